@@ -1,0 +1,31 @@
+namespace Minix318Emu.Emulator.Cpu;
+
+/// <summary>
+/// A run of decoded instructions that starts at one physical address and ends at a control
+/// transfer, a state-changing system instruction, a hooked address, or the end of the page.
+/// A block never spans pages, except that its last instruction may cross into the next page;
+/// it is then registered on both pages, so a write to either invalidates it.
+/// </summary>
+internal sealed class Block
+{
+    /// <summary>Longest block; bounds the latency of interrupt checks and event delivery.</summary>
+    public const int MaxOps = 64;
+
+    public Block(uint phys, bool code32, DecodedOp[] ops, int count, uint lastPhysPage)
+    {
+        Phys = phys;
+        Code32 = code32;
+        Ops = ops;
+        Count = count;
+        LastPhysPage = lastPhysPage;
+    }
+
+    public readonly uint Phys;
+    public readonly bool Code32;
+    public readonly DecodedOp[] Ops;
+    public readonly int Count;
+    public readonly uint LastPhysPage;
+
+    /// <summary>Cleared when the guest writes to the code; the interpreter stops using the block at once.</summary>
+    public bool Valid = true;
+}

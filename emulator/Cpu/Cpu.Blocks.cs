@@ -1,0 +1,238 @@
+using Iced.Intel;
+
+namespace Minix318Emu.Emulator.Cpu;
+
+/// <summary>
+/// The decode-once cache: blocks keyed by the physical address of their first byte and the
+/// code size, looked up through a direct-mapped array in front of a dictionary. Writes to a
+/// page that holds code arrive from <see cref="Memory.PhysicalMemory"/> and invalidate every
+/// block on that page.
+/// </summary>
+public sealed partial class Cpu
+{
+    private const int FastBlockBits = 14;
+
+    private readonly Dictionary<ulong, Block> _blocks = new();
+    private readonly Dictionary<uint, List<Block>> _blocksByPage = new();
+    private readonly Block?[] _fastBlocks = new Block?[1 << FastBlockBits];
+    private readonly FetchReader _fetch = new();
+    private readonly Decoder _decoder16;
+    private readonly Decoder _decoder32;
+    private readonly DecodedOp[] _scratch = new DecodedOp[Block.MaxOps];
+
+    /// <summary>How many blocks have been translated (for statistics and benchmarks).</summary>
+    public long BlocksTranslated { get; private set; }
+
+    /// <summary>How many blocks were invalidated by writes to code.</summary>
+    public long BlocksInvalidated { get; private set; }
+
+    /// <summary>Linear addresses at which execution must stop for a hook before the instruction runs.</summary>
+    private readonly HashSet<uint> _hookAddresses = new();
+
+    private static Decoder CreateDecoder(int bitness, FetchReader reader) => Decoder.Create(bitness, reader, DecoderOptions.None);
+
+    private Block GetBlock(uint linEip, bool code32)
+    {
+        uint phys = FetchTranslate(linEip);
+        uint h = (phys ^ (phys >> FastBlockBits)) & ((1u << FastBlockBits) - 1);
+        Block? b = _fastBlocks[h];
+        if (b is not null && b.Phys == phys && b.Code32 == code32 && b.Valid)
+        {
+            return b;
+        }
+        ulong key = phys | (code32 ? 1ul << 32 : 0);
+        if (!_blocks.TryGetValue(key, out b))
+        {
+            b = TranslateBlock(linEip, phys, code32);
+            _blocks[key] = b;
+        }
+        _fastBlocks[h] = b;
+        return b;
+    }
+
+    /// <summary>Translates a code address for execution, through the read TLB.</summary>
+    private uint FetchTranslate(uint lin)
+    {
+        uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
+        if (_tlbRTag[i] == (lin & 0xFFFF_F000))
+        {
+            return (uint)_tlbHost[i] + (lin & 0xFFF);
+        }
+        return Translate(lin, AccessExec, UserAccess);
+    }
+
+    private Block TranslateBlock(uint linStart, uint physStart, bool code32)
+    {
+        Decoder decoder = code32 ? _decoder32 : _decoder16;
+        uint csLimitEnd = Seg[SegReg.Cs].Limit;
+        uint csBase = Seg[SegReg.Cs].Base;
+        int count = 0;
+        uint lin = linStart;
+        uint phys = physStart;
+        uint lastPage = physStart >> 12;
+        while (count < Block.MaxOps)
+        {
+            if (count > 0 && _hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
+            {
+                break;
+            }
+            // Fill up to 15 bytes: the rest of this page, then the next page if the instruction may cross.
+            int inPage = 0x1000 - (int)(phys & 0xFFF);
+            int n = Math.Min(15, inPage);
+            _fetch.Reset();
+            for (int k = 0; k < n; k++)
+            {
+                _fetch.Add(_mem.Read8(phys + (uint)k));
+            }
+            uint nextPhys = 0;
+            bool crossChecked = false;
+            if (n < 15)
+            {
+                // The next page may be unmapped; only fault for it if the instruction really needs its bytes.
+                try
+                {
+                    nextPhys = Translate((lin + (uint)n) & 0xFFFF_F000, AccessExec, UserAccess);
+                    for (int k = n; k < 15; k++)
+                    {
+                        _fetch.Add(_mem.Read8(nextPhys + (uint)(k - n)));
+                    }
+                    crossChecked = true;
+                }
+                catch (CpuFault)
+                {
+                    crossChecked = false;
+                }
+            }
+            uint eipOffset = lin - csBase;
+            decoder.IP = eipOffset;
+            decoder.Decode(out Instruction ins);
+            if (ins.IsInvalid && decoder.LastError == DecoderError.NoMoreBytes && n < 15 && !crossChecked)
+            {
+                if (count > 0)
+                {
+                    break;
+                }
+                // The instruction runs into an unmapped page: the fetch faults there.
+                Translate((lin + (uint)n) & 0xFFFF_F000, AccessExec, UserAccess);
+            }
+            if (count > 0 && eipOffset + (uint)ins.Length - 1 > csLimitEnd)
+            {
+                break; // let the next block entry raise #GP for the CS limit at this instruction
+            }
+            _scratch[count++] = Translator.Translate(in ins);
+            bool crosses = ins.Length > inPage;
+            if (crosses)
+            {
+                lastPage = nextPhys >> 12;
+            }
+            if (crosses || Translator.EndsBlock(in ins))
+            {
+                break;
+            }
+            lin += (uint)ins.Length;
+            phys += (uint)ins.Length;
+            if ((phys & 0xFFF) == 0 || ins.Length == inPage)
+            {
+                break;
+            }
+        }
+        var ops = new DecodedOp[count];
+        Array.Copy(_scratch, ops, count);
+        var block = new Block(physStart, code32, ops, count, lastPage);
+        RegisterBlockPage(physStart >> 12, block);
+        if (lastPage != physStart >> 12)
+        {
+            RegisterBlockPage(lastPage, block);
+        }
+        BlocksTranslated++;
+        return block;
+    }
+
+    private void RegisterBlockPage(uint page, Block block)
+    {
+        if (!_blocksByPage.TryGetValue(page, out var list))
+        {
+            list = new List<Block>();
+            _blocksByPage[page] = list;
+        }
+        list.Add(block);
+        if (!_mem.IsCodePage(page << 12))
+        {
+            _mem.SetCodePage(page << 12, true);
+            FlushTlbWritesTo(page);
+        }
+    }
+
+    private void OnCodePageWritten(uint page)
+    {
+        if (!_blocksByPage.Remove(page, out var list))
+        {
+            return;
+        }
+        foreach (Block b in list)
+        {
+            if (b.Valid)
+            {
+                b.Valid = false;
+                BlocksInvalidated++;
+                _blocks.Remove(b.Phys | (b.Code32 ? 1ul << 32 : 0));
+            }
+        }
+    }
+
+    /// <summary>Drops every translated block (hooks changed, reset).</summary>
+    internal void InvalidateAllBlocks()
+    {
+        foreach (var list in _blocksByPage.Values)
+        {
+            foreach (Block b in list)
+            {
+                b.Valid = false;
+            }
+        }
+        foreach (uint page in _blocksByPage.Keys)
+        {
+            _mem.SetCodePage(page << 12, false);
+        }
+        _blocksByPage.Clear();
+        _blocks.Clear();
+        Array.Clear(_fastBlocks);
+    }
+
+    /// <summary>Adds a linear address where execution stops before the instruction for <see cref="HookHit"/>.</summary>
+    public void AddExecHook(uint linear)
+    {
+        if (_hookAddresses.Add(linear))
+        {
+            InvalidateAllBlocks();
+        }
+    }
+
+    /// <summary>Removes an execution hook address.</summary>
+    public void RemoveExecHook(uint linear)
+    {
+        if (_hookAddresses.Remove(linear))
+        {
+            InvalidateAllBlocks();
+        }
+    }
+
+    /// <summary>
+    /// Called before executing the instruction at a hooked linear address. Returning true stops
+    /// the run loop before the instruction (a breakpoint); false runs it.
+    /// </summary>
+    public Func<uint, bool>? HookHit { get; set; }
+
+    /// <summary>An Iced code reader over a small buffer refilled before each instruction.</summary>
+    private sealed class FetchReader : CodeReader
+    {
+        private readonly byte[] _buf = new byte[16];
+        private int _len, _pos;
+
+        public void Reset() => _len = _pos = 0;
+
+        public void Add(byte b) => _buf[_len++] = b;
+
+        public override int ReadByte() => _pos < _len ? _buf[_pos++] : -1;
+    }
+}

@@ -1,0 +1,85 @@
+namespace Minix318Emu.Emulator.Cpu;
+
+/// <summary>CPUID, RDTSC and the model-specific registers a 32-bit kernel touches.</summary>
+public sealed partial class Cpu
+{
+    /// <summary>Family 6, model 3, stepping 3: a signature for which SYSENTER is architecturally valid.</summary>
+    public const uint Signature = 0x0000_0633;
+
+    /// <summary>
+    /// CPUID.1:EDX: only what is implemented. PSE (3), TSC (4), MSR (5), CX8 (8), SEP (11),
+    /// PGE (13), CMOV (15). No FPU (issue 6), no VME, DE, PAE, MCE, APIC, MTRR, MMX or SSE.
+    /// </summary>
+    public const uint FeatureEdx = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15);
+
+    private const uint MsrTsc = 0x10, MsrSysenterCs = 0x174, MsrSysenterEsp = 0x175, MsrSysenterEip = 0x176;
+
+    private void ExecCpuid()
+    {
+        switch (R[Reg.Eax])
+        {
+            case 0:
+                R[Reg.Eax] = 1;
+                R[Reg.Ebx] = 0x756E_6547; // "Genu"
+                R[Reg.Edx] = 0x4965_6E69; // "ineI"
+                R[Reg.Ecx] = 0x6C65_746E; // "ntel"
+                break;
+            case 1:
+                R[Reg.Eax] = Signature;
+                R[Reg.Ebx] = 0;
+                R[Reg.Ecx] = 0;
+                R[Reg.Edx] = FeatureEdx;
+                break;
+            default:
+                // Leaves above the maximum return the highest basic leaf's data, as Intel processors do.
+                R[Reg.Eax] = Signature;
+                R[Reg.Ebx] = 0;
+                R[Reg.Ecx] = 0;
+                R[Reg.Edx] = FeatureEdx;
+                break;
+        }
+    }
+
+    /// <summary>The time-stamp counter: one tick per retired instruction, so it is deterministic.</summary>
+    public ulong Tsc => InstructionCount + TscOffset;
+
+    private void ExecRdtsc()
+    {
+        if ((Cr4 & ControlRegs.Cr4TSD) != 0 && Cpl != 0 && ProtectedMode)
+        {
+            throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
+        }
+        ulong t = Tsc;
+        R[Reg.Eax] = (uint)t;
+        R[Reg.Edx] = (uint)(t >> 32);
+    }
+
+    private void ExecRdmsr()
+    {
+        RequireCpl0();
+        ulong v = R[Reg.Ecx] switch
+        {
+            MsrTsc => Tsc,
+            MsrSysenterCs => SysenterCs,
+            MsrSysenterEsp => SysenterEsp,
+            MsrSysenterEip => SysenterEip,
+            _ => throw _fault.Set(ExceptionVectors.GeneralProtection, 0),
+        };
+        R[Reg.Eax] = (uint)v;
+        R[Reg.Edx] = (uint)(v >> 32);
+    }
+
+    private void ExecWrmsr()
+    {
+        RequireCpl0();
+        ulong v = ((ulong)R[Reg.Edx] << 32) | R[Reg.Eax];
+        switch (R[Reg.Ecx])
+        {
+            case MsrTsc: TscOffset = v - InstructionCount; break;
+            case MsrSysenterCs: SysenterCs = (uint)v; break;
+            case MsrSysenterEsp: SysenterEsp = (uint)v; break;
+            case MsrSysenterEip: SysenterEip = (uint)v; break;
+            default: throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using Minix318Emu.Emulator.Machine;
+
+namespace Minix318Emu.Emulator.Cpu;
+
+/// <summary>The dispatch loop: interrupts at block boundaries, then one cached block at a time.</summary>
+public sealed partial class Cpu
+{
+    private bool _code32;          // CS.D: 32-bit code
+    private uint _ipMask;          // 0xFFFF for 16-bit code, all ones for 32-bit code
+    private uint _next;            // EIP of the next instruction; branches overwrite it
+    private bool _interruptShadow; // one instruction after STI / MOV SS runs before interrupts
+    private bool _stopRequested;
+    private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
+
+    /// <summary>Asks the CPU to leave <see cref="Run"/> at the next instruction boundary.</summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Whether a stop was requested (by a hook, a device or the debugger).</summary>
+    public bool StopRequested => _stopRequested;
+
+    /// <summary>Recomputes cached mode bits after CS, CR0 or CPL change.</summary>
+    internal void RefreshMode()
+    {
+        _code32 = Seg[SegReg.Cs].Big && ProtectedMode;
+        _ipMask = _code32 ? 0xFFFF_FFFFu : 0xFFFFu;
+        _tlbBase = Cpl == 3 && PagingEnabled ? TlbSize : 0;
+    }
+
+    /// <summary>
+    /// Runs until <see cref="InstructionCount"/> reaches <paramref name="until"/>, the CPU halts,
+    /// or a stop is requested. Exact to the instruction: a block is cut short at the limit.
+    /// </summary>
+    public void Run(ulong until)
+    {
+        _stopRequested = false;
+        while (InstructionCount < until && !_stopRequested)
+        {
+            if (Halted)
+            {
+                if (!IF || InterruptController is null || !InterruptController.InterruptPending)
+                {
+                    return;
+                }
+                Halted = false;
+            }
+            if (_interruptShadow)
+            {
+                _interruptShadow = false;
+            }
+            else if (IF && InterruptController is { InterruptPending: true } pic)
+            {
+                DeliverExternalInterrupt(pic.Acknowledge());
+                continue;
+            }
+            ExecuteBlock(until - InstructionCount);
+        }
+    }
+
+    /// <summary>Executes exactly one instruction (debugger single-step); interrupts are not delivered.</summary>
+    public void Step()
+    {
+        _stopRequested = false;
+        if (Halted)
+        {
+            return;
+        }
+        _hookSkip = Seg[SegReg.Cs].Base + Eip;
+        ExecuteBlock(1);
+    }
+
+    private void ExecuteBlock(ulong budget)
+    {
+        try
+        {
+            uint eip = Eip;
+            if (eip > Seg[SegReg.Cs].Limit)
+            {
+                throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
+            }
+            uint lin = Seg[SegReg.Cs].Base + eip;
+            if (_hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
+            {
+                if (_hookSkip != lin)
+                {
+                    _hookSkip = lin;
+                    if (HookHit?.Invoke(lin) == true)
+                    {
+                        _stopRequested = true;
+                        return;
+                    }
+                }
+            }
+            _hookSkip = 0xFFFF_FFFF;
+            Block b = GetBlock(lin, _code32);
+            int n = b.Count;
+            if ((ulong)n > budget)
+            {
+                n = (int)budget;
+            }
+            RunOps(b, n);
+        }
+        catch (CpuFault f)
+        {
+            DeliverException(f.Vector, f.ErrorCode);
+        }
+    }
+
+    private void RunOps(Block b, int n)
+    {
+        DecodedOp[] ops = b.Ops;
+        for (int i = 0; i < n; i++)
+        {
+            ref DecodedOp op = ref ops[i];
+            _next = (Eip + op.Len) & _ipMask;
+            Execute(ref op);
+            Eip = _next;
+            InstructionCount++;
+            if (!b.Valid)
+            {
+                break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static MachineStopException Unimplemented(string what) =>
+        new(StopReason.Unimplemented, $"not implemented: {what}");
+
+    /// <summary>Stops the machine for a triple fault, with the register dump in the message.</summary>
+    internal MachineStopException TripleFault(string why) =>
+        new(StopReason.TripleFault, $"triple fault ({why})\n{DumpRegisters()}");
+
+    /// <summary>A register dump for error messages.</summary>
+    public string DumpRegisters()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append($"EAX={R[0]:X8} EBX={R[3]:X8} ECX={R[1]:X8} EDX={R[2]:X8}\n");
+        sb.Append($"ESI={R[6]:X8} EDI={R[7]:X8} EBP={R[5]:X8} ESP={R[4]:X8}\n");
+        sb.Append($"EIP={Eip:X8} EFL={GetFlags():X8} CPL={Cpl}\n");
+        for (int i = 0; i < 6; i++)
+        {
+            ref SegmentCache s = ref Seg[i];
+            sb.Append($"{SegReg.Name(i)} ={s.Selector:X4} {s.Base:X8} {s.Limit:X8} {s.Attr:X4}\n");
+        }
+        sb.Append($"LDT={Ldtr.Selector:X4} {Ldtr.Base:X8} TR={Tr.Selector:X4} {Tr.Base:X8}\n");
+        sb.Append($"GDT={GdtBase:X8} {GdtLimit:X4} IDT={IdtBase:X8} {IdtLimit:X4}\n");
+        sb.Append($"CR0={Cr0:X8} CR2={Cr2:X8} CR3={Cr3:X8} CR4={Cr4:X8}\n");
+        sb.Append($"instructions={InstructionCount}");
+        return sb.ToString();
+    }
+}

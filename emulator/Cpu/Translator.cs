@@ -1,0 +1,275 @@
+using Iced.Intel;
+
+namespace Minix318Emu.Emulator.Cpu;
+
+/// <summary>Turns Iced's decoded <see cref="Instruction"/> into the interpreter's <see cref="DecodedOp"/>. Runs once per instruction per translation, never on the hot path.</summary>
+internal static class Translator
+{
+    public static DecodedOp Translate(in Instruction ins)
+    {
+        var op = new DecodedOp
+        {
+            Mn = (ushort)ins.Mnemonic,
+            Code = (ushort)ins.Code,
+            Len = (byte)ins.Length,
+            Base = Reg.None,
+            Index = Reg.None,
+            Rep = (byte)(ins.HasRepePrefix ? 1 : ins.HasRepnePrefix ? 2 : 0),
+            Lock = (byte)(ins.HasLockPrefix ? 1 : 0),
+        };
+        if (ins.IsInvalid)
+        {
+            return op;
+        }
+
+        OpCodeInfo info = ins.Code.ToOpCode();
+        int opSizeBits = info.OperandSize;
+        int addrSizeBits = info.AddressSize;
+        int codeBits = ins.CodeSize == CodeSize.Code16 ? 16 : 32;
+
+        int immIndex = 0;
+        int size = 0;
+        for (int i = 0; i < ins.OpCount && i < 3; i++)
+        {
+            OpKind kind = ins.GetOpKind(i);
+            Opnd k;
+            byte r = 0;
+            switch (kind)
+            {
+                case OpKind.Register:
+                {
+                    Register reg = ins.GetOpRegister(i);
+                    if (reg.IsGPR())
+                    {
+                        k = Opnd.Reg;
+                        r = (byte)reg.GetNumber();
+                        if (i == 0 || size == 0)
+                        {
+                            size = reg.GetSize();
+                        }
+                        if (i == 1)
+                        {
+                            op.SrcSize = (byte)reg.GetSize();
+                        }
+                    }
+                    else if (reg.IsSegmentRegister())
+                    {
+                        k = Opnd.SReg;
+                        r = (byte)(reg - Register.ES);
+                    }
+                    else if (reg.IsCR())
+                    {
+                        k = Opnd.Cr;
+                        r = (byte)(reg - Register.CR0);
+                    }
+                    else if (reg.IsDR())
+                    {
+                        k = Opnd.Dr;
+                        r = (byte)(reg - Register.DR0);
+                    }
+                    else if (reg.IsST())
+                    {
+                        k = Opnd.St;
+                        r = (byte)(reg - Register.ST0);
+                    }
+                    else
+                    {
+                        k = Opnd.None; // MMX/SSE registers: the executor raises #UD for those mnemonics
+                    }
+                    break;
+                }
+                case OpKind.Memory:
+                {
+                    k = Opnd.Mem;
+                    op.Seg = (byte)(ins.MemorySegment - Register.ES);
+                    Register b = ins.MemoryBase, x = ins.MemoryIndex;
+                    op.Base = b == Register.None ? (byte)Reg.None : (byte)b.GetNumber();
+                    op.Index = x == Register.None ? (byte)Reg.None : (byte)x.GetNumber();
+                    op.Scale = (byte)(ins.MemoryIndexScale switch { 1 => 0, 2 => 1, 4 => 2, _ => 3 });
+                    op.Disp = ins.MemoryDisplacement32;
+                    bool a16 = b.IsGPR16() || x.IsGPR16() || (b == Register.None && x == Register.None && ins.MemoryDisplSize == 2);
+                    op.ASize = (byte)(a16 ? 2 : 4);
+                    int ms = ins.MemorySize.GetSize();
+                    if ((i == 0 || size == 0) && ms is 1 or 2 or 4)
+                    {
+                        size = ms;
+                    }
+                    if (i == 1)
+                    {
+                        op.SrcSize = (byte)ms;
+                    }
+                    break;
+                }
+                case OpKind.Immediate8:
+                case OpKind.Immediate16:
+                case OpKind.Immediate32:
+                case OpKind.Immediate8to16:
+                case OpKind.Immediate8to32:
+                case OpKind.Immediate8_2nd:
+                {
+                    k = Opnd.Imm;
+                    uint v = (uint)ins.GetImmediate(i);
+                    if (kind == OpKind.Immediate8to16)
+                    {
+                        v &= 0xFFFF;
+                    }
+                    if (immIndex++ == 0)
+                    {
+                        op.Imm = v;
+                    }
+                    else
+                    {
+                        op.Imm2 = v;
+                    }
+                    break;
+                }
+                case OpKind.NearBranch16:
+                case OpKind.NearBranch32:
+                {
+                    k = Opnd.Rel;
+                    uint target = kind == OpKind.NearBranch16 ? ins.NearBranch16 : ins.NearBranch32;
+                    op.Imm = target - (uint)ins.NextIP;
+                    break;
+                }
+                case OpKind.FarBranch16:
+                case OpKind.FarBranch32:
+                    k = Opnd.Far;
+                    op.Imm = kind == OpKind.FarBranch16 ? ins.FarBranch16 : ins.FarBranch32;
+                    op.Imm2 = ins.FarBranchSelector;
+                    break;
+                case OpKind.MemorySegSI:
+                case OpKind.MemorySegESI:
+                case OpKind.MemorySegDI:
+                case OpKind.MemorySegEDI:
+                case OpKind.MemoryESDI:
+                case OpKind.MemoryESEDI:
+                    k = Opnd.Str;
+                    op.ASize = (byte)(kind is OpKind.MemorySegSI or OpKind.MemorySegDI or OpKind.MemoryESDI ? 2 : 4);
+                    if (kind is OpKind.MemorySegSI or OpKind.MemorySegESI or OpKind.MemorySegDI or OpKind.MemorySegEDI)
+                    {
+                        op.Seg = (byte)(ins.MemorySegment - Register.ES);
+                    }
+                    if (size == 0)
+                    {
+                        size = ins.MemorySize.GetSize();
+                    }
+                    break;
+                default:
+                    k = Opnd.None;
+                    break;
+            }
+            switch (i)
+            {
+                case 0: op.K0 = (byte)k; op.R0 = r; break;
+                case 1: op.K1 = (byte)k; op.R1 = r; break;
+                default: op.K2 = (byte)k; op.R2 = r; break;
+            }
+        }
+
+        // Instructions whose operand size is implied by the encoding (PUSHAD, CWDE, RET, IRETD, string ops...).
+        if (opSizeBits != 0 && (size == 0 || op.K0 is (byte)Opnd.None or (byte)Opnd.Rel or (byte)Opnd.Far or (byte)Opnd.SReg or (byte)Opnd.Imm))
+        {
+            size = opSizeBits / 8;
+        }
+        if (size == 0)
+        {
+            size = codeBits / 8;
+        }
+        op.Size = (byte)size;
+        if (op.SrcSize == 0)
+        {
+            op.SrcSize = (byte)size;
+        }
+        if (op.ASize == 0)
+        {
+            op.ASize = (byte)(addrSizeBits != 0 ? addrSizeBits / 8 : codeBits / 8);
+        }
+        op.Cc = Selector(in ins);
+        return op;
+    }
+
+    /// <summary>The per-mnemonic selector stored in <see cref="DecodedOp.Cc"/>: a condition code or an ALU operation.</summary>
+    private static byte Selector(in Instruction ins)
+    {
+        ConditionCode cc = ins.ConditionCode;
+        if (cc != ConditionCode.None)
+        {
+            return (byte)(cc - ConditionCode.o);
+        }
+        return ins.Mnemonic switch
+        {
+            Mnemonic.Add => Alu.Add,
+            Mnemonic.Or => Alu.Or,
+            Mnemonic.Adc => Alu.Adc,
+            Mnemonic.Sbb => Alu.Sbb,
+            Mnemonic.And => Alu.And,
+            Mnemonic.Sub => Alu.Sub,
+            Mnemonic.Xor => Alu.Xor,
+            Mnemonic.Cmp => Alu.Cmp,
+            Mnemonic.Test => Alu.Test,
+            Mnemonic.Rol => 0,
+            Mnemonic.Ror => 1,
+            Mnemonic.Rcl => 2,
+            Mnemonic.Rcr => 3,
+            Mnemonic.Shl => 4,
+            Mnemonic.Sal => 4,
+            Mnemonic.Shr => 5,
+            Mnemonic.Sar => 7,
+            _ => 0,
+        };
+    }
+
+    /// <summary>Whether a block must end after this instruction: control transfers and instructions that change how later code decodes, runs, or is interrupted.</summary>
+    private static bool IsStringOperand(OpKind k) => k is OpKind.MemorySegSI or OpKind.MemorySegESI or OpKind.MemoryESDI or OpKind.MemoryESEDI;
+
+    public static bool EndsBlock(in Instruction ins)
+    {
+        if (ins.IsInvalid || ins.FlowControl != FlowControl.Next)
+        {
+            return true;
+        }
+        if ((ins.HasRepePrefix || ins.HasRepnePrefix) && IsStringOperand(ins.Op0Kind) | IsStringOperand(ins.Op1Kind))
+        {
+            return true; // a repeated string instruction may stop part-way and run again
+        }
+        switch (ins.Mnemonic)
+        {
+            case Mnemonic.Sti:
+            case Mnemonic.Cli:
+            case Mnemonic.Popf:
+            case Mnemonic.Hlt:
+            case Mnemonic.Lgdt:
+            case Mnemonic.Lidt:
+            case Mnemonic.Lldt:
+            case Mnemonic.Ltr:
+            case Mnemonic.Lmsw:
+            case Mnemonic.Clts:
+            case Mnemonic.Invlpg:
+            case Mnemonic.Wrmsr:
+            case Mnemonic.In:
+            case Mnemonic.Out:
+            case Mnemonic.Insb:
+            case Mnemonic.Insw:
+            case Mnemonic.Insd:
+            case Mnemonic.Outsb:
+            case Mnemonic.Outsw:
+            case Mnemonic.Outsd:
+            case Mnemonic.Lss:
+            case Mnemonic.Wbinvd:
+            case Mnemonic.Invd:
+                return true;
+            case Mnemonic.Mov:
+                return ins.Op0Kind == OpKind.Register && (ins.Op0Register.IsSegmentRegister() || ins.Op0Register.IsCR() || ins.Op0Register.IsDR());
+            case Mnemonic.Pop:
+                return ins.Op0Kind == OpKind.Register && ins.Op0Register.IsSegmentRegister();
+            default:
+                return false;
+        }
+    }
+}
+
+/// <summary>ALU operation numbers, in the order of the x86 group-1 /r field, plus TEST.</summary>
+internal static class Alu
+{
+    public const byte Add = 0, Or = 1, Adc = 2, Sbb = 3, And = 4, Sub = 5, Xor = 6, Cmp = 7, Test = 8;
+}

@@ -1,0 +1,26 @@
+namespace Minix318Emu.Emulator.Machine;
+
+/// <summary>Why a run ended. The values are the process exit codes the CLI uses (all even, so they never collide with a guest exit status (V&lt;&lt;1)|1).</summary>
+public enum StopReason
+{
+    /// <summary>Still running.</summary>
+    None = -1,
+    /// <summary>The guest powered the machine off without an exit status.</summary>
+    PowerOff = 0,
+    /// <summary>The guest wrote to the exit device; the exit code is (value&lt;&lt;1)|1.</summary>
+    GuestExit = 1,
+    /// <summary>A bad image, configuration or argument.</summary>
+    BadInput = 2,
+    /// <summary>The guest triple-faulted (the CPU shut down).</summary>
+    TripleFault = 4,
+    /// <summary>The guest used a feature the emulator does not implement.</summary>
+    Unimplemented = 6,
+    /// <summary>--max-instructions or --timeout was reached.</summary>
+    LimitReached = 8,
+    /// <summary>The guest executed HLT with interrupts disabled and nothing can wake it.</summary>
+    HaltedForever = 10,
+    /// <summary>The run was interrupted by the user (Ctrl-C) or a debugger.</summary>
+    Interrupted = 12,
+    /// <summary>The guest asked for a reset (i8042 0xFE, port 0x92, triple fault with reset policy).</summary>
+    Reset = 14,
+}
