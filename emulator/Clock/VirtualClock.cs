@@ -1,0 +1,92 @@
+namespace Minix318Emu.Emulator.Clock;
+
+/// <summary>
+/// Guest time, derived from the instruction count so that runs are deterministic: one tick is
+/// one retired instruction, and <see cref="TicksPerSecond"/> converts ticks to guest seconds.
+/// While the CPU is halted, time jumps to the next event (idle costs no host time); the
+/// skipped ticks are kept so that time never runs backwards.
+/// </summary>
+public sealed class VirtualClock
+{
+    private readonly Func<ulong> _instructions;
+    private readonly PriorityQueue<ScheduledEvent, (ulong, long)> _queue = new();
+    private long _sequence;
+
+    /// <summary>Creates a clock over an instruction counter.</summary>
+    public VirtualClock(Func<ulong> instructions, ulong ticksPerSecond)
+    {
+        if (ticksPerSecond == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ticksPerSecond), "the clock rate must be positive");
+        }
+        _instructions = instructions;
+        TicksPerSecond = ticksPerSecond;
+    }
+
+    /// <summary>Guest ticks (instructions) per guest second.</summary>
+    public ulong TicksPerSecond { get; }
+
+    /// <summary>Ticks skipped while halted.</summary>
+    public ulong IdleTicks { get; private set; }
+
+    /// <summary>The current guest time in ticks.</summary>
+    public ulong Now => _instructions() + IdleTicks;
+
+    /// <summary>Converts nanoseconds of guest time to ticks (rounded up, at least 1).</summary>
+    public ulong TicksFromNanoseconds(ulong ns) => Math.Max(1, (ulong)((UInt128)ns * TicksPerSecond / 1_000_000_000 + ((UInt128)ns * TicksPerSecond % 1_000_000_000 != 0 ? 1u : 0u)));
+
+    /// <summary>Guest time in nanoseconds.</summary>
+    public ulong NowNanoseconds => (ulong)((UInt128)Now * 1_000_000_000 / TicksPerSecond);
+
+    /// <summary>The due time of the earliest event, or ulong.MaxValue when none is scheduled.</summary>
+    public ulong NextDue => _queue.TryPeek(out _, out var p) ? p.Item1 : ulong.MaxValue;
+
+    /// <summary>Whether any event is scheduled.</summary>
+    public bool HasEvents => _queue.Count > 0;
+
+    /// <summary>Schedules <paramref name="action"/> at tick <paramref name="due"/>; events at the same tick run in the order scheduled.</summary>
+    public ScheduledEvent Schedule(ulong due, Action action)
+    {
+        var e = new ScheduledEvent(action);
+        _queue.Enqueue(e, (due, _sequence++));
+        return e;
+    }
+
+    /// <summary>Runs every event that is due now.</summary>
+    public void RunDue()
+    {
+        ulong now = Now;
+        while (_queue.TryPeek(out var e, out var p) && p.Item1 <= now)
+        {
+            _queue.Dequeue();
+            if (!e.Cancelled)
+            {
+                e.Action();
+            }
+        }
+    }
+
+    /// <summary>Jumps guest time forward to <paramref name="tick"/> (the CPU is halted).</summary>
+    public void SkipTo(ulong tick)
+    {
+        ulong now = Now;
+        if (tick > now)
+        {
+            IdleTicks += tick - now;
+        }
+    }
+}
+
+/// <summary>A handle on a scheduled event, so its owner can cancel it.</summary>
+public sealed class ScheduledEvent
+{
+    internal ScheduledEvent(Action action) => Action = action;
+
+    internal Action Action { get; }
+
+    /// <summary>Whether the event was cancelled.</summary>
+    public bool Cancelled { get; private set; }
+
+    /// <summary>Cancels the event.</summary>
+    public void Cancel() => Cancelled = true;
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Minix318Emu.Emulator.Clock;
+using Minix318Emu.Emulator.Io;
+using Minix318Emu.Emulator.Memory;
+
+namespace Minix318Emu.Emulator.Machine;
+
+/// <summary>
+/// The machine core: RAM, the I/O bus, the CPU and the virtual clock, and the run loop that
+/// alternates CPU execution with due events. Devices are attached by the board (devices/).
+/// </summary>
+public sealed class PcMachine
+{
+    /// <summary>Default guest clock: 100 million instructions per guest second.</summary>
+    public const ulong DefaultTicksPerSecond = 100_000_000;
+
+    private const ulong MaxSlice = 1_000_000; // instructions between checks of the wall clock and Ctrl-C
+    private volatile bool _externalStop;
+    private StopReason _stopReason = StopReason.None;
+    private string _stopMessage = "";
+    private int _exitCode;
+
+    /// <summary>Creates a machine with <paramref name="ramBytes"/> of RAM.</summary>
+    public PcMachine(uint ramBytes, ulong ticksPerSecond = DefaultTicksPerSecond)
+    {
+        Memory = new PhysicalMemory(ramBytes);
+        Io = new IoBus();
+        Cpu = new Cpu.Cpu(Memory, Io);
+        Clock = new VirtualClock(() => Cpu.InstructionCount, ticksPerSecond);
+    }
+
+    /// <summary>Physical memory.</summary>
+    public PhysicalMemory Memory { get; }
+
+    /// <summary>The I/O port bus.</summary>
+    public IoBus Io { get; }
+
+    /// <summary>The CPU.</summary>
+    public Cpu.Cpu Cpu { get; }
+
+    /// <summary>The virtual clock and its event queue.</summary>
+    public VirtualClock Clock { get; }
+
+    /// <summary>Ends the run from a device (exit device, reset, power-off).</summary>
+    public void Stop(StopReason reason, int exitCode, string message)
+    {
+        if (_stopReason == StopReason.None)
+        {
+            _stopReason = reason;
+            _exitCode = exitCode;
+            _stopMessage = message;
+        }
+        Cpu.RequestStop();
+    }
+
+    /// <summary>Asks a running machine to stop from another thread (Ctrl-C).</summary>
+    public void Interrupt()
+    {
+        _externalStop = true;
+        Cpu.RequestStop();
+    }
+
+    /// <summary>Runs the machine until the guest ends it, a limit is reached, or it is interrupted.</summary>
+    public RunResult Run(RunLimits limits)
+    {
+        var sw = Stopwatch.StartNew();
+        ulong startInstructions = Cpu.InstructionCount;
+        ulong budgetEnd = limits.MaxInstructions == ulong.MaxValue ? ulong.MaxValue : startInstructions + limits.MaxInstructions;
+        try
+        {
+            while (_stopReason == StopReason.None)
+            {
+                if (_externalStop)
+                {
+                    Stop(StopReason.Interrupted, (int)StopReason.Interrupted, "interrupted");
+                    break;
+                }
+                if (limits.Timeout is { } t && sw.Elapsed >= t)
+                {
+                    Stop(StopReason.LimitReached, (int)StopReason.LimitReached, $"timeout of {t.TotalSeconds:0.###} s reached");
+                    break;
+                }
+                if (Cpu.InstructionCount >= budgetEnd)
+                {
+                    Stop(StopReason.LimitReached, (int)StopReason.LimitReached, $"instruction limit of {limits.MaxInstructions} reached");
+                    break;
+                }
+                ulong now = Clock.Now;
+                ulong nextDue = Clock.NextDue;
+                ulong until = Cpu.InstructionCount + MaxSlice;
+                if (nextDue != ulong.MaxValue && nextDue > now)
+                {
+                    until = Math.Min(until, Cpu.InstructionCount + (nextDue - now));
+                }
+                until = Math.Min(until, budgetEnd);
+                if (nextDue > now)
+                {
+                    Cpu.Run(until);
+                }
+                Clock.RunDue();
+                if (Cpu.Halted && _stopReason == StopReason.None && !Cpu.StopRequested)
+                {
+                    HandleHalt();
+                }
+            }
+        }
+        catch (MachineStopException e)
+        {
+            Stop(e.Reason, (int)e.Reason, e.Message);
+        }
+        sw.Stop();
+        return new RunResult(_stopReason, _exitCode, _stopMessage, Cpu.InstructionCount - startInstructions, sw.Elapsed);
+    }
+
+    private void HandleHalt()
+    {
+        if (Cpu.IF && Cpu.InterruptController is { InterruptPending: true })
+        {
+            return; // the next Run delivers it
+        }
+        if (!Cpu.IF)
+        {
+            Stop(StopReason.HaltedForever, (int)StopReason.HaltedForever,
+                $"the guest halted with interrupts disabled at {Cpu.Seg[1].Selector:X4}:{Cpu.Eip:X8}");
+            return;
+        }
+        if (!Clock.HasEvents)
+        {
+            Stop(StopReason.HaltedForever, (int)StopReason.HaltedForever,
+                $"the guest halted with nothing scheduled that could wake it at {Cpu.Seg[1].Selector:X4}:{Cpu.Eip:X8}");
+            return;
+        }
+        Clock.SkipTo(Clock.NextDue); // idle: jump to the next event
+    }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the project's guest kernels into bin/ (committed, so tests run without gcc) and the
+# native reference program bin/hostcheck (not committed: it is built where the tests run).
+# Usage: images/guests/build.sh [OUTDIR]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$here/bin}
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+CFLAGS="-m32 -march=i686 -ffreestanding -fno-pie -fno-pic -fno-stack-protector -fno-builtin -nostdlib -O2 -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -Wall -Werror -ffile-prefix-map=$here=."
+
+cc() { gcc $CFLAGS -c "$1" -o "$2"; }
+
+cc "$here/common/boot.S" "$tmp/boot.o"
+cc "$here/common/guest.c" "$tmp/guest.o"
+cc "$here/cpucheck/cpucheck.c" "$tmp/cpucheck.o"
+
+link() { # name objects...
+    local name=$1; shift
+    ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/common/linker.ld" --build-id=none -o "$out/$name.elf" "$tmp/boot.o" "$tmp/guest.o" "$@"
+}
+
+cc "$here/demo/demo.c" "$tmp/demo.o"
+link demo "$tmp/demo.o"
+
+cc "$here/bench/bench.c" "$tmp/bench.o"
+link bench "$tmp/bench.o"
+
+cc "$here/selfcheck/selfcheck.c" "$tmp/selfcheck.o"
+cc "$here/selfcheck/entry.S" "$tmp/entry.o"
+cc "$here/selfcheck/user.S" "$tmp/user.o"
+link selfcheck "$tmp/selfcheck.o" "$tmp/entry.o" "$tmp/user.o" "$tmp/cpucheck.o"
+
+# The native reference: the same cpucheck object code run on the host processor.
+if [ "${BUILD_HOSTCHECK:-1}" = 1 ]; then
+    cc "$here/hostcheck/hostcheck.c" "$tmp/hostcheck.o"
+    ld -m elf_i386 -z noexecstack --build-id=none -e _start -o "$out/hostcheck" "$tmp/hostcheck.o" "$tmp/cpucheck.o"
+fi
