@@ -320,7 +320,7 @@ public sealed partial class Cpu
         bool adjust = (ax & 0xF) > 9 || AF;
         if (adjust)
         {
-            ax = add ? ax + 0x106 : ((ax - 6) & 0xFF) | ((((ax >> 8) - 1) & 0xFF) << 8);
+            ax = (add ? ax + 0x106 : ax - 0x106) & 0xFFFF; // SDM: AX ± 6 (the carry or borrow reaches AH), then AH ± 1
         }
         ax = (ax & 0xFF00) | (ax & 0x0F);
         SetReg(Reg.Eax, 2, ax);

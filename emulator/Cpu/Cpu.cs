@@ -118,6 +118,15 @@ public sealed partial class Cpu
         return s;
     }
 
+    /// <summary>Sets CR0 for a loader that hands over in protected mode (no #GP checks, caches refreshed).</summary>
+    public void WriteCr0ForBoot(uint value)
+    {
+        Cr0 = value | ControlRegs.Cr0ET;
+        Cpl = 0;
+        FlushTlb();
+        RefreshMode();
+    }
+
     /// <summary>Loads a flat 4 GiB segment cache for a protected-mode boot (as multiboot requires).</summary>
     public void LoadFlatSegment(int seg, ushort selector, bool code)
     {

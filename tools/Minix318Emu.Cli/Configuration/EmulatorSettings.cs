@@ -1,0 +1,35 @@
+namespace Minix318Emu.Cli.Configuration;
+
+/// <summary>
+/// The settings of a machine run, after merging defaults, appsettings.json, environment
+/// variables (prefix MINIX318EMU_, sections separated by __) and the command line.
+/// </summary>
+public sealed class EmulatorSettings
+{
+    /// <summary>The kernel; null boots the bundled demo guest.</summary>
+    public string? Kernel { get; set; }
+
+    /// <summary>Boot modules: "FILE [ARGS]".</summary>
+    public List<string> Modules { get; set; } = new();
+
+    /// <summary>The kernel command line.</summary>
+    public string Append { get; set; } = "";
+
+    /// <summary>RAM size text (256M, 1G, bytes).</summary>
+    public string Memory { get; set; } = "256M";
+
+    /// <summary>COM1 output: stdio, file:PATH or none.</summary>
+    public string Serial { get; set; } = "stdio";
+
+    /// <summary>Instruction limit (0 = none).</summary>
+    public ulong MaxInstructions { get; set; }
+
+    /// <summary>Wall-clock limit in seconds (0 = none).</summary>
+    public double Timeout { get; set; }
+
+    /// <summary>Guest instructions per guest second.</summary>
+    public ulong InstructionsPerSecond { get; set; } = Emulator.Machine.PcMachine.DefaultTicksPerSecond;
+
+    /// <summary>Serilog minimum level.</summary>
+    public string LogLevel { get; set; } = "warning";
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Minix318Emu.Cli.Options;
+
+namespace Minix318Emu.Cli.Configuration;
+
+/// <summary>Builds <see cref="EmulatorSettings"/> from appsettings.json, the environment and the command line, in that order of precedence (last wins).</summary>
+public static class SettingsLoader
+{
+    /// <summary>The environment-variable prefix, e.g. MINIX318EMU_Machine__Memory=512M.</summary>
+    public const string EnvironmentPrefix = "MINIX318EMU_";
+
+    /// <summary>Loads the settings for a machine verb.</summary>
+    public static EmulatorSettings Load(MachineOptions options)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables(EnvironmentPrefix);
+        if (options.ConfigFile is not null)
+        {
+            if (!File.Exists(options.ConfigFile))
+            {
+                throw new UsageException($"--config {options.ConfigFile}: the file does not exist");
+            }
+            builder.AddJsonFile(Path.GetFullPath(options.ConfigFile), optional: false);
+        }
+        builder.AddInMemoryCollection(FromOptions(options));
+        IConfiguration config;
+        try
+        {
+            config = builder.Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            throw new UsageException($"configuration: {e.Message}");
+        }
+        var settings = new EmulatorSettings();
+        try
+        {
+            config.GetSection("Machine").Bind(settings);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException($"configuration section Machine: {e.InnerException?.Message ?? e.Message}");
+        }
+        if (options.Modules.Any())
+        {
+            settings.Modules = options.Modules.ToList();
+        }
+        return settings;
+    }
+
+    private static Dictionary<string, string?> FromOptions(MachineOptions o)
+    {
+        var d = new Dictionary<string, string?>();
+        void Put(string key, string? value)
+        {
+            if (value is not null)
+            {
+                d["Machine:" + key] = value;
+            }
+        }
+        Put(nameof(EmulatorSettings.Kernel), o.Kernel);
+        Put(nameof(EmulatorSettings.Append), o.Append);
+        Put(nameof(EmulatorSettings.Memory), o.Memory);
+        Put(nameof(EmulatorSettings.Serial), o.Serial);
+        Put(nameof(EmulatorSettings.MaxInstructions), o.MaxInstructions?.ToString(CultureInfo.InvariantCulture));
+        Put(nameof(EmulatorSettings.Timeout), o.Timeout?.ToString(CultureInfo.InvariantCulture));
+        Put(nameof(EmulatorSettings.InstructionsPerSecond), o.InstructionsPerSecond?.ToString(CultureInfo.InvariantCulture));
+        Put(nameof(EmulatorSettings.LogLevel), o.LogLevel);
+        return d;
+    }
+}

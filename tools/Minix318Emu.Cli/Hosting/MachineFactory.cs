@@ -1,0 +1,51 @@
+using Minix318Emu.Devices.Board;
+using Minix318Emu.Devices.Serial;
+using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Images.Multiboot;
+
+namespace Minix318Emu.Cli.Hosting;
+
+/// <summary>A booted PC: the machine, its board and what the loader placed in memory.</summary>
+public sealed record BootedPc(PcMachine Machine, PcBoard Board, BootImage Image);
+
+/// <summary>Builds a PC and boots a multiboot kernel into it, leaving the CPU in the state the Multiboot specification defines.</summary>
+public static class MachineFactory
+{
+    /// <summary>Creates the machine and loads the kernel and modules.</summary>
+    public static BootedPc Boot(string kernel, string commandLine, IReadOnlyList<ModuleSpec> modules, uint ramBytes, ISerialSink serial, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
+    {
+        BootImage image = MultibootLoader.Load(kernel, commandLine, modules, ramBytes);
+        var machine = new PcMachine(ramBytes, ticksPerSecond);
+        var board = new PcBoard(machine, serial);
+        Apply(machine, image);
+        return new BootedPc(machine, board, image);
+    }
+
+    /// <summary>Copies the image into RAM and sets the entry state (Multiboot 0.6.96, section 3.2).</summary>
+    public static void Apply(PcMachine machine, BootImage image)
+    {
+        foreach (var chunk in image.Chunks)
+        {
+            machine.Memory.WriteBytes(chunk.Address, chunk.Data);
+            for (uint i = 0; i < chunk.ZeroFill; i++)
+            {
+                machine.Memory.Write8(chunk.Address + (uint)chunk.Data.Length + i, 0);
+            }
+        }
+        Cpu cpu = machine.Cpu;
+        machine.Memory.SetA20(true);
+        cpu.GdtBase = image.GdtBase;
+        cpu.GdtLimit = image.GdtLimit;
+        cpu.WriteCr0ForBoot(ControlRegs.Cr0PE | ControlRegs.Cr0ET);
+        cpu.LoadFlatSegment(SegReg.Cs, image.CodeSelector, code: true);
+        foreach (int s in new[] { SegReg.Ds, SegReg.Es, SegReg.Fs, SegReg.Gs, SegReg.Ss })
+        {
+            cpu.LoadFlatSegment(s, image.DataSelector, code: false);
+        }
+        cpu.SetFlags(EFlags.Reserved1);
+        cpu.R[Reg.Eax] = image.Eax;
+        cpu.R[Reg.Ebx] = image.Ebx;
+        cpu.Eip = image.Entry;
+    }
+}

@@ -1,0 +1,34 @@
+using Minix318Emu.Cli.Configuration;
+using Minix318Emu.Devices.Serial;
+
+namespace Minix318Emu.Cli.Hosting;
+
+/// <summary>Turns the --serial setting into a sink.</summary>
+public static class SerialSinks
+{
+    /// <summary>Creates the sink for <paramref name="spec"/> (stdio, file:PATH, none).</summary>
+    public static ISerialSink Create(string spec)
+    {
+        if (spec == "stdio")
+        {
+            return new StreamSerialSink(Console.OpenStandardOutput());
+        }
+        if (spec == "none")
+        {
+            return new NullSerialSink();
+        }
+        if (spec.StartsWith("file:", StringComparison.Ordinal) && spec.Length > 5)
+        {
+            string path = spec[5..];
+            try
+            {
+                return new StreamSerialSink(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
+            {
+                throw new UsageException($"--serial {spec}: cannot create the file ({e.Message})");
+            }
+        }
+        throw new UsageException($"--serial '{spec}': expected stdio, file:PATH or none");
+    }
+}

@@ -1,0 +1,17 @@
+using CommandLine;
+
+namespace Minix318Emu.Cli.Options;
+
+/// <summary>`minix318emu bench`: measure guest MIPS on the bundled benchmark guests.</summary>
+[Verb("bench", HelpText = "Measure guest MIPS on the bundled compute-bound and self-check guests.")]
+public sealed class BenchOptions
+{
+    [Option("repeat", Default = 5, HelpText = "Measured runs per guest (after one warm-up run).")]
+    public int Repeat { get; set; }
+
+    [Option("guest", HelpText = "Benchmark this multiboot kernel instead of the bundled guests.")]
+    public string? Guest { get; set; }
+
+    [Option("log-level", HelpText = "Diagnostics level (default warning).")]
+    public string? LogLevel { get; set; }
+}

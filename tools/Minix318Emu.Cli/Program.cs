@@ -1,0 +1,51 @@
+using CommandLine;
+using Minix318Emu.Cli.Commands;
+using Minix318Emu.Cli.Configuration;
+using Minix318Emu.Cli.Options;
+using Minix318Emu.Images;
+
+namespace Minix318Emu.Cli;
+
+/// <summary>The `minix318emu` command line.</summary>
+public static class Program
+{
+    /// <summary>Entry point: parses the verb and maps user errors to one-line messages and exit code 2.</summary>
+    public static int Main(string[] args)
+    {
+        var parser = new Parser(s =>
+        {
+            s.AllowMultiInstance = true;
+            s.HelpWriter = Console.Error;
+            s.CaseInsensitiveEnumValues = true;
+        });
+        try
+        {
+            return parser.ParseArguments<RunOptions, BenchOptions>(args).MapResult(
+                (RunOptions o) => RunCommand.Execute(o),
+                (BenchOptions o) => BenchCommand.Execute(o),
+                _ => ExitCodes.BadInput);
+        }
+        catch (UsageException e)
+        {
+            return Fail(e.Message);
+        }
+        catch (ImageFormatException e)
+        {
+            return Fail(e.Message);
+        }
+        catch (FileNotFoundException e)
+        {
+            return Fail(e.Message);
+        }
+        finally
+        {
+            Serilog.Log.CloseAndFlush();
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"minix318emu: {message}");
+        return ExitCodes.BadInput;
+    }
+}
