@@ -41,29 +41,36 @@ public sealed partial class Cpu
     /// <summary>Delivers a fault raised by the instruction at EIP, applying the double- and triple-fault rules.</summary>
     internal void DeliverException(int vector, int errorCode)
     {
-        Halted = false;
         ExceptionRaised?.Invoke(vector, errorCode);
+        DeliverExceptionCore(vector, errorCode);
+    }
+
+    private void DeliverExceptionCore(int vector, int errorCode)
+    {
+        Halted = false;
         try
         {
             DeliverInterrupt(vector, ExceptionVectors.HasErrorCode(vector) ? Math.Max(errorCode, 0) : -1, Eip, software: false, external: false);
         }
         catch (CpuFault second)
         {
+            int v2 = second.Vector, e2 = second.ErrorCode;
             if (vector == ExceptionVectors.DoubleFault)
             {
-                throw TripleFault($"{ExceptionVectors.Name(second.Vector)} while delivering #DF");
+                throw TripleFault($"{ExceptionVectors.Name(v2)} while delivering #DF");
             }
+            ExceptionRaised?.Invoke(v2, e2);
             bool firstContributory = ExceptionVectors.IsContributory(vector);
-            bool secondContributory = ExceptionVectors.IsContributory(second.Vector);
+            bool secondContributory = ExceptionVectors.IsContributory(v2);
             bool firstPf = vector == ExceptionVectors.PageFault;
-            bool secondPf = second.Vector == ExceptionVectors.PageFault;
+            bool secondPf = v2 == ExceptionVectors.PageFault;
             if ((firstContributory && secondContributory) || (firstPf && (secondContributory || secondPf)))
             {
                 DeliverException(ExceptionVectors.DoubleFault, 0);
             }
             else
             {
-                DeliverException(second.Vector, second.ErrorCode);
+                DeliverExceptionCore(v2, e2);
             }
         }
     }

@@ -1,0 +1,327 @@
+using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Machine;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Minix318Emu.Tests.Cpu;
+
+/// <summary>Segmentation and paging checks, privilege rules, exception delivery and the fault escalation to a triple fault.</summary>
+public sealed class ProtectionTests
+{
+    [Fact]
+    public void LoadingANullSelectorIntoSs_RaisesGp0()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.xor(eax, eax);
+            c.mov(ss, ax);
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+    }
+
+    [Fact]
+    public void LoadingASelectorBeyondTheGdtLimit_RaisesGpWithTheSelector()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(eax, 0x1238);
+            c.mov(ds, ax);
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0x1238), h.RunToFault());
+    }
+
+    [Fact]
+    public void NullDataSegment_LoadsButFaultsOnUse()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.xor(eax, eax);
+            c.mov(es, ax);              // allowed
+            c.mov(ebx, __dword_ptr[0x20000]);
+            c.mov(ebx, __dword_ptr.es[0x20000]); // #GP(0)
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+    }
+
+    [Fact]
+    public void SegmentLimit_IsCheckedForTheLastByte_AndStackFaultsAreSs()
+    {
+        var h = new CpuHarness();
+        h.WriteDescriptor(5, 0x0040_9200_0000_0FFFul); // data, base 0, limit 0xFFF, byte granular
+        h.Code(c =>
+        {
+            c.mov(eax, 0x28);
+            c.mov(ds, ax);
+            c.mov(ebx, __dword_ptr[0xFFC]);   // last dword: fine
+            c.mov(ebx, __dword_ptr[0xFFD]);   // crosses the limit: #GP(0)
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+
+        var s = new CpuHarness();
+        s.WriteDescriptor(5, 0x0040_9200_0000_0FFFul);
+        s.Code(c =>
+        {
+            c.mov(eax, 0x28);
+            c.mov(ss, ax);
+            c.mov(esp, 0x1002);
+            c.push(eax);                       // ESP-4 = 0xFFE: crosses the limit
+        });
+        // The #SS handler itself cannot push on that stack either, so this escalates; the first exception is #SS(0).
+        Assert.Equal((ExceptionVectors.StackFault, 0), s.RunToFault());
+    }
+
+    [Fact]
+    public void PageFault_NotPresentRead_SetsCr2AndErrorCode()
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.Unmap(0x30000);
+        p.Enable();
+        h.Code(c => c.mov(eax, __dword_ptr[0x30123]));
+        Assert.Equal((ExceptionVectors.PageFault, 0), h.RunToFault());
+        Assert.Equal(0x30123u, h.Cpu.Cr2);
+    }
+
+    [Fact]
+    public void WriteProtect_OnlyAppliesToSupervisorWritesWhenCr0WpIsSet()
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.SetPte(0x30000, 0x5); // present, user, read-only
+        p.Enable(writeProtect: false);
+        h.Code(c => c.mov(__dword_ptr[0x30000], 1)).RunToEnd();
+        Assert.Equal(1u, h.Machine.Memory.Read32(0x30000));
+
+        var w = new CpuHarness();
+        var q = new PagingFixture(w);
+        q.SetPte(0x30000, 0x5);
+        q.Enable(writeProtect: true);
+        w.Code(c => c.mov(__dword_ptr[0x30000], 1));
+        Assert.Equal((ExceptionVectors.PageFault, 3), w.RunToFault()); // present, write, supervisor
+    }
+
+    [Fact]
+    public void AccessedAndDirtyBits_AreSetByReadsAndWrites()
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.SetPte(0x30000, 0x7);
+        p.SetPte(0x31000, 0x7);
+        p.Enable();
+        h.Code(c =>
+        {
+            c.mov(eax, __dword_ptr[0x30000]);
+            c.mov(__dword_ptr[0x31000], eax);
+        }).RunToEnd();
+        Assert.Equal(0x20u, p.Pte(0x30000) & 0x60);
+        Assert.Equal(0x60u, p.Pte(0x31000) & 0x60);
+        Assert.Equal(0x20u, p.Pde(0) & 0x60);
+    }
+
+    [Fact]
+    public void LargePages_MapFourMegabytes_WithPse()
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.SetPde(1, 0x0000_0087); // 4 MiB page at 4 MiB -> physical 0
+        p.Enable(pse: true);
+        h.Machine.Memory.Write32(0x12344, 0xFEEDFACE);
+        h.Code(c => c.mov(eax, __dword_ptr[0x412344])).RunToEnd();
+        Assert.Equal(0xFEEDFACEu, h.Eax);
+        Assert.Equal(0x20u, p.Pde(1) & 0x60);
+    }
+
+    [Fact]
+    public void Invlpg_DropsAStaleTranslation()
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.Enable();
+        h.Machine.Memory.Write32(0x30000, 111);
+        h.Machine.Memory.Write32(0x31000, 222);
+        h.Code(c =>
+        {
+            c.mov(eax, __dword_ptr[0x30000]);                          // cached in the TLB
+            c.mov(__dword_ptr[PagingFixture.Table + 0x30 * 4], 0x31007); // remap 0x30000 -> 0x31000
+            c.mov(ebx, __dword_ptr[0x30000]);                          // stale: still 111
+            c.invlpg(__byte_ptr[0x30000]);
+            c.mov(ecx, __dword_ptr[0x30000]);                          // now 222
+        }).RunToEnd();
+        Assert.Equal(111u, h.Eax);
+        Assert.Equal(111u, h.Ebx);
+        Assert.Equal(222u, h.Ecx);
+    }
+
+    [Fact]
+    public void Ring3_PrivilegedInstructionsFault_AndUserPagesAreEnforced()
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.SetPte(0x30000, 0x3); // supervisor only
+        p.Enable();
+        h.InstallTss(); // so the fault can switch to the ring-0 stack
+        h.Place(CpuHarness.UserCode, c =>
+        {
+            c.mov(eax, 0x23);                 // the return to ring 3 nulled DS (its DPL 0 is below CPL 3)
+            c.mov(ds, ax);
+            c.mov(eax, __dword_ptr[0x30000]); // #PF(user, read, present)
+        });
+        h.Code(CpuHarness.EnterRing3);
+        var (v, code) = h.RunToFault();
+        Assert.Equal(ExceptionVectors.PageFault, v);
+        Assert.Equal(5, code);
+        Assert.Equal(0, h.Cpu.Cpl);
+        // The ring-0 frame: error code, EIP, CS, EFLAGS, ESP, SS of ring 3.
+        Assert.Equal(0x1Bu, h.Machine.Memory.Read32(CpuHarness.StackTop - 16));
+        Assert.Equal(0x70000u, h.Machine.Memory.Read32(CpuHarness.StackTop - 8));
+        Assert.Equal(0x23u, h.Machine.Memory.Read32(CpuHarness.StackTop - 4));
+    }
+
+    [Fact]
+    public void ReturnToRing3_NullsDataSegmentsItMayNotUse()
+    {
+        var h = new CpuHarness();
+        h.InstallTss();
+        h.Place(CpuHarness.UserCode, c => c.mov(eax, __dword_ptr[0x20000]));
+        h.Code(CpuHarness.EnterRing3);
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+        Assert.Equal(0, h.Cpu.Seg[SegReg.Ds].Selector);
+    }
+
+    [Fact]
+    public void InOut_AtRing3_FollowTheTssIoBitmap()
+    {
+        var h = new CpuHarness();
+        h.InstallTss(ioBitmapBytes: 0x2000);                        // every port denied...
+        h.Machine.Memory.Write8(0x6000 + 0x68 + (0x3F8 >> 3), 0xFE); // ...but 0x3F8
+        h.Code(CpuHarness.EnterRing3);
+        h.Place(CpuHarness.UserCode, c =>
+        {
+            c.mov(edx, 0x3F8);
+            c.@in(al, dx);           // allowed by the bitmap
+            c.mov(ebx, 0x1234);
+            c.mov(edx, 0x3F9);
+            c.@in(al, dx);           // denied: #GP(0)
+            c.hlt();
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+        Assert.Equal(0x1234u, h.Ebx);
+    }
+
+    private static void ClearPresent(CpuHarness h, int vector)
+    {
+        uint a = CpuHarness.IdtBase + (uint)vector * 8 + 4;
+        h.Machine.Memory.Write32(a, h.Machine.Memory.Read32(a) & ~0x8000u);
+    }
+
+    [Fact]
+    public void InvalidGateType_IsGpWithTheIdtEntry()
+    {
+        var h = new CpuHarness();
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 6 * 8 + 4, 0); // type 0 is no gate
+        h.Code(c => c.ud2());
+        var vectors = new List<(int, int)>();
+        h.Cpu.ExceptionRaised = (v, e) => vectors.Add((v, e));
+        h.Run();
+        Assert.Equal((ExceptionVectors.GeneralProtection, 6 * 8 + 2), vectors[1]);
+    }
+
+    [Fact]
+    public void NotPresentIdtEntry_IsNp_BenignThenContributoryIsNotADoubleFault()
+    {
+        var h = new CpuHarness();
+        ClearPresent(h, 6); // #UD's gate is not present
+        h.Code(c => c.ud2());
+        var vectors = new List<int>();
+        h.Cpu.ExceptionRaised = (v, _) => vectors.Add(v);
+        h.Run();
+        Assert.Equal(new[] { ExceptionVectors.InvalidOpcode, ExceptionVectors.SegmentNotPresent }, vectors.Take(2));
+        // #UD (benign) then #NP: delivered as #NP, whose handler halts.
+        Assert.Equal(2, vectors.Count);
+    }
+
+    [Fact]
+    public void ContributoryFaultDuringDelivery_IsADoubleFault_AndAFaultDuringThatIsATripleFault()
+    {
+        var h = new CpuHarness();
+        h.Cpu.IdtLimit = 8 * 9 - 1; // #DF (8) reachable, #GP (13) beyond the limit
+        ClearPresent(h, 0); // #DE's gate is not present: #NP, which is contributory
+        h.Code(c =>
+        {
+            c.xor(ecx, ecx);
+            c.div(ecx);
+        });
+        var vectors = new List<int>();
+        h.Cpu.ExceptionRaised = (v, _) => vectors.Add(v);
+        h.Run();
+        Assert.Equal(new[] { 0, 11, 8 }, vectors);
+
+        var t = new CpuHarness();
+        t.Cpu.IdtLimit = 7; // only vector 0: everything else faults
+        t.Code(c => c.ud2());
+        RunResult r = t.Run();
+        Assert.Equal(StopReason.TripleFault, r.Reason);
+        Assert.Contains("EIP=", r.Message);
+        Assert.Contains("CR0=", r.Message);
+    }
+
+    [Fact]
+    public void SoftwareInterrupt_ToADpl0Gate_FromRing3_IsGpWithTheGateSelector()
+    {
+        var h = new CpuHarness();
+        h.InstallTss();
+        h.Place(CpuHarness.UserCode, c => c.@int(0x40));
+        h.Code(CpuHarness.EnterRing3);
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0x40 * 8 + 2), h.RunToFault());
+    }
+
+    [Fact]
+    public void Cr4_ReservedBitsFault_AndPaeIsNotSupported()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(eax, 0x20); // PAE
+            c.mov(cr4, eax);
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+    }
+
+    [Fact]
+    public void Cpuid_AdvertisesOnlyImplementedFeatures()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.xor(eax, eax);
+            c.cpuid();
+            c.mov(__dword_ptr[0x20000], ebx);
+            c.mov(__dword_ptr[0x20004], edx);
+            c.mov(__dword_ptr[0x20008], ecx);
+            c.mov(eax, 1);
+            c.cpuid();
+        }).RunToEnd();
+        var vendor = new byte[12];
+        h.Machine.Memory.ReadBytes(0x20000, vendor);
+        Assert.Equal("GenuineIntel", System.Text.Encoding.ASCII.GetString(vendor));
+        Assert.Equal(0u, h.Edx & 1);              // no FPU until the x87 is implemented
+        Assert.Equal(1u << 11, h.Edx & (1 << 11)); // SEP: SYSENTER/SYSEXIT
+        Assert.Equal(1u << 8, h.Edx & (1 << 8));   // CX8
+        Assert.Equal(0u, h.Edx & (1 << 23));       // no MMX
+    }
+
+    [Fact]
+    public void X87Instruction_WithEmSet_RaisesNm_AndWithoutItStopsAsUnimplemented()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(eax, cr0);
+            c.or(eax, 4);   // EM
+            c.mov(cr0, eax);
+            c.fninit();
+        });
+        Assert.Equal(ExceptionVectors.DeviceNotAvailable, h.RunToFault().Vector);
+
+        var u = new CpuHarness().Code(c => c.fninit());
+        RunResult r = u.Run();
+        Assert.Equal(StopReason.Unimplemented, r.Reason);
+        Assert.Contains("x87", r.Message);
+    }
+}

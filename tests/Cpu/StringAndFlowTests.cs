@@ -1,0 +1,227 @@
+using Minix318Emu.Emulator.Cpu;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Minix318Emu.Tests.Cpu;
+
+/// <summary>String instructions with REP prefixes and both directions, and near control flow.</summary>
+public sealed class StringAndFlowTests
+{
+    [Fact]
+    public void RepMovsb_CopiesForward_AndLeavesPointersPastTheEnd()
+    {
+        var h = new CpuHarness();
+        h.Machine.Memory.WriteBytes(0x20000, "hello, world"u8);
+        h.Code(c =>
+        {
+            c.cld();
+            c.mov(esi, 0x20000);
+            c.mov(edi, 0x21000);
+            c.mov(ecx, 12);
+            c.rep.movsb();
+        }).RunToEnd();
+        var buf = new byte[12];
+        h.Machine.Memory.ReadBytes(0x21000, buf);
+        Assert.Equal("hello, world", System.Text.Encoding.ASCII.GetString(buf));
+        Assert.Equal(0u, h.Ecx);
+        Assert.Equal(0x2000Cu, h.Cpu.R[Reg.Esi]);
+        Assert.Equal(0x2100Cu, h.Cpu.R[Reg.Edi]);
+    }
+
+    [Fact]
+    public void RepStosd_Backward_WithDf()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.std();
+            c.mov(edi, 0x2000C);
+            c.mov(ecx, 4);
+            c.mov(eax, 0xA5A5_A5A5);
+            c.rep.stosd();
+            c.cld();
+        }).RunToEnd();
+        for (uint a = 0x20000; a <= 0x2000C; a += 4)
+        {
+            Assert.Equal(0xA5A5_A5A5u, h.Machine.Memory.Read32(a));
+        }
+        Assert.Equal(0x1FFFCu, h.Cpu.R[Reg.Edi]);
+    }
+
+    [Fact]
+    public void RepeCmpsb_StopsAtTheFirstDifference()
+    {
+        var h = new CpuHarness();
+        h.Machine.Memory.WriteBytes(0x20000, "abcdef"u8);
+        h.Machine.Memory.WriteBytes(0x21000, "abcxef"u8);
+        h.Code(c =>
+        {
+            c.cld();
+            c.mov(esi, 0x20000);
+            c.mov(edi, 0x21000);
+            c.mov(ecx, 6);
+            c.repe.cmpsb();
+        }).RunToEnd();
+        Assert.Equal(2u, h.Ecx);                 // stopped after comparing the 4th byte
+        Assert.Equal(0x20004u, h.Cpu.R[Reg.Esi]);
+        Assert.True((h.Flags & EFlags.ZF) == 0);
+    }
+
+    [Fact]
+    public void RepneScasb_With16BitAddressing_UsesCxAndDi()
+    {
+        var h = new CpuHarness();
+        h.Machine.Memory.WriteBytes(0x0100, "xyz!"u8);
+        h.Code(c =>
+        {
+            c.cld();
+            c.mov(edi, 0xFFFF_0100);  // the high half is ignored with a 16-bit address size
+            c.mov(ecx, 0xFFFF_0010);
+            c.mov(eax, '!');
+            c.db(0x67);               // address-size prefix: DI and CX
+            c.repne.scasb();
+        }).RunToEnd();
+        Assert.Equal(0xFFFF_0104u, h.Cpu.R[Reg.Edi]);
+        Assert.Equal(0xFFFF_000Cu, h.Ecx);
+    }
+
+    [Fact]
+    public void RepMovs_FaultPartWay_LeavesRegistersAtTheFaultingElement()
+    {
+        // The page at 0x20000 is not mapped: the copy runs into it.
+        var h = new CpuHarness();
+        var paging = new PagingFixture(h);
+        paging.Unmap(0x20000);
+        paging.Enable();
+        h.Code(c =>
+        {
+            c.cld();
+            c.mov(esi, 0x10800);
+            c.mov(edi, 0x1FFF0);
+            c.mov(ecx, 64);
+            c.rep.movsb();
+        });
+        var (v, code) = h.RunToFault();
+        Assert.Equal(ExceptionVectors.PageFault, v);
+        Assert.Equal(2, code);                   // not present, write, supervisor
+        Assert.Equal(0x20000u, h.Cpu.Cr2);
+        Assert.Equal(48u, h.Ecx);                // 16 bytes were copied before the fault
+        Assert.Equal(0x20000u, h.Cpu.R[Reg.Edi]);
+    }
+
+    [Fact]
+    public void CallRet_WithImmediate_AndIndirectCall()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            var f = c.CreateLabel();
+            var done = c.CreateLabel();
+            c.push(7);
+            c.call(f);
+            c.mov(ebx, eax);
+            c.mov(edx, 0x18000);
+            c.call(edx);
+            c.jmp(done);
+            c.Label(ref f);
+            c.mov(eax, __dword_ptr[esp + 4]);
+            c.ret(4);
+            c.Label(ref done);
+        });
+        h.Place(0x18000, c =>
+        {
+            c.mov(ecx, 0x55);
+            c.ret();
+        }).RunToEnd();
+        Assert.Equal(7u, h.Ebx);
+        Assert.Equal(0x55u, h.Ecx);
+        Assert.Equal(CpuHarness.StackTop, h.Cpu.R[Reg.Esp]);
+    }
+
+    [Fact]
+    public void Loop_Loopne_Jecxz()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            var top = c.CreateLabel();
+            var skip = c.CreateLabel();
+            var top2 = c.CreateLabel();
+            c.xor(eax, eax);
+            c.mov(ecx, 10);
+            c.Label(ref top);
+            c.inc(eax);
+            c.loop(top);
+            c.jecxz(skip);
+            c.mov(eax, 0xBAD);
+            c.Label(ref skip);
+            c.mov(ecx, 100);
+            c.xor(ebx, ebx);
+            c.Label(ref top2);
+            c.inc(ebx);
+            c.cmp(ebx, 5);
+            c.loopne(top2);
+        }).RunToEnd();
+        Assert.Equal(10u, h.Eax);
+        Assert.Equal(5u, h.Ebx);
+        Assert.Equal(95u, h.Ecx);
+    }
+
+    [Fact]
+    public void EnterLeave_NestedFrameCopiesDisplayPointers()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(ebp, 0x7F000);
+            c.mov(__dword_ptr[0x7EFFC], 0x1111); // the outer display entry
+            c.enter(16, 2);
+            c.mov(eax, ebp);
+            c.mov(ebx, esp);
+            c.mov(ecx, __dword_ptr[ebp - 4]);   // copied display pointer
+            c.mov(edx, __dword_ptr[ebp - 8]);   // the new frame pointer itself
+            c.leave();
+        }).RunToEnd();
+        Assert.Equal(CpuHarness.StackTop - 4, h.Eax);
+        Assert.Equal(CpuHarness.StackTop - 4 - 8 - 16, h.Ebx);
+        Assert.Equal(0x1111u, h.Ecx);
+        Assert.Equal(CpuHarness.StackTop - 4, h.Edx);
+        Assert.Equal(CpuHarness.StackTop, h.Cpu.R[Reg.Esp]);
+        Assert.Equal(0x7F000u, h.Cpu.R[Reg.Ebp]);
+    }
+
+    [Fact]
+    public void PushPopEsp_AndPushadPopad()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.push(esp);
+            c.pop(eax);          // the value before the push
+            c.mov(ebx, 0x1234);
+            c.pushad();
+            c.mov(ebx, 0);
+            c.popad();
+        }).RunToEnd();
+        Assert.Equal(CpuHarness.StackTop, h.Eax);
+        Assert.Equal(0x1234u, h.Ebx);
+        Assert.Equal(CpuHarness.StackTop, h.Cpu.R[Reg.Esp]);
+    }
+
+    [Fact]
+    public void SelfModifyingCode_SeesTheNewInstruction()
+    {
+        // The code patches the immediate of an instruction it then executes, in the same page.
+        var h = new CpuHarness().Code(c =>
+        {
+            var here = c.CreateLabel();
+            var top = c.CreateLabel();
+            c.xor(ebx, ebx);
+            c.mov(ecx, 3);
+            c.call(here);
+            c.Label(ref here);
+            c.pop(edx);                          // EDX = this POP; the MOV below starts at EDX+1
+            c.Label(ref top);
+            c.mov(eax, 1);                       // B8 imm32: the immediate is patched below
+            c.add(ebx, eax);
+            c.add(__dword_ptr[edx + 2], 10);     // next pass: mov eax, 11, then 21
+            c.loop(top);
+        }).RunToEnd();
+        Assert.Equal(1u + 11 + 21, h.Ebx);
+        Assert.True(h.Cpu.BlocksInvalidated >= 2);
+    }
+}
