@@ -68,7 +68,7 @@ enter_user:
     movw %dx, %es
     pushl $0x23             /* ss */
     pushl %ecx              /* esp */
-    pushl $0x202            /* eflags: IF=1 is fine, nothing interrupts */
+    pushl $0x002            /* eflags: IF=0, so no firmware-programmed timer can interrupt (QEMU has one) */
     pushl $0x1B             /* cs */
     pushl %eax              /* eip */
     iretl
