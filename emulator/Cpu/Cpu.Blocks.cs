@@ -119,7 +119,7 @@ public sealed partial class Cpu
             {
                 break; // let the next block entry raise #GP for the CS limit at this instruction
             }
-            _scratch[count++] = Translator.Translate(in ins);
+            _scratch[count++] = Translator.Translate(in ins, _fastPaths);
             bool crosses = ins.Length > inPage;
             if (crosses)
             {
@@ -197,6 +197,25 @@ public sealed partial class Cpu
         _blocksByPage.Clear();
         _blocks.Clear();
         Array.Clear(_fastBlocks);
+    }
+
+    private bool _fastPaths = true;
+
+    /// <summary>
+    /// Whether hot 32-bit instruction forms are decoded into specialised cases (<see cref="FastOp"/>).
+    /// On by default; tests turn it off to check both paths give the same results.
+    /// </summary>
+    public bool FastPathsEnabled
+    {
+        get => _fastPaths;
+        set
+        {
+            if (_fastPaths != value)
+            {
+                _fastPaths = value;
+                InvalidateAllBlocks();
+            }
+        }
     }
 
     /// <summary>Adds a linear address where execution stops before the instruction for <see cref="HookHit"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Iced.Intel;
 
 namespace Minix318Emu.Emulator.Cpu;
@@ -5,7 +7,105 @@ namespace Minix318Emu.Emulator.Cpu;
 /// <summary>The interpreter's dispatch: one case per mnemonic, delegating to the family files.</summary>
 public sealed partial class Cpu
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Execute(ref DecodedOp op)
+    {
+        ref uint r = ref MemoryMarshal.GetArrayDataReference(R);
+        switch ((FastOp)op.Fast)
+        {
+            case FastOp.MovRR:
+                Unsafe.Add(ref r, op.R0) = Unsafe.Add(ref r, op.R1);
+                return;
+            case FastOp.MovRI:
+                Unsafe.Add(ref r, op.R0) = op.Imm;
+                return;
+            case FastOp.MovRM:
+                Unsafe.Add(ref r, op.R0) = ReadLin32(LinRead(op.Seg, Ea32(ref op), 4));
+                return;
+            case FastOp.MovMR:
+                WriteLin32(LinWrite(op.Seg, Ea32(ref op), 4), Unsafe.Add(ref r, op.R1));
+                return;
+            case FastOp.MovMI:
+                WriteLin32(LinWrite(op.Seg, Ea32(ref op), 4), op.Imm);
+                return;
+            case FastOp.AluRR:
+            {
+                uint v = AluCompute(op.Cc, Unsafe.Add(ref r, op.R0), Unsafe.Add(ref r, op.R1), 4);
+                if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
+                return;
+            }
+            case FastOp.AluRI:
+            {
+                uint v = AluCompute(op.Cc, Unsafe.Add(ref r, op.R0), op.Imm, 4);
+                if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
+                return;
+            }
+            case FastOp.AluRM:
+            {
+                uint s = ReadLin32(LinRead(op.Seg, Ea32(ref op), 4));
+                uint v = AluCompute(op.Cc, Unsafe.Add(ref r, op.R0), s, 4);
+                if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
+                return;
+            }
+            case FastOp.AluMR:
+                ExecAlu(ref op);
+                return;
+            case FastOp.IncR:
+            {
+                _lcf = CF;
+                uint d = Unsafe.Add(ref r, op.R0);
+                Unsafe.Add(ref r, op.R0) = d + 1;
+                SetLazy(LazyOp.Inc, d + 1, d, 1, 4);
+                return;
+            }
+            case FastOp.DecR:
+            {
+                _lcf = CF;
+                uint d = Unsafe.Add(ref r, op.R0);
+                Unsafe.Add(ref r, op.R0) = d - 1;
+                SetLazy(LazyOp.Dec, d - 1, d, 1, 4);
+                return;
+            }
+            case FastOp.PushR:
+                Push(Unsafe.Add(ref r, op.R0), 4);
+                return;
+            case FastOp.PushI:
+                Push(op.Imm, 4);
+                return;
+            case FastOp.PopR:
+            {
+                uint v = Pop(4);
+                Unsafe.Add(ref r, op.R0) = v;
+                return;
+            }
+            case FastOp.Jcc:
+                if (Cond(op.Cc)) SetNearTarget(_next + op.Imm, 4);
+                return;
+            case FastOp.JmpRel:
+                SetNearTarget(_next + op.Imm, 4);
+                return;
+            case FastOp.CallRel:
+            {
+                uint ret = _next;
+                SetNearTarget(_next + op.Imm, 4);
+                Push(ret, 4);
+                return;
+            }
+            case FastOp.Ret:
+                SetNearTarget(PeekStack(0, 4), 4);
+                AdjustEsp(4);
+                return;
+            case FastOp.Lea:
+                Unsafe.Add(ref r, op.R0) = Ea32(ref op);
+                return;
+            case FastOp.MovzxRM8:
+                Unsafe.Add(ref r, op.R0) = ReadLin8(LinRead(op.Seg, Ea32(ref op), 1));
+                return;
+        }
+        ExecuteGeneric(ref op);
+    }
+
+    private void ExecuteGeneric(ref DecodedOp op)
     {
         switch ((Mnemonic)op.Mn)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Minix318Emu.Emulator.Cpu;
 
@@ -10,6 +11,14 @@ public sealed partial class Cpu
     {
         uint ea = R[op.Base] + (R[op.Index] << op.Scale) + op.Disp;
         return op.ASize == 2 ? ea & 0xFFFF : ea;
+    }
+
+    /// <summary>The effective address of a 32-bit addressing form (no truncation), without bounds checks on the register file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint Ea32(ref DecodedOp op)
+    {
+        ref uint r = ref MemoryMarshal.GetArrayDataReference(R);
+        return Unsafe.Add(ref r, op.Base) + (Unsafe.Add(ref r, op.Index) << op.Scale) + op.Disp;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -25,7 +25,8 @@ public sealed partial class Cpu
             return; // no flags change and, for memory, no write (the probe above already checked access)
         }
         uint r;
-        uint f = GetFlags() & EFlags.Arith & ~(EFlags.CF | EFlags.OF);
+        // Rotates keep SF, ZF, AF and PF; shifts recompute them below.
+        uint f = kind < 4 ? GetFlags() & EFlags.Arith & ~(EFlags.CF | EFlags.OF) : 0;
         bool cf, of;
         switch (kind)
         {

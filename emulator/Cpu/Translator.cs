@@ -5,7 +5,7 @@ namespace Minix318Emu.Emulator.Cpu;
 /// <summary>Turns Iced's decoded <see cref="Instruction"/> into the interpreter's <see cref="DecodedOp"/>. Runs once per instruction per translation, never on the hot path.</summary>
 internal static class Translator
 {
-    public static DecodedOp Translate(in Instruction ins)
+    public static DecodedOp Translate(in Instruction ins, bool specialise = true)
     {
         var op = new DecodedOp
         {
@@ -185,7 +185,72 @@ internal static class Translator
             op.ASize = (byte)(addrSizeBits != 0 ? addrSizeBits / 8 : codeBits / 8);
         }
         op.Cc = Selector(in ins);
+        op.Fast = specialise ? (byte)Specialise(in op) : (byte)FastOp.Generic;
         return op;
+    }
+
+    /// <summary>Picks a <see cref="FastOp"/> form for the common 32-bit operand shapes.</summary>
+    private static FastOp Specialise(in DecodedOp op)
+    {
+        var mn = (Mnemonic)op.Mn;
+        var k0 = (Opnd)op.K0;
+        var k1 = (Opnd)op.K1;
+        bool dword = op.Size == 4;
+        switch (mn)
+        {
+            case Mnemonic.Jo: case Mnemonic.Jno: case Mnemonic.Jb: case Mnemonic.Jae:
+            case Mnemonic.Je: case Mnemonic.Jne: case Mnemonic.Jbe: case Mnemonic.Ja:
+            case Mnemonic.Js: case Mnemonic.Jns: case Mnemonic.Jp: case Mnemonic.Jnp:
+            case Mnemonic.Jl: case Mnemonic.Jge: case Mnemonic.Jle: case Mnemonic.Jg:
+                return dword ? FastOp.Jcc : FastOp.Generic;
+            case Mnemonic.Jmp:
+                return dword && k0 == Opnd.Rel ? FastOp.JmpRel : FastOp.Generic;
+            case Mnemonic.Call:
+                return dword && k0 == Opnd.Rel ? FastOp.CallRel : FastOp.Generic;
+            case Mnemonic.Ret:
+                return dword && k0 == Opnd.None ? FastOp.Ret : FastOp.Generic;
+        }
+        if (!dword || op.Lock != 0 || (op.K0 == (byte)Opnd.Mem && op.ASize != 4) || (op.K1 == (byte)Opnd.Mem && op.ASize != 4))
+        {
+            return FastOp.Generic;
+        }
+        switch (mn)
+        {
+            case Mnemonic.Mov:
+                return (k0, k1) switch
+                {
+                    (Opnd.Reg, Opnd.Reg) => FastOp.MovRR,
+                    (Opnd.Reg, Opnd.Imm) => FastOp.MovRI,
+                    (Opnd.Reg, Opnd.Mem) => FastOp.MovRM,
+                    (Opnd.Mem, Opnd.Reg) => FastOp.MovMR,
+                    (Opnd.Mem, Opnd.Imm) => FastOp.MovMI,
+                    _ => FastOp.Generic,
+                };
+            case Mnemonic.Add: case Mnemonic.Or: case Mnemonic.Adc: case Mnemonic.Sbb:
+            case Mnemonic.And: case Mnemonic.Sub: case Mnemonic.Xor: case Mnemonic.Cmp: case Mnemonic.Test:
+                return (k0, k1) switch
+                {
+                    (Opnd.Reg, Opnd.Reg) => FastOp.AluRR,
+                    (Opnd.Reg, Opnd.Imm) => FastOp.AluRI,
+                    (Opnd.Reg, Opnd.Mem) => FastOp.AluRM,
+                    (Opnd.Mem, Opnd.Reg) => FastOp.AluMR,
+                    _ => FastOp.Generic,
+                };
+            case Mnemonic.Inc:
+                return k0 == Opnd.Reg ? FastOp.IncR : FastOp.Generic;
+            case Mnemonic.Dec:
+                return k0 == Opnd.Reg ? FastOp.DecR : FastOp.Generic;
+            case Mnemonic.Push:
+                return k0 == Opnd.Reg ? FastOp.PushR : k0 == Opnd.Imm ? FastOp.PushI : FastOp.Generic;
+            case Mnemonic.Pop:
+                return k0 == Opnd.Reg ? FastOp.PopR : FastOp.Generic;
+            case Mnemonic.Lea:
+                return op.ASize == 4 ? FastOp.Lea : FastOp.Generic;
+            case Mnemonic.Movzx:
+                return op.SrcSize == 1 && k1 == Opnd.Mem ? FastOp.MovzxRM8 : FastOp.Generic;
+            default:
+                return FastOp.Generic;
+        }
     }
 
     /// <summary>The per-mnemonic selector stored in <see cref="DecodedOp.Cc"/>: a condition code or an ALU operation.</summary>

@@ -101,6 +101,15 @@ public sealed class GuestTests
     }
 
     [Fact]
+    public void FastPathsOff_GiveTheSameOutputAndInstructionCount()
+    {
+        var fast = GuestRunner.Run(Repo.Guest("selfcheck"));
+        var slow = GuestRunner.Run(Repo.Guest("selfcheck"), configure: pc => pc.Machine.Cpu.FastPathsEnabled = false);
+        Assert.Equal(fast.Serial, slow.Serial);
+        Assert.Equal(fast.Result.Instructions, slow.Result.Instructions);
+    }
+
+    [Fact]
     public void InstructionLimit_StopsTheRunExactly()
     {
         var o = GuestRunner.Run(Repo.Guest("bench"), maxInstructions: 12345);

@@ -10,10 +10,11 @@ internal static class GuestRunner
 {
     public sealed record Outcome(string Serial, RunResult Result, BootedPc Pc);
 
-    public static Outcome Run(string kernel, uint ramMiB = 256, string append = "", IReadOnlyList<ModuleSpec>? modules = null, ulong maxInstructions = 2_000_000_000)
+    public static Outcome Run(string kernel, uint ramMiB = 256, string append = "", IReadOnlyList<ModuleSpec>? modules = null, ulong maxInstructions = 2_000_000_000, Action<BootedPc>? configure = null)
     {
         var sink = new MemorySerialSink();
         BootedPc pc = MachineFactory.Boot(kernel, append, modules ?? Array.Empty<ModuleSpec>(), ramMiB << 20, sink);
+        configure?.Invoke(pc);
         RunResult r = pc.Machine.Run(new RunLimits(maxInstructions));
         return new Outcome(sink.Text, r, pc);
     }

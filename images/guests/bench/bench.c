@@ -13,7 +13,7 @@ u32 kmain(u32 magic, void *mbi)
     serial_init();
     puts("bench: start\n");
     u32 h = 2166136261u;
-    for (u32 round = 0; round < 400; round++) {
+    for (u32 round = 0; round < 4000; round++) {
         for (u32 i = 0; i < 1024; i++) {
             table[i] = mix(table[i] + i, h);
             h = (h ^ table[i]) * 16777619u;

@@ -1,0 +1,31 @@
+namespace Minix318Emu.Emulator.Cpu;
+
+/// <summary>
+/// Specialised forms of the hottest 32-bit instructions, dispatched before the per-mnemonic
+/// switch. Each one is a plain case of the generic path with its operand kinds fixed at decode
+/// time; everything else uses <see cref="Generic"/>.
+/// </summary>
+internal enum FastOp : byte
+{
+    Generic,
+    MovRR,
+    MovRI,
+    MovRM,
+    MovMR,
+    MovMI,
+    AluRR,
+    AluRI,
+    AluRM,
+    AluMR,
+    IncR,
+    DecR,
+    PushR,
+    PushI,
+    PopR,
+    Jcc,
+    JmpRel,
+    CallRel,
+    Ret,
+    Lea,
+    MovzxRM8,
+}
