@@ -28,4 +28,13 @@ internal sealed class Block
 
     /// <summary>Cleared when the guest writes to the code; the interpreter stops using the block at once.</summary>
     public bool Valid = true;
+
+    /// <summary>
+    /// The block that ran after this one last time, at linear address <see cref="LinkLinear"/>,
+    /// valid while the CPU's translation epoch is still <see cref="LinkEpoch"/>: a one-entry
+    /// chain that skips the lookup on loops and straight-line code.
+    /// </summary>
+    public Block? Link;
+    public uint LinkLinear;
+    public uint LinkEpoch;
 }

@@ -27,6 +27,7 @@ public sealed partial class Cpu
     /// <summary>Drops every TLB entry (CR3 load, paging mode change, A20 change).</summary>
     public void FlushTlb()
     {
+        _epoch++;
         Array.Fill(_tlbRTag, InvalidTag);
         Array.Fill(_tlbWTag, InvalidTag);
     }
@@ -34,6 +35,7 @@ public sealed partial class Cpu
     /// <summary>Drops the entries for the page holding <paramref name="lin"/> (INVLPG).</summary>
     internal void FlushTlbPage(uint lin)
     {
+        _epoch++;
         uint i = (lin >> 12) & TlbMask;
         _tlbRTag[i] = _tlbWTag[i] = InvalidTag;
         _tlbRTag[i + TlbSize] = _tlbWTag[i + TlbSize] = InvalidTag;

@@ -12,6 +12,8 @@ public sealed partial class Cpu
     private bool _interruptShadow; // one instruction after STI / MOV SS runs before interrupts
     private bool _stopRequested;
     private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
+    private Block? _prevBlock;             // the block that just completed, for chaining
+    private uint _epoch = 1;               // bumped whenever linear-to-physical translation or privilege may change
 
     /// <summary>Asks the CPU to leave <see cref="Run"/> at the next instruction boundary.</summary>
     public void RequestStop() => _stopRequested = true;
@@ -25,6 +27,7 @@ public sealed partial class Cpu
         _code32 = Seg[SegReg.Cs].Big && ProtectedMode;
         _ipMask = _code32 ? 0xFFFF_FFFFu : 0xFFFFu;
         _tlbBase = Cpl == 3 && PagingEnabled ? TlbSize : 0;
+        _epoch++;
     }
 
     /// <summary>
@@ -50,6 +53,7 @@ public sealed partial class Cpu
             }
             else if (IF && InterruptController is { InterruptPending: true } pic)
             {
+                _prevBlock = null;
                 DeliverExternalInterrupt(pic.Acknowledge());
                 continue;
             }
@@ -92,13 +96,32 @@ public sealed partial class Cpu
                 }
             }
             _hookSkip = 0xFFFF_FFFF;
-            Block b = GetBlock(lin, _code32);
+            Block? prev = _prevBlock;
+            Block b;
+            if (prev is not null && prev.LinkLinear == lin && prev.LinkEpoch == _epoch && prev.Link!.Valid && prev.Link.Code32 == _code32)
+            {
+                b = prev.Link;
+            }
+            else
+            {
+                b = GetBlock(lin, _code32);
+                if (prev is not null)
+                {
+                    prev.Link = b;
+                    prev.LinkLinear = lin;
+                    prev.LinkEpoch = _epoch;
+                }
+            }
+            _prevBlock = null;
             int n = b.Count;
             if ((ulong)n > budget)
             {
                 n = (int)budget;
             }
-            RunOps(b, n);
+            if (RunOps(b, n))
+            {
+                _prevBlock = b;
+            }
         }
         catch (CpuFault f)
         {
@@ -106,7 +129,8 @@ public sealed partial class Cpu
         }
     }
 
-    private void RunOps(Block b, int n)
+    /// <summary>Runs the first <paramref name="n"/> instructions of a block; true when it ran to its end (so it may be chained).</summary>
+    private bool RunOps(Block b, int n)
     {
         DecodedOp[] ops = b.Ops;
         for (int i = 0; i < n; i++)
@@ -118,9 +142,10 @@ public sealed partial class Cpu
             InstructionCount++;
             if (!b.Valid)
             {
-                break;
+                return false;
             }
         }
+        return n == b.Count;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
