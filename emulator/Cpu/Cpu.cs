@@ -118,6 +118,13 @@ public sealed partial class Cpu
         return s;
     }
 
+    /// <summary>Continues real-mode execution at <paramref name="cs"/>:<paramref name="ip"/> (a loader's far jump).</summary>
+    public void JumpRealMode(ushort cs, uint ip)
+    {
+        LoadRealCs(cs);
+        Eip = ip & 0xFFFF;
+    }
+
     /// <summary>Sets CR0 for a loader that hands over in protected mode (no #GP checks, caches refreshed).</summary>
     public void WriteCr0ForBoot(uint value)
     {

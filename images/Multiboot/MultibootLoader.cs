@@ -33,8 +33,16 @@ public static class MultibootLoader
         {
             throw new ImageFormatException(kernelPath, $"cannot read the file ({e.Message})");
         }
-        MultibootHeader header = MultibootHeader.Find(kernelPath, file)
-            ?? throw new ImageFormatException(kernelPath, "not a multiboot kernel (no multiboot header in the first 8192 bytes)");
+        MultibootHeader? found = MultibootHeader.Find(kernelPath, file);
+        if (found is null)
+        {
+            if (ElfFile.HasElfMagic(file))
+            {
+                ElfFile.Parse(kernelPath, file); // a damaged ELF says what is damaged rather than "no header"
+            }
+            throw new ImageFormatException(kernelPath, "not a multiboot kernel (no multiboot header in the first 8192 bytes)");
+        }
+        MultibootHeader header = found;
         uint unsupported = header.Flags & 0xFFFF & ~MultibootHeader.UnderstoodRequired;
         if (unsupported != 0)
         {

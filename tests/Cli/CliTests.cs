@@ -1,0 +1,113 @@
+using Minix318Emu.Tests.Support;
+
+namespace Minix318Emu.Tests.Cli;
+
+/// <summary>The `minix318emu` program as a user runs it: output, exit codes and one-line errors.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ProcessRunner.Result Cli(params string[] args) => CliWithEnv(null, args);
+
+    private static ProcessRunner.Result CliWithEnv(IDictionary<string, string>? env, params string[] args)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "minix318emu.dll");
+        return ProcessRunner.Run("dotnet", new[] { dll }.Concat(args), TimeSpan.FromMinutes(2), env);
+    }
+
+    [Fact]
+    public void Run_WithoutAKernel_BootsTheBundledDemo()
+    {
+        var r = Cli("run");
+        Assert.Equal(1, r.ExitCode); // the demo exits with value 0
+        Assert.Contains("minix318emu demo guest", r.Stdout);
+        Assert.Equal("", r.Stderr);
+    }
+
+    [Fact]
+    public void Run_GuestExitValueBecomesTheExitCode()
+    {
+        var r = Cli("run", "--kernel", Repo.Guest("selfcheck"), "--serial", "none");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void Serial_ToAFile()
+    {
+        string path = Path.Combine(_dir, "console.txt");
+        var r = Cli("run", "--serial", "file:" + path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("goodbye", File.ReadAllText(path));
+        Assert.DoesNotContain("goodbye", r.Stdout);
+    }
+
+    [Theory]
+    [InlineData("--memory", "12X", "--memory '12X': expected a size like 256M, 1G or a byte count")]
+    [InlineData("--memory", "1M", "--memory '1M': must be a multiple of 4 KiB between 2M and 2047M")]
+    [InlineData("--serial", "tcp:1", "--serial 'tcp:1': expected stdio, file:PATH or none")]
+    [InlineData("--log-level", "loud", "--log-level 'loud': expected verbose, debug, information, warning, error or fatal")]
+    public void BadOptionValues_GiveOneLineAndExitCode2(string option, string value, string message)
+    {
+        var r = Cli("run", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: {message}", r.Stderr.TrimEnd());
+    }
+
+    [Fact]
+    public void MissingAndBrokenKernels_GiveOneLineAndExitCode2()
+    {
+        string missing = Path.Combine(_dir, "nope.elf");
+        var r = Cli("run", "--kernel", missing);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"minix318emu: {missing}: cannot read the file", r.Stderr);
+        Assert.Single(r.Stderr.TrimEnd().Split('\n'));
+
+        string broken = Path.Combine(_dir, "broken.elf");
+        File.WriteAllBytes(broken, File.ReadAllBytes(Repo.Guest("demo")).AsSpan(0, 200).ToArray());
+        r = Cli("run", "--kernel", broken);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"minix318emu: {broken}: truncated or corrupt", r.Stderr);
+    }
+
+    [Fact]
+    public void InstructionLimit_ExitsWith8()
+    {
+        var r = Cli("run", "--kernel", Repo.Guest("bench"), "--max-instructions", "5000", "--serial", "none");
+        Assert.Equal(8, r.ExitCode);
+        Assert.Contains("instruction limit of 5000 reached", r.Stderr);
+    }
+
+    [Fact]
+    public void Settings_ComeFromTheEnvironment_AndTheCommandLineWins()
+    {
+        var env = new Dictionary<string, string> { ["MINIX318EMU_Machine__Memory"] = "64M" };
+        var r = CliWithEnv(env, "run");
+        Assert.Contains("memory: 639 KiB low, 64512 KiB high", r.Stdout);
+        r = CliWithEnv(env, "run", "--memory", "32M");
+        Assert.Contains("memory: 639 KiB low, 31744 KiB high", r.Stdout);
+    }
+
+    [Fact]
+    public void Settings_FromAConfigFile_AndABadValueThere()
+    {
+        string cfg = Path.Combine(_dir, "cfg.json");
+        File.WriteAllText(cfg, """{ "Machine": { "Memory": "16M", "Append": "hello" } }""");
+        var r = Cli("run", "--config", cfg);
+        Assert.Contains("15360 KiB high", r.Stdout);
+        File.WriteAllText(cfg, """{ "Machine": { "MaxInstructions": "lots" } }""");
+        r = Cli("run", "--config", cfg);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("minix318emu: configuration", r.Stderr);
+        Assert.Single(r.Stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void UnknownVerb_IsAUsageError()
+    {
+        var r = Cli("frobnicate");
+        Assert.Equal(2, r.ExitCode);
+    }
+}
