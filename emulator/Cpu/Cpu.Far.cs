@@ -12,43 +12,31 @@ public sealed partial class Cpu
     {
         if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
         {
-            if (size == 2) offset &= 0xFFFF;
             LoadRealCs(sel);
-            _next = offset;
+            _next = size == 2 ? offset & 0xFFFF : offset;
             return;
         }
-        if ((sel & 0xFFFC) == 0)
-        {
-            throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
-        }
-        Descriptor d = ReadDescriptor(sel);
+        Descriptor d = ReadFarTarget(sel);
         if (d.IsCode)
         {
-            CheckDirectCodeTarget(sel, d);
-            if (size == 2) offset &= 0xFFFF;
-            CheckOffset(offset, d.Limit);
+            offset = CheckDirectCodeTarget(sel, d, offset, size);
             LoadCs(sel, d, Cpl);
             _next = offset;
             return;
         }
-        if (!d.IsSegment && (d.Type == 0x4 || d.Type == 0xC))
+        if (!IsCallGate(d))
         {
-            Descriptor target = CheckCallGate(sel, d, out ushort targetSel);
-            if (target.IsConforming ? target.Dpl > Cpl : target.Dpl != Cpl)
-            {
-                throw _fault.Set(ExceptionVectors.GeneralProtection, targetSel & 0xFFFC);
-            }
-            uint off = d.Type == 0xC ? d.GateOffset : d.GateOffset & 0xFFFF;
-            CheckOffset(off, target.Limit);
-            LoadCs(targetSel, target, Cpl);
-            _next = off;
-            return;
+            throw FarTargetError(sel, d, "JMP");
         }
-        if (!d.IsSegment && (d.Type is 0x1 or 0x9 or 0x5))
+        Descriptor target = CheckCallGate(sel, d, out ushort targetSel);
+        if (target.IsConforming ? target.Dpl > Cpl : target.Dpl != Cpl)
         {
-            throw Unimplemented($"hardware task switch (far JMP to selector 0x{sel:X4})");
+            throw _fault.Set(ExceptionVectors.GeneralProtection, targetSel & 0xFFFC);
         }
-        throw _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
+        uint off = d.Type == 0xC ? d.GateOffset : d.GateOffset & 0xFFFF;
+        CheckOffset(off, target.Limit);
+        LoadCs(targetSel, target, Cpl);
+        _next = off;
     }
 
     private void FarCall(ushort sel, uint offset, int size)
@@ -57,51 +45,62 @@ public sealed partial class Cpu
         ushort oldCs = Seg[SegReg.Cs].Selector;
         if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
         {
-            if (size == 2) offset &= 0xFFFF;
             Push(oldCs, size);
             Push(ret, size);
             LoadRealCs(sel);
-            _next = offset;
+            _next = size == 2 ? offset & 0xFFFF : offset;
             return;
         }
-        if ((sel & 0xFFFC) == 0)
-        {
-            throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
-        }
-        Descriptor d = ReadDescriptor(sel);
+        Descriptor d = ReadFarTarget(sel);
         if (d.IsCode)
         {
-            CheckDirectCodeTarget(sel, d);
-            if (size == 2) offset &= 0xFFFF;
-            CheckOffset(offset, d.Limit);
-            uint esp = R[Reg.Esp];
-            Push(oldCs, size);
+            offset = CheckDirectCodeTarget(sel, d, offset, size);
+            StackSnapshot saved = TakeStackSnapshot();
             try
             {
+                Push(oldCs, size);
                 Push(ret, size);
             }
             catch (CpuFault)
             {
-                R[Reg.Esp] = esp;
+                RestoreStack(saved);
                 throw;
             }
             LoadCs(sel, d, Cpl);
             _next = offset;
             return;
         }
-        if (!d.IsSegment && (d.Type == 0x4 || d.Type == 0xC))
+        if (!IsCallGate(d))
         {
-            CallThroughGate(sel, d, ret, oldCs);
-            return;
+            throw FarTargetError(sel, d, "CALL");
         }
-        if (!d.IsSegment && (d.Type is 0x1 or 0x9 or 0x5))
-        {
-            throw Unimplemented($"hardware task switch (far CALL to selector 0x{sel:X4})");
-        }
-        throw _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
+        CallThroughGate(sel, d, ret, oldCs);
     }
 
-    private void CheckDirectCodeTarget(ushort sel, Descriptor d)
+    /// <summary>The descriptor a far JMP or CALL names; a null selector is #GP(0).</summary>
+    private Descriptor ReadFarTarget(ushort sel)
+    {
+        if ((sel & 0xFFFC) == 0)
+        {
+            throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
+        }
+        return ReadDescriptor(sel);
+    }
+
+    private static bool IsCallGate(Descriptor d) => !d.IsSegment && (d.Type == 0x4 || d.Type == 0xC);
+
+    /// <summary>A far target that is neither code nor a call gate: a task switch (not implemented) or #GP(selector).</summary>
+    private Exception FarTargetError(ushort sel, Descriptor d, string instruction)
+    {
+        if (!d.IsSegment && d.Type is 0x1 or 0x9 or 0x5)
+        {
+            return Unimplemented($"hardware task switch (far {instruction} to selector 0x{sel:X4})");
+        }
+        return _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
+    }
+
+    /// <summary>Checks a direct far transfer to a code segment and returns the offset truncated to the operand size.</summary>
+    private uint CheckDirectCodeTarget(ushort sel, Descriptor d, uint offset, int size)
     {
         int rpl = sel & 3;
         bool ok = d.IsConforming ? d.Dpl <= Cpl : rpl <= Cpl && d.Dpl == Cpl;
@@ -113,6 +112,12 @@ public sealed partial class Cpu
         {
             throw _fault.Set(ExceptionVectors.SegmentNotPresent, sel & 0xFFFC);
         }
+        if (size == 2)
+        {
+            offset &= 0xFFFF;
+        }
+        CheckOffset(offset, d.Limit);
+        return offset;
     }
 
     private void CheckOffset(uint offset, uint limit)
@@ -158,60 +163,33 @@ public sealed partial class Cpu
         uint offset = gateSize == 4 ? gate.GateOffset : gate.GateOffset & 0xFFFF;
         CheckOffset(offset, target.Limit);
 
-        if (target.IsConforming || target.Dpl == Cpl)
-        {
-            uint esp0 = R[Reg.Esp];
-            try
-            {
-                Push(oldCs, gateSize);
-                Push(ret, gateSize);
-            }
-            catch (CpuFault)
-            {
-                R[Reg.Esp] = esp0;
-                throw;
-            }
-            LoadCs(targetSel, target, Cpl);
-            _next = offset;
-            return;
-        }
-
-        // More privileged non-conforming target: switch to the inner stack from the TSS and copy the parameters.
-        int level = target.Dpl;
-        ReadTssStack(level, out ushort newSsSel, out uint newEsp);
-        SegmentCache newSs = CheckInnerStack(newSsSel, level);
-        int count = gate.GateParamCount;
+        // A conforming or same-level target keeps the stack; a more privileged one switches to the TSS stack and copies the parameters.
+        bool inner = !target.IsConforming && target.Dpl < Cpl;
+        int level = inner ? target.Dpl : Cpl;
+        int count = inner ? gate.GateParamCount : 0;
         Span<uint> args = stackalloc uint[32];
-        uint oldEsp = R[Reg.Esp];
-        bool oldStack32 = Stack32;
         for (int i = 0; i < count; i++)
         {
-            uint a = oldEsp + (uint)(i * gateSize);
-            args[i] = ReadMem(SegReg.Ss, oldStack32 ? a : a & 0xFFFF, gateSize);
+            args[i] = PeekStack((uint)(i * gateSize), gateSize);
         }
-        SegmentCache oldSs = Seg[SegReg.Ss];
-        int oldCpl = Cpl;
-        Seg[SegReg.Ss] = newSs;
-        R[Reg.Esp] = newSs.Big ? newEsp : (oldEsp & 0xFFFF_0000) | (newEsp & 0xFFFF);
-        Cpl = level;
-        RefreshMode();
+        StackSnapshot saved = inner ? EnterInnerStack(level) : TakeStackSnapshot();
         try
         {
-            Push(oldSs.Selector, gateSize);
-            Push(oldEsp, gateSize);
-            for (int i = count - 1; i >= 0; i--)
+            if (inner)
             {
-                Push(args[i], gateSize);
+                Push(saved.Ss.Selector, gateSize);
+                Push(saved.Esp, gateSize);
+                for (int i = count - 1; i >= 0; i--)
+                {
+                    Push(args[i], gateSize);
+                }
             }
             Push(oldCs, gateSize);
             Push(ret, gateSize);
         }
         catch (CpuFault)
         {
-            Seg[SegReg.Ss] = oldSs;
-            R[Reg.Esp] = oldEsp;
-            Cpl = oldCpl;
-            RefreshMode();
+            RestoreStack(saved);
             throw;
         }
         LoadCs(targetSel, target, level);

@@ -127,60 +127,30 @@ public sealed partial class Cpu
         uint flags = GetFlags();
         ushort oldCs = Seg[SegReg.Cs].Selector;
 
-        if (!target.IsConforming && target.Dpl < Cpl)
+        bool inner = !target.IsConforming && target.Dpl < Cpl;
+        int newCpl = target.IsConforming ? Cpl : target.Dpl;
+        StackSnapshot saved = inner ? EnterInnerStack(newCpl) : TakeStackSnapshot();
+        try
         {
-            int level = target.Dpl;
-            ReadTssStack(level, out ushort newSsSel, out uint newEsp);
-            SegmentCache newSs = CheckInnerStack(newSsSel, level);
-            SegmentCache oldSs = Seg[SegReg.Ss];
-            uint oldEsp = R[Reg.Esp];
-            int oldCpl = Cpl;
-            Seg[SegReg.Ss] = newSs;
-            R[Reg.Esp] = newSs.Big ? newEsp : (oldEsp & 0xFFFF_0000) | (newEsp & 0xFFFF);
-            Cpl = level;
-            RefreshMode();
-            try
+            if (inner)
             {
-                Push(oldSs.Selector, size);
-                Push(oldEsp, size);
-                Push(flags, size);
-                Push(oldCs, size);
-                Push(returnEip, size);
-                if (errorCode >= 0)
-                {
-                    Push((uint)errorCode, size);
-                }
+                Push(saved.Ss.Selector, size);
+                Push(saved.Esp, size);
             }
-            catch (CpuFault)
+            Push(flags, size);
+            Push(oldCs, size);
+            Push(returnEip, size);
+            if (errorCode >= 0)
             {
-                Seg[SegReg.Ss] = oldSs;
-                R[Reg.Esp] = oldEsp;
-                Cpl = oldCpl;
-                RefreshMode();
-                throw;
+                Push((uint)errorCode, size);
             }
-            LoadCs(sel, target, level);
         }
-        else
+        catch (CpuFault)
         {
-            uint oldEsp = R[Reg.Esp];
-            try
-            {
-                Push(flags, size);
-                Push(oldCs, size);
-                Push(returnEip, size);
-                if (errorCode >= 0)
-                {
-                    Push((uint)errorCode, size);
-                }
-            }
-            catch (CpuFault)
-            {
-                R[Reg.Esp] = oldEsp;
-                throw;
-            }
-            LoadCs(sel, target, target.IsConforming ? Cpl : target.Dpl);
+            RestoreStack(saved);
+            throw;
         }
+        LoadCs(sel, target, newCpl);
         uint clear = EFlags.TF | EFlags.NT | EFlags.RF | EFlags.VM;
         if ((type & 1) == 0)
         {

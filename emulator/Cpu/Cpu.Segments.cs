@@ -130,6 +130,35 @@ public sealed partial class Cpu
         }
     }
 
+    /// <summary>The stack state before a transfer, restored if pushing the return frame faults.</summary>
+    private readonly record struct StackSnapshot(SegmentCache Ss, uint Esp, int Cpl);
+
+    private StackSnapshot TakeStackSnapshot() => new(Seg[SegReg.Ss], R[Reg.Esp], Cpl);
+
+    private void RestoreStack(in StackSnapshot s)
+    {
+        Seg[SegReg.Ss] = s.Ss;
+        R[Reg.Esp] = s.Esp;
+        if (Cpl != s.Cpl)
+        {
+            Cpl = s.Cpl;
+            RefreshMode();
+        }
+    }
+
+    /// <summary>Switches to the privilege-<paramref name="level"/> stack named by the TSS (checked as the SDM requires) and returns the outer stack.</summary>
+    private StackSnapshot EnterInnerStack(int level)
+    {
+        ReadTssStack(level, out ushort ssSel, out uint esp);
+        SegmentCache ss = CheckInnerStack(ssSel, level);
+        StackSnapshot outer = TakeStackSnapshot();
+        Seg[SegReg.Ss] = ss;
+        R[Reg.Esp] = ss.Big ? esp : (outer.Esp & 0xFFFF_0000) | (esp & 0xFFFF);
+        Cpl = level;
+        RefreshMode();
+        return outer;
+    }
+
     /// <summary>Reads the inner-level stack pointer for privilege <paramref name="level"/> from the current TSS.</summary>
     private void ReadTssStack(int level, out ushort ss, out uint esp)
     {
