@@ -1,32 +1,161 @@
+using Minix318Emu.Devices.Chipset;
 using Minix318Emu.Devices.Debug;
+using Minix318Emu.Devices.Input;
+using Minix318Emu.Devices.Interrupts;
+using Minix318Emu.Devices.Pci;
+using Minix318Emu.Devices.Rtc;
 using Minix318Emu.Devices.Serial;
-using Minix318Emu.Emulator.Interrupts;
+using Minix318Emu.Devices.Storage;
+using Minix318Emu.Devices.Timer;
+using Minix318Emu.Devices.Video;
 using Minix318Emu.Emulator.Machine;
 
 namespace Minix318Emu.Devices.Board;
 
-/// <summary>Wires the PC devices to a machine's buses: COM1 and the exit device.</summary>
-public sealed class PcBoard
+/// <summary>
+/// Wires a PC of the PIIX era to a machine: the 8259 pair (the CPU's interrupt controller),
+/// 8254 and port 0x61, RTC/CMOS, COM1, both IDE channels with bus-master DMA, PCI
+/// configuration space, the i8042, VGA text, ports 0x92 and 0x80, and the exit device.
+/// IRQs: 0 PIT, 1 keyboard, 4 COM1, 8 RTC, 14/15 IDE.
+/// </summary>
+public sealed class PcBoard : IDisposable
 {
     /// <summary>COM1's base port.</summary>
     public const ushort Com1Port = 0x3F8;
 
     /// <summary>Attaches the devices to <paramref name="machine"/>.</summary>
-    public PcBoard(PcMachine machine, ISerialSink com1Sink, IInterruptLine? com1Irq = null)
+    public PcBoard(PcMachine machine, BoardConfig config)
     {
         Machine = machine;
-        Com1 = new Uart16550(Com1Port, com1Sink, com1Irq ?? UnconnectedLine.Instance);
-        machine.Io.Register(Com1Port, 8, Com1);
+        var io = machine.Io;
+
+        Pic = new DualPic();
+        Pic.Attach(io);
+        machine.Cpu.InterruptController = Pic;
+
+        Pit = new Pit8254(machine.Clock, Pic.Irq(0));
+        Pit.Attach(io);
+        io.Register(0x61, 1, new SystemControlPort(Pit, machine.Clock));
+
+        Rtc = new Mc146818Rtc(machine.Clock, Pic.Irq(8), config.RtcStart);
+        Rtc.Attach(io);
+
+        Com1 = new Uart16550(Com1Port, config.Com1Sink, Pic.Irq(4));
+        io.Register(Com1Port, 8, Com1);
+
+        Keyboard = new I8042Controller(Pic.Irq(1))
+        {
+            A20Changed = machine.Memory.SetA20,
+            ResetRequested = () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through the keyboard controller"),
+        };
+        Keyboard.Attach(io);
+
+        Vga = new VgaText();
+        Vga.Attach(machine.Memory, io);
+
+        io.Register(0x92, 1, new SystemControlPortA(machine.Memory,
+            () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through port 0x92")));
+        Post = new PostCodePort();
+        io.Register(0x80, 1, Post);
+
         Exit = new ExitDevice(machine);
-        machine.Io.Register(ExitDevice.DefaultPort, 4, Exit);
+        io.Register(ExitDevice.DefaultPort, 4, Exit);
+
+        // IDE: both legacy channels, with bus-master DMA behind the PIIX3 IDE function.
+        Ide = new[]
+        {
+            new IdeChannel(0x1F0, 0x3F6, Pic.Irq(14)),
+            new IdeChannel(0x170, 0x376, Pic.Irq(15)),
+        };
+        int serial = 1;
+        foreach (var (slot, image) in config.Disks)
+        {
+            Ide[slot.Channel].AttachDrive(slot.Unit, new AtaDrive(image, $"M318E{serial++:D4}"));
+            _disks.Add(image);
+        }
+        foreach (IdeChannel c in Ide)
+        {
+            c.Attach(io);
+        }
+        var busMaster = new BusMasterPorts(new BusMasterDma(machine.Memory, Ide[0]), new BusMasterDma(machine.Memory, Ide[1]));
+
+        Pci = new PciConfigSpace();
+        Pci.Attach(io);
+        Pci.Add(0, 0, new HostBridge());
+        Pci.Add(1, 0, new IsaBridge());
+        Pci.Add(1, 1, new IdeFunction(io, busMaster));
+
+        FillCmos(machine.Memory.RamSize, config.Disks);
     }
 
-    /// <summary>The machine.</summary>
+    private readonly List<DiskImage> _disks = new();
+
     public PcMachine Machine { get; }
-
-    /// <summary>The first serial port (the console).</summary>
+    public DualPic Pic { get; }
+    public Pit8254 Pit { get; }
+    public Mc146818Rtc Rtc { get; }
     public Uart16550 Com1 { get; }
-
-    /// <summary>The exit device.</summary>
+    public I8042Controller Keyboard { get; }
+    public VgaText Vga { get; }
+    public PostCodePort Post { get; }
     public ExitDevice Exit { get; }
+    public IdeChannel[] Ide { get; }
+    public PciConfigSpace Pci { get; }
+
+    /// <summary>The CMOS bytes a BIOS leaves: memory sizes, equipment, hard disk types, century, checksum.</summary>
+    private void FillCmos(uint ramBytes, IReadOnlyDictionary<IdeSlot, DiskImage> disks)
+    {
+        uint extendedKb = Math.Min((ramBytes - 0x10_0000) / 1024, 0xFFFF);
+        Rtc.SetCmos(0x10, 0x00);                     // no floppy drives
+        bool hd0 = disks.ContainsKey(new IdeSlot(0, 0)), hd1 = disks.ContainsKey(new IdeSlot(0, 1));
+        Rtc.SetCmos(0x12, (byte)((hd0 ? 0xF0 : 0) | (hd1 ? 0x0F : 0))); // type 15: see 0x19/0x1A
+        Rtc.SetCmos(0x19, (byte)(hd0 ? 47 : 0));
+        Rtc.SetCmos(0x1A, (byte)(hd1 ? 47 : 0));
+        Rtc.SetCmos(0x14, 0x04);                     // equipment: no floppy, no FPU (until issue 6), bits 4-5 = 00: VGA
+        Rtc.SetCmos(0x15, 0x80);                     // base memory 640 KiB
+        Rtc.SetCmos(0x16, 0x02);
+        Rtc.SetCmos(0x17, (byte)extendedKb);
+        Rtc.SetCmos(0x18, (byte)(extendedKb >> 8));
+        Rtc.SetCmos(0x30, (byte)extendedKb);
+        Rtc.SetCmos(0x31, (byte)(extendedKb >> 8));
+        uint above16M = ramBytes > 0x100_0000 ? (ramBytes - 0x100_0000) / 0x1_0000 : 0;
+        Rtc.SetCmos(0x34, (byte)above16M);
+        Rtc.SetCmos(0x35, (byte)(above16M >> 8));
+        Rtc.UpdateChecksum();
+    }
+
+    /// <summary>Types <paramref name="text"/> on the keyboard at guest tick <paramref name="tick"/>.</summary>
+    public void TypeAt(ulong tick, string text) => Machine.Clock.Schedule(tick, () => Keyboard.TypeText(text));
+
+    /// <summary>Moves host serial input into COM1 every millisecond of guest time (interactive use only: it keeps an event pending).</summary>
+    public void PollHostInput()
+    {
+        ulong period = Machine.Clock.TicksFromNanoseconds(1_000_000);
+        void Poll()
+        {
+            Com1.Poll();
+            Machine.Clock.Schedule(Machine.Clock.Now + period, Poll);
+        }
+        Machine.Clock.Schedule(Machine.Clock.Now + period, Poll);
+    }
+
+    /// <summary>Flushes serial output and written-through disks (on exit and Ctrl-C).</summary>
+    public void Flush()
+    {
+        Com1.Flush();
+        foreach (DiskImage d in _disks)
+        {
+            d.Flush();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Flush();
+        foreach (DiskImage d in _disks)
+        {
+            d.Dispose();
+        }
+    }
 }

@@ -25,6 +25,18 @@ public sealed class IoBus
         }
     }
 
+    /// <summary>Releases ports first .. first+count-1 that <paramref name="device"/> claims (a relocated PCI BAR).</summary>
+    public void Unregister(ushort first, int count, IPortDevice device)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (ReferenceEquals(_devices[first + i], device))
+            {
+                _devices[first + i] = null;
+            }
+        }
+    }
+
     /// <summary>Whether a device claims <paramref name="port"/>.</summary>
     public bool IsClaimed(ushort port) => _devices[port] is not null;
 

@@ -12,14 +12,18 @@ public sealed record BootedPc(PcMachine Machine, PcBoard Board, BootImage Image)
 /// <summary>Builds a PC and boots a multiboot kernel into it, leaving the CPU in the state the Multiboot specification defines.</summary>
 public static class MachineFactory
 {
-    /// <summary>Creates the machine and loads the kernel and modules.</summary>
-    public static BootedPc Boot(string kernel, string commandLine, IReadOnlyList<ModuleSpec> modules, uint ramBytes, ISerialSink serial, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
+    /// <summary>Creates the machine with a default board (no disks) whose console goes to <paramref name="serial"/>.</summary>
+    public static BootedPc Boot(string kernel, string commandLine, IReadOnlyList<ModuleSpec> modules, uint ramBytes, ISerialSink serial, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond) =>
+        Boot(kernel, commandLine, modules, ramBytes, new BoardConfig { Com1Sink = serial }, ticksPerSecond);
+
+    /// <summary>Creates the machine and its board, and loads the kernel and modules.</summary>
+    public static BootedPc Boot(string kernel, string commandLine, IReadOnlyList<ModuleSpec> modules, uint ramBytes, BoardConfig board, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
     {
         BootImage image = MultibootLoader.Load(kernel, commandLine, modules, ramBytes);
         var machine = new PcMachine(ramBytes, ticksPerSecond);
-        var board = new PcBoard(machine, serial);
+        var pc = new PcBoard(machine, board);
         Apply(machine, image);
-        return new BootedPc(machine, board, image);
+        return new BootedPc(machine, pc, image);
     }
 
     /// <summary>Copies the image into RAM and sets the entry state (Multiboot 0.6.96, section 3.2).</summary>

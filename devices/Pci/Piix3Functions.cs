@@ -1,0 +1,69 @@
+using Minix318Emu.Devices.Storage;
+using Minix318Emu.Emulator.Io;
+
+namespace Minix318Emu.Devices.Pci;
+
+/// <summary>The i440FX host bridge (00:00.0), as a PC of the PIIX era presents it.</summary>
+public sealed class HostBridge : PciFunction
+{
+    /// <summary>Creates the function.</summary>
+    public HostBridge() : base(0x8086, 0x1237, 0x06_00_00, 0x02)
+    {
+        Set16(0x04, 0x0006); // memory space and bus master
+    }
+}
+
+/// <summary>The PIIX3 PCI-to-ISA bridge (00:01.0), a multi-function device.</summary>
+public sealed class IsaBridge : PciFunction
+{
+    /// <summary>Creates the function.</summary>
+    public IsaBridge() : base(0x8086, 0x7000, 0x06_01_00, 0x00, headerType: 0x80)
+    {
+        Set16(0x04, 0x0007);
+    }
+}
+
+/// <summary>
+/// The PIIX3 IDE function (00:01.1): class 01:01 with programming interface 80h (legacy ports,
+/// bus master capable) and the bus-master registers at BAR4.
+/// </summary>
+public sealed class IdeFunction : PciFunction
+{
+    /// <summary>The default bus-master I/O base.</summary>
+    public const ushort DefaultBusMasterBase = 0xC000;
+
+    private readonly IoBus _bus;
+    private readonly BusMasterPorts _ports;
+
+    /// <summary>Creates the function and maps the bus-master block at its default base.</summary>
+    public IdeFunction(IoBus bus, BusMasterPorts ports) : base(0x8086, 0x7010, 0x01_01_80, 0x00)
+    {
+        _bus = bus;
+        _ports = ports;
+        Set16(0x04, 0x0005); // I/O space and bus master enabled
+        IoBar(4, 16, DefaultBusMasterBase);
+        Set32(0x40, 0x8000_8000); // IDE timing registers: both channels decode enabled
+        Writable(0x40, 4, 0xFFFF_FFFF);
+        Map(DefaultBusMasterBase);
+    }
+
+    private void Map(uint baseAddress)
+    {
+        _ports.Base = (ushort)baseAddress;
+        _bus.Register((ushort)baseAddress, 16, _ports);
+    }
+
+    /// <inheritdoc/>
+    protected override void ConfigChanged(int offset, uint before, uint after)
+    {
+        if (offset == 0x20)
+        {
+            _bus.Unregister((ushort)(before & 0xFFFC), 16, _ports);
+            uint b = after & 0xFFFC;
+            if (b != 0 && b != 0xFFFC)
+            {
+                Map(b); // a BAR sizing write (all ones) leaves the block unmapped until a real base is written
+            }
+        }
+    }
+}
