@@ -40,8 +40,9 @@ public sealed class IdeFunction : PciFunction
     {
         _bus = bus;
         _ports = ports;
-        Set16(0x04, 0x0005); // I/O space and bus master enabled
+        Set16(0x04, 0x0005); // I/O space and bus master enabled, as a BIOS leaves them
         IoBar(4, 16, DefaultBusMasterBase);
+        ports.SetBusMasterEnable(() => (Get32(0x04) & 0x4) != 0);
         Set32(0x40, 0x8000_8000); // IDE timing registers: both channels decode enabled
         Writable(0x40, 4, 0xFFFF_FFFF);
         Map(DefaultBusMasterBase);

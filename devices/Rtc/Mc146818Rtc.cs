@@ -25,7 +25,7 @@ public sealed class Mc146818Rtc : IPortDevice
     private readonly IInterruptLine _irq;
     private readonly byte[] _cmos = new byte[128];
     private long _offsetNs;            // Unix time in ns = guest ns + offset
-    private DateTime _frozen;          // the time shown while SET is on or the divider is stopped
+    private RtcFields _frozen;         // the registers shown while SET is on or the divider is stopped, kept raw
     private byte _index;
     private ScheduledEvent? _periodicEvent, _secondEvent;
     private long _lastCheckNs;         // guest ns of the last flag evaluation
@@ -70,8 +70,12 @@ public sealed class Mc146818Rtc : IPortDevice
 
     private bool Running => (_cmos[RegB] & BSet) == 0 && (_cmos[RegA] & 0x70) == 0x20;
 
-    /// <summary>The time the clock shows now.</summary>
-    public DateTime Now => Running ? DateTime.UnixEpoch.AddTicks((GuestNs + _offsetNs) / 100 / 10_000_000 * 10_000_000) : _frozen;
+    /// <summary>The time the clock shows now (while stopped, the stored registers made into a valid date).</summary>
+    public DateTime Now => Running ? RunningTime : _frozen.ToDateTime();
+
+    private DateTime RunningTime => DateTime.UnixEpoch.AddTicks((GuestNs + _offsetNs) / 100 / 10_000_000 * 10_000_000);
+
+    private RtcFields Fields => Running ? RtcFields.From(RunningTime) : _frozen;
 
     /// <inheritdoc/>
     public uint Read(ushort port, int size)
@@ -100,7 +104,7 @@ public sealed class Mc146818Rtc : IPortDevice
         switch (r)
         {
             case <= 9:
-                return TimeRegister(r, Now);
+                return TimeRegister(r, Fields);
             case RegA:
             {
                 bool uip = Running && (GuestNs + _offsetNs) % NsPerSecond >= NsPerSecond - UipWindowNs;
@@ -123,28 +127,29 @@ public sealed class Mc146818Rtc : IPortDevice
     {
         switch (r)
         {
+            case 1:
+            case 3:
+            case 5:
+                _cmos[r] = v; // alarm registers are stored as written
+                break;
             case <= 9:
             {
-                DateTime t = Now;
-                DateTime updated = WithTimeRegister(t, r, v);
+                // Registers are stored raw, as the chip does; a date is only formed when the clock runs.
+                RtcFields f = WithTimeRegister(Fields, r, v);
                 if (Running)
                 {
-                    SetTime(updated);
+                    SetTime(f.ToDateTime());
                 }
                 else
                 {
-                    _frozen = updated;
-                }
-                if (r is 1 or 3 or 5)
-                {
-                    _cmos[r] = v; // alarm registers are stored as written
+                    _frozen = f;
                 }
                 break;
             }
             case RegA:
             {
                 bool wasRunning = Running;
-                DateTime t = Now;
+                RtcFields t = Fields;
                 _cmos[RegA] = (byte)(v & 0x7F);
                 TransitionRunning(wasRunning, t);
                 Reschedule();
@@ -153,7 +158,7 @@ public sealed class Mc146818Rtc : IPortDevice
             case RegB:
             {
                 bool wasRunning = Running;
-                DateTime t = Now;
+                RtcFields t = Fields;
                 _cmos[RegB] = (byte)(v & (BSet | BPie | BAie | BUie | 0x08 | BBinary | B24Hour | 0x01));
                 if ((v & BSet) != 0)
                 {
@@ -173,7 +178,7 @@ public sealed class Mc146818Rtc : IPortDevice
         }
     }
 
-    private void TransitionRunning(bool wasRunning, DateTime shown)
+    private void TransitionRunning(bool wasRunning, RtcFields shown)
     {
         if (wasRunning && !Running)
         {
@@ -181,7 +186,7 @@ public sealed class Mc146818Rtc : IPortDevice
         }
         else if (!wasRunning && Running)
         {
-            SetTime(_frozen); // the divider restarts: the next update is one second away
+            SetTime(_frozen.ToDateTime()); // the divider restarts: the next update is one second away
         }
     }
 
@@ -194,7 +199,7 @@ public sealed class Mc146818Rtc : IPortDevice
 
     private int Decode(byte v) => (_cmos[RegB] & BBinary) != 0 ? v : FromBcd(v);
 
-    private byte TimeRegister(int r, DateTime t)
+    private byte TimeRegister(int r, RtcFields t)
     {
         switch (r)
         {
@@ -209,7 +214,7 @@ public sealed class Mc146818Rtc : IPortDevice
                 int h = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
                 return (byte)(Encode(h) | (t.Hour >= 12 ? 0x80 : 0));
             }
-            case 6: return Encode((int)t.DayOfWeek + 1);
+            case 6: return Encode(t.Weekday);
             case 7: return Encode(t.Day);
             case 8: return Encode(t.Month);
             case 9: return Encode(t.Year % 100);
@@ -217,33 +222,23 @@ public sealed class Mc146818Rtc : IPortDevice
         }
     }
 
-    private DateTime WithTimeRegister(DateTime t, int r, byte v)
+    private RtcFields WithTimeRegister(RtcFields t, int r, byte v)
     {
-        int sec = t.Second, min = t.Minute, hour = t.Hour, day = t.Day, month = t.Month, year = t.Year;
         switch (r)
         {
-            case 0: sec = Decode(v); break;
-            case 2: min = Decode(v); break;
+            case 0: return t with { Second = Decode(v) };
+            case 2: return t with { Minute = Decode(v) };
             case 4:
                 if ((_cmos[RegB] & B24Hour) != 0)
                 {
-                    hour = Decode(v);
+                    return t with { Hour = Decode(v) };
                 }
-                else
-                {
-                    int h = Decode((byte)(v & 0x7F)) % 12;
-                    hour = h + ((v & 0x80) != 0 ? 12 : 0);
-                }
-                break;
-            case 7: day = Decode(v); break;
-            case 8: month = Decode(v); break;
-            case 9: year = FromBcd(_cmos[0x32]) * 100 + Decode(v); break;
-            default: return t; // the day of week follows the date; alarms do not change the time
+                return t with { Hour = Decode((byte)(v & 0x7F)) % 12 + ((v & 0x80) != 0 ? 12 : 0) };
+            case 6: return t with { Weekday = Decode(v) };
+            case 7: return t with { Day = Decode(v) };
+            case 8: return t with { Month = Decode(v) };
+            default: return t with { Year = FromBcd(_cmos[0x32]) * 100 + Decode(v) };
         }
-        // Out-of-range values are clamped into a valid date rather than rejected.
-        month = Math.Clamp(month, 1, 12);
-        day = Math.Clamp(day, 1, DateTime.DaysInMonth(Math.Clamp(year, 1, 9999), month));
-        return new DateTime(Math.Clamp(year, 1, 9999), month, day, Math.Clamp(hour, 0, 23), Math.Clamp(min, 0, 59), Math.Clamp(sec, 0, 59), DateTimeKind.Utc);
     }
 
     /// <summary>The periodic interrupt period (0 = off): 32768 Hz divided by 2^(RS-1); RS 1 and 2 give 256 and 128 Hz.</summary>
@@ -289,7 +284,8 @@ public sealed class Mc146818Rtc : IPortDevice
     private bool AlarmMatches(DateTime t)
     {
         static bool Match(byte alarm, byte current) => (alarm & 0xC0) == 0xC0 || alarm == current;
-        return Match(_cmos[1], TimeRegister(0, t)) && Match(_cmos[3], TimeRegister(2, t)) && Match(_cmos[5], TimeRegister(4, t));
+        RtcFields f = RtcFields.From(t);
+        return Match(_cmos[1], TimeRegister(0, f)) && Match(_cmos[3], TimeRegister(2, f)) && Match(_cmos[5], TimeRegister(4, f));
     }
 
     private void UpdateIrq()

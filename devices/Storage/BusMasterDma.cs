@@ -98,10 +98,13 @@ public sealed class BusMasterDma
         _prdTable &= 0xFFFF_FFFC;
     }
 
-    /// <summary>Runs the transfer if both the drive's DMA command and the start bit are there.</summary>
+    /// <summary>Whether the PCI function may master the bus (its command register's BME bit); without it no transfer happens.</summary>
+    public Func<bool> BusMasterEnabled { get; set; } = static () => true;
+
+    /// <summary>Runs the transfer if the drive's DMA command, the start bit and bus mastering are all there.</summary>
     internal void TryRun()
     {
-        if ((_command & CmdStart) == 0 || !_channel.DmaPending(out bool toMemory))
+        if ((_command & CmdStart) == 0 || !BusMasterEnabled() || !_channel.DmaPending(out bool toMemory))
         {
             return;
         }
@@ -163,6 +166,18 @@ public sealed class BusMasterPorts : IPortDevice
 
     /// <summary>Creates the block over the two channels' engines.</summary>
     public BusMasterPorts(BusMasterDma? primary, BusMasterDma? secondary) => _channels = new[] { primary, secondary };
+
+    /// <summary>Gates both engines on the PCI function's bus-master enable bit.</summary>
+    public void SetBusMasterEnable(Func<bool> enabled)
+    {
+        foreach (BusMasterDma? c in _channels)
+        {
+            if (c is not null)
+            {
+                c.BusMasterEnabled = enabled;
+            }
+        }
+    }
 
     /// <summary>The I/O base (BAR4), set by the PCI function.</summary>
     public ushort Base { get; set; }

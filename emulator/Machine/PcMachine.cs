@@ -41,6 +41,13 @@ public sealed class PcMachine
     /// <summary>The virtual clock and its event queue.</summary>
     public VirtualClock Clock { get; }
 
+    /// <summary>
+    /// Paces guest time to the wall clock (for interactive use): when the guest runs ahead, the
+    /// loop sleeps; idle time (HLT) passes in real time instead of being skipped. Off by default,
+    /// which keeps runs deterministic.
+    /// </summary>
+    public bool Realtime { get; set; }
+
     /// <summary>Ends the run from a device (exit device, reset, power-off).</summary>
     public void Stop(StopReason reason, int exitCode, string message)
     {
@@ -65,6 +72,7 @@ public sealed class PcMachine
     {
         var sw = Stopwatch.StartNew();
         ulong startInstructions = Cpu.InstructionCount;
+        ulong startGuestNs = Clock.NowNanoseconds;
         ulong budgetEnd = limits.MaxInstructions == ulong.MaxValue ? ulong.MaxValue : startInstructions + limits.MaxInstructions;
         try
         {
@@ -102,6 +110,10 @@ public sealed class PcMachine
                 {
                     HandleHalt();
                 }
+                if (Realtime)
+                {
+                    Pace(sw, startGuestNs);
+                }
             }
         }
         catch (MachineStopException e)
@@ -110,6 +122,16 @@ public sealed class PcMachine
         }
         sw.Stop();
         return new RunResult(_stopReason, _exitCode, _stopMessage, Cpu.InstructionCount - startInstructions, sw.Elapsed);
+    }
+
+    /// <summary>Sleeps while guest time is ahead of the wall clock.</summary>
+    private void Pace(Stopwatch sw, ulong startGuestNs)
+    {
+        double aheadMs = (Clock.NowNanoseconds - startGuestNs) / 1e6 - sw.Elapsed.TotalMilliseconds;
+        if (aheadMs > 1)
+        {
+            Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(aheadMs, 50)));
+        }
     }
 
     private void HandleHalt()

@@ -33,6 +33,10 @@ cc "$here/selfcheck/entry.S" "$tmp/entry.o"
 cc "$here/selfcheck/user.S" "$tmp/user.o"
 link selfcheck "$tmp/selfcheck.o" "$tmp/entry.o" "$tmp/user.o" "$tmp/cpucheck.o"
 
+cc "$here/devices/devices.c" "$tmp/devices.o"
+cc "$here/devices/irq.S" "$tmp/irq.o"
+link devices "$tmp/devices.o" "$tmp/irq.o"
+
 # The native reference: the same cpucheck object code run on the host processor.
 if [ "${BUILD_HOSTCHECK:-1}" = 1 ]; then
     cc "$here/hostcheck/hostcheck.c" "$tmp/hostcheck.o"

@@ -1,7 +1,7 @@
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
-using Minix318Emu.Devices.Serial;
+using Minix318Emu.Devices.Board;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Images.Multiboot;
 using Serilog;
@@ -17,12 +17,21 @@ public static class RunCommand
         EmulatorSettings s = SettingsLoader.Load(options);
         Logging.Configure(s.LogLevel);
         var plan = RunPlan.From(s);
-        ISerialSink sink = SerialSinks.Create(s.Serial);
-        BootedPc pc = MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, sink, s.InstructionsPerSecond);
+        BoardConfig board = BoardSetup.Create(s);
+        BootedPc pc = MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
+        pc.Machine.Realtime = s.Realtime;
         Log.Information("booting {Kernel} with {Modules} module(s), {Ram} MiB RAM", plan.Kernel, plan.Modules.Count, plan.RamBytes >> 20);
         if (s.Serial == "stdio")
         {
             StdinPump.Start(pc.Board.Com1);
+            if (!Console.IsInputRedirected)
+            {
+                pc.Board.PollHostInput();
+            }
+        }
+        if (s.Keys.Length > 0)
+        {
+            pc.Board.TypeAt(pc.Machine.Clock.TicksFromNanoseconds(10_000_000), s.Keys);
         }
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -38,7 +47,11 @@ public static class RunCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
-            pc.Board.Com1.Flush();
+            pc.Board.Dispose(); // flushes the console and written-through disks
+            if (s.Screen.Length > 0)
+            {
+                File.WriteAllText(s.Screen, pc.Board.Vga.ScreenText());
+            }
         }
         Report(result);
         return ExitCodes.For(result);

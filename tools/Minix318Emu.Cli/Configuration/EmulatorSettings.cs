@@ -30,6 +30,24 @@ public sealed class EmulatorSettings
     /// <summary>Guest instructions per guest second.</summary>
     public ulong InstructionsPerSecond { get; set; } = Emulator.Machine.PcMachine.DefaultTicksPerSecond;
 
+    /// <summary>Disk images: "FILE[,slot=SLOT]".</summary>
+    public List<string> Disks { get; set; } = new();
+
+    /// <summary>Write disk changes through to the files.</summary>
+    public bool Persist { get; set; }
+
+    /// <summary>RTC start: ISO 8601 UTC or "host"; empty for the fixed default.</summary>
+    public string RtcStart { get; set; } = "";
+
+    /// <summary>Pace guest time to the wall clock.</summary>
+    public bool Realtime { get; set; }
+
+    /// <summary>File for the final VGA text screen; empty for none.</summary>
+    public string Screen { get; set; } = "";
+
+    /// <summary>Text typed on the keyboard after boot.</summary>
+    public string Keys { get; set; } = "";
+
     /// <summary>Serilog minimum level.</summary>
     public string LogLevel { get; set; } = "warning";
 }

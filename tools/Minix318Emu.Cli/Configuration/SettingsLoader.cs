@@ -47,6 +47,10 @@ public static class SettingsLoader
         {
             settings.Modules = options.Modules.ToList();
         }
+        if (options.Disks.Any())
+        {
+            settings.Disks = options.Disks.ToList();
+        }
         return settings;
     }
 
@@ -68,6 +72,11 @@ public static class SettingsLoader
         Put(nameof(EmulatorSettings.Timeout), o.Timeout?.ToString(CultureInfo.InvariantCulture));
         Put(nameof(EmulatorSettings.InstructionsPerSecond), o.InstructionsPerSecond?.ToString(CultureInfo.InvariantCulture));
         Put(nameof(EmulatorSettings.LogLevel), o.LogLevel);
+        Put(nameof(EmulatorSettings.Persist), o.Persist ? "true" : null); // a switch given on the command line; absent leaves configuration in charge
+        Put(nameof(EmulatorSettings.RtcStart), o.RtcStart);
+        Put(nameof(EmulatorSettings.Realtime), o.Realtime ? "true" : null);
+        Put(nameof(EmulatorSettings.Screen), o.Screen);
+        Put(nameof(EmulatorSettings.Keys), o.Keys);
         return d;
     }
 }

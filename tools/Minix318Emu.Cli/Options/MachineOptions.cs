@@ -29,6 +29,24 @@ public abstract class MachineOptions
     [Option("ips", HelpText = "Guest clock rate in instructions per guest second (default 100000000).")]
     public ulong? InstructionsPerSecond { get; set; }
 
+    [Option("disk", HelpText = "A raw disk image: FILE[,slot=primary-master|primary-slave|secondary-master|secondary-slave]; repeat for more.")]
+    public IEnumerable<string> Disks { get; set; } = Array.Empty<string>();
+
+    [Option("persist", HelpText = "Write disk changes through to the image files (default: a copy-on-write overlay; the files are not changed).")]
+    public bool Persist { get; set; }
+
+    [Option("rtc-start", HelpText = "RTC time at boot: an ISO 8601 date-time (UTC), or 'host' for the host clock (default 2026-01-01T00:00:00).")]
+    public string? RtcStart { get; set; }
+
+    [Option("realtime", HelpText = "Pace guest time to the wall clock (interactive use; runs are no longer deterministic).")]
+    public bool Realtime { get; set; }
+
+    [Option("screen", HelpText = "Write the final VGA text screen to this file.")]
+    public string? Screen { get; set; }
+
+    [Option("keys", HelpText = "Text typed on the keyboard 10 ms (guest time) after boot.")]
+    public string? Keys { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level: verbose, debug, information, warning, error (default warning).")]
     public string? LogLevel { get; set; }
 
