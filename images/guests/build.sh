@@ -37,6 +37,9 @@ cc "$here/devices/devices.c" "$tmp/devices.o"
 cc "$here/devices/irq.S" "$tmp/irq.o"
 link devices "$tmp/devices.o" "$tmp/irq.o"
 
+cc "$here/irqbench/irqbench.c" "$tmp/irqbench.o"
+link irqbench "$tmp/irqbench.o"
+
 # The native reference: the same cpucheck object code run on the host processor.
 if [ "${BUILD_HOSTCHECK:-1}" = 1 ]; then
     cc "$here/hostcheck/hostcheck.c" "$tmp/hostcheck.o"

@@ -1,0 +1,220 @@
+using Minix318Emu.Devices.Storage;
+using Minix318Emu.Emulator.Interrupts;
+using Minix318Emu.Emulator.Io;
+
+namespace Minix318Emu.Tests.Devices;
+
+/// <summary>Disk images and the IDE channel through its task-file ports (ATA/ATAPI-6).</summary>
+public sealed class StorageTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-disk-").FullName;
+    private readonly IoBus _bus = new();
+    private readonly Line _irq = new();
+
+    private sealed class Line : IInterruptLine
+    {
+        public bool Level;
+
+        public void Set(bool level) => Level = level;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string MakeImage(int sectors, Func<int, byte>? fill = null)
+    {
+        string p = Path.Combine(_dir, $"d{Guid.NewGuid():N}.img");
+        var data = new byte[sectors * 512];
+        if (fill is not null)
+        {
+            for (int i = 0; i < data.Length; i++) data[i] = fill(i);
+        }
+        File.WriteAllBytes(p, data);
+        return p;
+    }
+
+    private IdeChannel Channel(DiskImage image)
+    {
+        var c = new IdeChannel(0x1F0, 0x3F6, _irq);
+        c.AttachDrive(0, new AtaDrive(image, "TEST0001"));
+        c.Attach(_bus);
+        return c;
+    }
+
+    private byte In(int port) => (byte)_bus.Read((ushort)port, 1);
+
+    private void Out(int port, int v) => _bus.Write((ushort)port, 1, (uint)v);
+
+    private ushort[] ReadWords(int n)
+    {
+        var w = new ushort[n];
+        for (int i = 0; i < n; i++) w[i] = (ushort)_bus.Read(0x1F0, 2);
+        return w;
+    }
+
+    [Fact]
+    public void Overlay_KeepsTheFileUnchanged_PersistWritesThrough()
+    {
+        string p = MakeImage(8, i => (byte)i);
+        byte[] original = File.ReadAllBytes(p);
+        using (var d = DiskImage.Open(p, persist: false))
+        {
+            d.Write(2, new byte[512]);
+            var back = new byte[512];
+            d.Read(2, back);
+            Assert.All(back, b => Assert.Equal(0, b));
+            Assert.Equal(1, d.OverlaySectors);
+        }
+        Assert.Equal(original, File.ReadAllBytes(p));
+        using (var d = DiskImage.Open(p, persist: true))
+        {
+            d.Write(2, Enumerable.Repeat((byte)0xAB, 512).ToArray());
+        }
+        Assert.Equal(0xAB, File.ReadAllBytes(p)[2 * 512 + 17]);
+    }
+
+    [Fact]
+    public void BadImages_AreRejectedWithTheFileNamed()
+    {
+        string odd = Path.Combine(_dir, "odd.img");
+        File.WriteAllBytes(odd, new byte[1000]);
+        var e = Assert.Throws<DiskImageException>(() => DiskImage.Open(odd, false));
+        Assert.Equal($"{odd}: the disk image is 1000 bytes, not a positive multiple of 512", e.Message);
+        e = Assert.Throws<DiskImageException>(() => DiskImage.Open(Path.Combine(_dir, "none.img"), false));
+        Assert.EndsWith("none.img: the disk image does not exist", e.Message);
+    }
+
+    [Fact]
+    public void Identify_ReportsCapacityGeometryAndAValidChecksum()
+    {
+        using var d = DiskImage.Open(MakeImage(20160), false); // 20 cylinders of 16x63
+        Channel(d);
+        Out(0x1F6, 0xA0);
+        Out(0x1F7, 0xEC);
+        Assert.True(_irq.Level);
+        Assert.Equal(0x58, In(0x1F7) & 0xF9); // DRDY DSC DRQ; reading Status drops INTRQ
+        Assert.False(_irq.Level);
+        ushort[] w = ReadWords(256);
+        Assert.Equal(20, w[1]);
+        Assert.Equal(16, w[3]);
+        Assert.Equal(63, w[6]);
+        Assert.Equal(20160u, w[60] | ((uint)w[61] << 16));
+        Assert.Equal(20160u, w[100] | ((uint)w[101] << 16));
+        Assert.Equal(0x0400, w[83] & 0x0400); // 48-bit addressing
+        Assert.Equal("MINIX318EMU HARDDISK", ModelOf(w).Trim());
+        int sum = 0;
+        foreach (ushort x in w) sum += (x & 0xFF) + (x >> 8);
+        Assert.Equal(0, sum & 0xFF);
+        Assert.Equal(0x50, In(0x1F7) & 0xF9); // DRQ gone after 512 bytes
+    }
+
+    private static string ModelOf(ushort[] w)
+    {
+        var c = new char[40];
+        for (int i = 0; i < 20; i++)
+        {
+            c[2 * i] = (char)(w[27 + i] >> 8);
+            c[2 * i + 1] = (char)(w[27 + i] & 0xFF);
+        }
+        return new string(c);
+    }
+
+    [Fact]
+    public void PioWriteThenRead_InLbaAndChs()
+    {
+        using var d = DiskImage.Open(MakeImage(2048), false);
+        Channel(d);
+        // WRITE SECTORS at LBA 100: the first block is requested without an interrupt.
+        Out(0x1F6, 0xE0); Out(0x1F2, 1); Out(0x1F3, 100); Out(0x1F4, 0); Out(0x1F5, 0);
+        Out(0x1F7, 0x30);
+        Assert.False(_irq.Level);
+        Assert.Equal(0x08, In(0x3F6) & 0x08);
+        for (int i = 0; i < 256; i++) _bus.Write(0x1F0, 2, (uint)(i * 3));
+        Assert.True(_irq.Level); // completion
+        In(0x1F7);
+        // The same sector through CHS: LBA 100 = cylinder 0, head 1, sector 38 with 16x63.
+        Out(0x1F6, 0xA1); Out(0x1F2, 1); Out(0x1F3, 38); Out(0x1F4, 0); Out(0x1F5, 0);
+        Out(0x1F7, 0x20);
+        ushort[] w = ReadWords(256);
+        Assert.Equal(3 * 255, w[255]);
+        Assert.Equal(6, w[2]);
+    }
+
+    [Fact]
+    public void ReadMultiple_InterruptsPerBlock_AndNeedsSetMultiple()
+    {
+        using var d = DiskImage.Open(MakeImage(64, i => (byte)(i / 512)), false);
+        Channel(d);
+        Out(0x1F6, 0xE0); Out(0x1F2, 4); Out(0x1F3, 0);
+        Out(0x1F7, 0xC4);                          // READ MULTIPLE before SET MULTIPLE MODE
+        Assert.Equal(0x01, In(0x1F7) & 0x01);
+        Assert.Equal(0x04, In(0x1F1));             // ABRT
+        Out(0x1F2, 3); Out(0x1F7, 0xC6);           // 3 is not a power of two
+        Assert.Equal(0x01, In(0x1F7) & 0x01);
+        Out(0x1F2, 2); Out(0x1F7, 0xC6);
+        Assert.Equal(0x00, In(0x1F7) & 0x01);
+        Out(0x1F2, 4); Out(0x1F3, 8); Out(0x1F4, 0); Out(0x1F5, 0);
+        Out(0x1F7, 0xC4);
+        Assert.True(_irq.Level);
+        In(0x1F7);
+        ushort[] first = ReadWords(512);           // two sectors: 8 and 9
+        Assert.Equal(0x0808, first[0]);
+        Assert.Equal(0x0909, first[511]);
+        Assert.True(_irq.Level);                   // the second block
+        In(0x1F7);
+        ushort[] second = ReadWords(512);
+        Assert.Equal(0x0B0B, second[511]);
+        Assert.Equal(0x00, In(0x1F7) & 0x08);
+    }
+
+    [Fact]
+    public void Lba48_UsesThePreviousRegisterBytes()
+    {
+        using var d = DiskImage.Open(MakeImage(600, i => (byte)(i / 512)), false);
+        Channel(d);
+        Out(0x1F6, 0x40);
+        Out(0x1F2, 0); Out(0x1F3, 0); Out(0x1F4, 0); Out(0x1F5, 0);
+        Out(0x1F2, 1); Out(0x1F3, 0x2C); Out(0x1F4, 0x02); Out(0x1F5, 0); // LBA 0x22C = 556
+        Out(0x1F7, 0x24);
+        Assert.Equal((byte)(556 & 0xFF) | ((556 & 0xFF) << 8), (int)_bus.Read(0x1F0, 2));
+    }
+
+    [Fact]
+    public void OutOfRange_IsIdnf_UnknownCommandIsAbrt()
+    {
+        using var d = DiskImage.Open(MakeImage(16), false);
+        Channel(d);
+        Out(0x1F6, 0xE0); Out(0x1F2, 1); Out(0x1F3, 16);
+        Out(0x1F7, 0x20);
+        Assert.Equal(0x01, In(0x1F7) & 0x01);
+        Assert.Equal(0x10, In(0x1F1));
+        Out(0x1F7, 0xB0);                          // SMART: not supported
+        Assert.Equal(0x04, In(0x1F1));
+    }
+
+    [Fact]
+    public void NIen_MasksIntrq_SoftResetGivesTheSignature()
+    {
+        using var d = DiskImage.Open(MakeImage(16), false);
+        Channel(d);
+        Out(0x3F6, 0x02);                          // nIEN
+        Out(0x1F6, 0xA0); Out(0x1F7, 0xE7);        // FLUSH CACHE
+        Assert.False(_irq.Level);
+        Out(0x3F6, 0x04);                          // SRST
+        Assert.Equal(0x80, In(0x3F6) & 0x80);
+        Out(0x3F6, 0x00);
+        Assert.Equal(1, In(0x1F2));
+        Assert.Equal(1, In(0x1F3));
+        Assert.Equal(0, In(0x1F4));
+        Assert.Equal(0, In(0x1F5));
+        Assert.Equal(0x50, In(0x1F7));
+    }
+
+    [Fact]
+    public void AbsentSlave_ReadsZeroStatus()
+    {
+        using var d = DiskImage.Open(MakeImage(16), false);
+        Channel(d);
+        Out(0x1F6, 0xB0);
+        Assert.Equal(0x00, In(0x1F7));
+    }
+}
