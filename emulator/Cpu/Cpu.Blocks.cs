@@ -169,6 +169,7 @@ public sealed partial class Cpu
         {
             return;
         }
+        _exitBlock = true; // the running block may be one of these: stop using it after this instruction
         foreach (Block b in list)
         {
             if (b.Valid)

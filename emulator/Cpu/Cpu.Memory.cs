@@ -57,7 +57,7 @@ public sealed partial class Cpu
     private void FillTlb(uint lin, uint phys, bool user, bool writable)
     {
         int host = _mem.RamPageOffset(phys & 0xFFFF_F000);
-        if (host < 0)
+        if (host < 0 || !Cacheable(lin))
         {
             return;
         }
@@ -174,6 +174,7 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.NoInlining)]
     private uint ReadLinSlow(uint lin, int size, int access)
     {
+        CheckWatch(lin, size, write: false);
         if ((lin & 0xFFF) + (uint)size > 0x1000)
         {
             // Split across two pages: translate both (first page first, as the hardware faults), then read bytes.
@@ -195,6 +196,7 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WriteLinSlow(uint lin, int size, uint value)
     {
+        CheckWatch(lin, size, write: true);
         if ((lin & 0xFFF) + (uint)size > 0x1000)
         {
             uint p0 = Translate(lin, AccessWrite, UserAccess);

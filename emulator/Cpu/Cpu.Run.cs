@@ -10,7 +10,7 @@ public sealed partial class Cpu
     private uint _ipMask;          // 0xFFFF for 16-bit code, all ones for 32-bit code
     private uint _next;            // EIP of the next instruction; branches overwrite it
     private bool _interruptShadow; // one instruction after STI / MOV SS runs before interrupts
-    private bool _stopRequested;
+    private volatile bool _stopRequested; // set from other threads (Ctrl-C, the debugger)
     private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
     private Block? _prevBlock;             // the block that just completed, for chaining
     private uint _epoch = 1;               // bumped whenever linear-to-physical translation or privilege may change
@@ -70,8 +70,12 @@ public sealed partial class Cpu
             return;
         }
         _hookSkip = Seg[SegReg.Cs].Base + Eip;
+        _prevBlock = null;
         ExecuteBlock(1);
     }
+
+    /// <summary>Skips the execution hook at the current instruction once (resuming from a breakpoint there).</summary>
+    public void SkipHookOnce() => _hookSkip = Seg[SegReg.Cs].Base + Eip;
 
     private void ExecuteBlock(ulong budget)
     {
@@ -140,8 +144,9 @@ public sealed partial class Cpu
             Execute(ref op);
             Eip = _next;
             InstructionCount++;
-            if (!b.Valid)
+            if (_exitBlock)
             {
+                _exitBlock = false; // the block was invalidated by a write, or a watchpoint hit
                 return false;
             }
         }

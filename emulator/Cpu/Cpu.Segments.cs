@@ -96,6 +96,43 @@ public sealed partial class Cpu
         Seg[seg] = new Descriptor(dd.Raw | (1ul << 40)).ToCache(sel);
     }
 
+    /// <summary>
+    /// Loads a segment register for a debugger: data registers go through the architectural
+    /// checks; CS and SS take the descriptor as it is (privilege follows CS). False if the
+    /// selector cannot be loaded.
+    /// </summary>
+    public bool DebuggerLoadSegment(int seg, ushort sel)
+    {
+        try
+        {
+            if (!ProtectedMode)
+            {
+                ref SegmentCache s = ref Seg[seg];
+                s.Selector = sel;
+                s.Base = (uint)sel << 4;
+                RefreshMode();
+                return true;
+            }
+            if (seg is SegReg.Cs or SegReg.Ss)
+            {
+                Descriptor d = ReadDescriptor(sel);
+                Seg[seg] = d.ToCache(sel);
+                if (seg == SegReg.Cs)
+                {
+                    Cpl = sel & 3;
+                }
+                RefreshMode();
+                return true;
+            }
+            LoadSegment(seg, sel);
+            return true;
+        }
+        catch (CpuFault)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Loads CS from a code descriptor already checked by the caller, at privilege <paramref name="cpl"/>.</summary>
     private void LoadCs(ushort sel, Descriptor d, int cpl)
     {

@@ -16,6 +16,8 @@ public sealed class PcMachine
 
     private const ulong MaxSlice = 1_000_000; // instructions between checks of the wall clock and Ctrl-C
     private volatile bool _externalStop;
+    private volatile bool _debugBreak;
+    private IDebugger? _debugger;
     private StopReason _stopReason = StopReason.None;
     private string _stopMessage = "";
     private int _exitCode;
@@ -48,6 +50,36 @@ public sealed class PcMachine
     /// </summary>
     public bool Realtime { get; set; }
 
+    /// <summary>
+    /// The attached debugger, or null. Setting it chains the CPU's execution hooks so that a
+    /// debugger breakpoint stops the run; with no debugger nothing is checked.
+    /// </summary>
+    public IDebugger? Debugger
+    {
+        get => _debugger;
+        set
+        {
+            _debugger = value;
+            if (value is not null)
+            {
+                Func<uint, bool>? inner = _innerHook ??= Cpu.HookHit;
+                Cpu.HookHit = lin => (inner?.Invoke(lin) ?? false) | (_debugger?.IsBreakpoint(lin) ?? false);
+            }
+        }
+    }
+
+    private Func<uint, bool>? _innerHook;
+
+    /// <summary>Stop before the first instruction and report it to the debugger.</summary>
+    public bool WaitForDebuggerAtStart { get; set; }
+
+    /// <summary>Interrupts a running guest for the debugger (Ctrl-C from gdb); callable from any thread.</summary>
+    public void DebugInterrupt()
+    {
+        _debugBreak = true;
+        Cpu.RequestStop();
+    }
+
     /// <summary>Ends the run from a device (exit device, reset, power-off).</summary>
     public void Stop(StopReason reason, int exitCode, string message)
     {
@@ -76,6 +108,11 @@ public sealed class PcMachine
         ulong budgetEnd = limits.MaxInstructions == ulong.MaxValue ? ulong.MaxValue : startInstructions + limits.MaxInstructions;
         try
         {
+            if (WaitForDebuggerAtStart && _debugger is not null)
+            {
+                WaitForDebuggerAtStart = false;
+                DebugStopped(new DebugStop(DebugStopKind.Initial));
+            }
             while (_stopReason == StopReason.None)
             {
                 if (_externalStop)
@@ -104,6 +141,15 @@ public sealed class PcMachine
                 if (nextDue > now)
                 {
                     Cpu.Run(until);
+                    if (_debugger is not null && (Cpu.StopRequested || _debugBreak) && _stopReason == StopReason.None)
+                    {
+                        DebugStop? stop = TakeDebugStop();
+                        if (stop is not null)
+                        {
+                            DebugStopped(stop);
+                            continue;
+                        }
+                    }
                 }
                 Clock.RunDue();
                 if (Cpu.Halted && _stopReason == StopReason.None && !Cpu.StopRequested)
@@ -121,7 +167,61 @@ public sealed class PcMachine
             Stop(e.Reason, (int)e.Reason, e.Message);
         }
         sw.Stop();
-        return new RunResult(_stopReason, _exitCode, _stopMessage, Cpu.InstructionCount - startInstructions, sw.Elapsed);
+        var result = new RunResult(_stopReason, _exitCode, _stopMessage, Cpu.InstructionCount - startInstructions, sw.Elapsed);
+        _debugger?.OnExit(result);
+        return result;
+    }
+
+    /// <summary>Works out why the CPU stopped for the debugger, if it did.</summary>
+    private DebugStop? TakeDebugStop()
+    {
+        if (Cpu.LastWatchHit is { } w)
+        {
+            Cpu.LastWatchHit = null;
+            return new DebugStop(DebugStopKind.Watchpoint, w);
+        }
+        if (_debugBreak)
+        {
+            _debugBreak = false;
+            return new DebugStop(DebugStopKind.Interrupted);
+        }
+        uint lin = Cpu.Seg[1].Base + Cpu.Eip;
+        if (Cpu.StopRequested && _debugger!.IsBreakpoint(lin))
+        {
+            return new DebugStop(DebugStopKind.Breakpoint);
+        }
+        return null;
+    }
+
+    /// <summary>Hands control to the debugger until it continues, detaches or kills; steps run here.</summary>
+    private void DebugStopped(DebugStop stop)
+    {
+        while (_debugger is not null)
+        {
+            DebugAction action = _debugger.OnStop(stop);
+            switch (action)
+            {
+                case DebugAction.Step:
+                    Cpu.Step();
+                    _debugBreak = false;
+                    if (_stopReason != StopReason.None)
+                    {
+                        return;
+                    }
+                    stop = Cpu.LastWatchHit is { } w ? new DebugStop(DebugStopKind.Watchpoint, w) : new DebugStop(DebugStopKind.Step);
+                    Cpu.LastWatchHit = null;
+                    continue;
+                case DebugAction.Detach:
+                    _debugger = null;
+                    return;
+                case DebugAction.Kill:
+                    Stop(StopReason.Interrupted, (int)StopReason.Interrupted, "killed by the debugger");
+                    return;
+                default:
+                    _debugBreak = false;
+                    return;
+            }
+        }
     }
 
     /// <summary>Sleeps while guest time is ahead of the wall clock.</summary>

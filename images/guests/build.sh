@@ -4,6 +4,7 @@
 # Usage: images/guests/build.sh [OUTDIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+cd "$here" # so the debug information's compilation directory is $here, mapped to "." below
 out=${1:-$here/bin}
 mkdir -p "$out"
 tmp=$(mktemp -d)
@@ -39,6 +40,10 @@ link devices "$tmp/devices.o" "$tmp/irq.o"
 
 cc "$here/irqbench/irqbench.c" "$tmp/irqbench.o"
 link irqbench "$tmp/irqbench.o"
+
+# The debugger's target carries DWARF line and variable information (-g -O0).
+gcc $CFLAGS -O0 -g -c "$here/gdbtarget/gdbtarget.c" -o "$tmp/gdbtarget.o"
+link gdbtarget "$tmp/gdbtarget.o"
 
 # The native reference: the same cpucheck object code run on the host processor.
 if [ "${BUILD_HOSTCHECK:-1}" = 1 ]; then

@@ -2,6 +2,7 @@ using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Devices.Board;
+using Minix318Emu.Emulator.Gdb;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Images.Multiboot;
 using Serilog;
@@ -20,6 +21,7 @@ public static class RunCommand
         BoardConfig board = BoardSetup.Create(s);
         BootedPc pc = MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
         pc.Machine.Realtime = s.Realtime;
+        using GdbServer? gdb = StartGdb(s, pc.Machine);
         Log.Information("booting {Kernel} with {Modules} module(s), {Ram} MiB RAM", plan.Kernel, plan.Modules.Count, plan.RamBytes >> 20);
         if (s.Serial == "stdio")
         {
@@ -55,6 +57,34 @@ public static class RunCommand
         }
         Report(result);
         return ExitCodes.For(result);
+    }
+
+    private static GdbServer? StartGdb(EmulatorSettings s, PcMachine machine)
+    {
+        if (s.Gdb.Length == 0)
+        {
+            if (s.GdbWait)
+            {
+                throw new UsageException("--gdb-wait needs --gdb [HOST:]PORT (or -s)");
+            }
+            return null;
+        }
+        if (!GdbServer.TryParseEndpoint(s.Gdb, out var endpoint, out string error))
+        {
+            throw new UsageException($"--gdb {error}");
+        }
+        GdbServer server;
+        try
+        {
+            server = new GdbServer(machine, endpoint);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new UsageException($"--gdb {s.Gdb}: cannot listen ({e.Message})");
+        }
+        machine.WaitForDebuggerAtStart = s.GdbWait;
+        Console.Error.WriteLine($"minix318emu: gdb stub listening on {endpoint.Address}:{server.Port}{(s.GdbWait ? ", waiting for the debugger" : "")}");
+        return server;
     }
 
     private static void Report(RunResult r)

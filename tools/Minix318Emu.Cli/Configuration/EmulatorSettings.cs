@@ -48,6 +48,12 @@ public sealed class EmulatorSettings
     /// <summary>Text typed on the keyboard after boot.</summary>
     public string Keys { get; set; } = "";
 
+    /// <summary>The GDB stub endpoint ([HOST:]PORT); empty for none.</summary>
+    public string Gdb { get; set; } = "";
+
+    /// <summary>Stop before the first instruction for gdb.</summary>
+    public bool GdbWait { get; set; }
+
     /// <summary>Serilog minimum level.</summary>
     public string LogLevel { get; set; } = "warning";
 }

@@ -47,6 +47,18 @@ public abstract class MachineOptions
     [Option("keys", HelpText = "Text typed on the keyboard 10 ms (guest time) after boot.")]
     public string? Keys { get; set; }
 
+    [Option("gdb", HelpText = "Serve the GDB remote protocol on [HOST:]PORT (host 127.0.0.1 unless given).")]
+    public string? Gdb { get; set; }
+
+    [Option("gdb-wait", HelpText = "Stop before the first instruction until gdb continues.")]
+    public bool GdbWait { get; set; }
+
+    [Option('s', HelpText = "Shorthand for --gdb 1234 (as QEMU's -s).")]
+    public bool GdbDefaultPort { get; set; }
+
+    [Option('S', HelpText = "Shorthand for --gdb-wait (as QEMU's -S).")]
+    public bool GdbWaitShort { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level: verbose, debug, information, warning, error (default warning).")]
     public string? LogLevel { get; set; }
 

@@ -1,0 +1,606 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Machine;
+
+namespace Minix318Emu.Emulator.Gdb;
+
+/// <summary>
+/// One GDB client's protocol session and the machine's debugger. The reader thread answers
+/// packets; the machine thread blocks in <see cref="OnStop"/> while the guest is stopped, so
+/// every register and memory access happens with the guest standing still. A client that
+/// disconnects without detaching counts as a detach: breakpoints go and the guest runs on.
+/// </summary>
+public sealed class GdbSession : IDebugger, IDisposable
+{
+    private readonly PcMachine _machine;
+    private readonly object _lock = new();
+    private readonly HashSet<uint> _softBreaks = new();
+    private readonly HashSet<uint> _hardBreaks = new();
+    private readonly List<(uint Addr, uint Len, WatchKind Kind)> _watches = new();
+    private BlockingCollection<DebugAction> _actions = new();
+    private GdbPacketChannel? _channel;
+    private volatile bool _stopped;          // the machine thread is inside OnStop
+    private volatile bool _awaitingStopReply; // a c/s was sent: the next stop is reported
+    private DebugStop _lastStop = new(DebugStopKind.Initial);
+    private int _exitCode = -1;
+
+    /// <summary>Creates the session for <paramref name="machine"/>.</summary>
+    public GdbSession(PcMachine machine) => _machine = machine;
+
+    private Cpu.Cpu Cpu => _machine.Cpu;
+
+    /// <summary>Whether a client is connected.</summary>
+    public bool Attached => _channel is not null;
+
+    /// <summary>Packets answered (statistics).</summary>
+    public long PacketsHandled { get; private set; }
+
+    /// <summary>Takes <paramref name="socket"/> as the client unless one is attached.</summary>
+    internal bool TryAttach(Socket socket)
+    {
+        lock (_lock)
+        {
+            if (_channel is not null)
+            {
+                return false;
+            }
+            _channel = new GdbPacketChannel(socket) { Interrupt = OnInterruptByte };
+        }
+        var t = new Thread(() => Serve(_channel)) { IsBackground = true, Name = "gdb session" };
+        t.Start();
+        return true;
+    }
+
+    private void OnInterruptByte()
+    {
+        if (!_stopped)
+        {
+            _awaitingStopReply = true;
+            _machine.DebugInterrupt();
+        }
+    }
+
+    // ---- IDebugger (machine thread) ----------------------------------------------------
+
+    /// <inheritdoc/>
+    public bool IsBreakpoint(uint linear)
+    {
+        lock (_lock)
+        {
+            return _softBreaks.Contains(linear) || _hardBreaks.Contains(linear);
+        }
+    }
+
+    /// <inheritdoc/>
+    public DebugAction OnStop(DebugStop stop)
+    {
+        _lastStop = stop;
+        _stopped = true;
+        if (_awaitingStopReply)
+        {
+            _awaitingStopReply = false;
+            _channel?.Send(StopReply(stop));
+        }
+        DebugAction action;
+        try
+        {
+            action = _actions.Take();
+        }
+        catch (InvalidOperationException)
+        {
+            action = DebugAction.Detach; // the session was disposed
+        }
+        _stopped = false;
+        return action;
+    }
+
+    /// <inheritdoc/>
+    public void OnExit(RunResult result)
+    {
+        _exitCode = result.ExitCode & 0xFF;
+        if (_channel is { } c)
+        {
+            c.Send($"W{_exitCode:x2}");
+        }
+    }
+
+    private string StopReply(DebugStop stop)
+    {
+        string reason = stop.Kind switch
+        {
+            DebugStopKind.Breakpoint => IsSoftBreak(Cpu.Seg[SegReg.Cs].Base + Cpu.Eip) ? "swbreak:;" : "hwbreak:;",
+            DebugStopKind.Watchpoint when stop.Watch is { } w => $"{(w.Kind == WatchKind.Write ? "watch" : w.Kind == WatchKind.Read ? "rwatch" : "awatch")}:{w.Address:x};",
+            _ => "",
+        };
+        int signal = stop.Kind == DebugStopKind.Interrupted ? 2 : 5;
+        return $"T{signal:x2}{reason}thread:01;";
+    }
+
+    private bool IsSoftBreak(uint lin)
+    {
+        lock (_lock)
+        {
+            return _softBreaks.Contains(lin);
+        }
+    }
+
+    // ---- the reader thread ---------------------------------------------------------------
+
+    private void Serve(GdbPacketChannel channel)
+    {
+        try
+        {
+            while (true)
+            {
+                string? packet = channel.ReadPacket();
+                if (packet is null)
+                {
+                    break;
+                }
+                PacketsHandled++;
+                string? reply = Handle(packet, out bool close);
+                if (reply is not null)
+                {
+                    channel.Send(reply);
+                }
+                if (close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            // The connection ended under the reader.
+        }
+        catch (Exception e)
+        {
+            // A bug here must not take the emulator down: report it and drop the client.
+            Serilog.Log.Error(e, "gdb: session failed");
+        }
+        Disconnect(channel);
+    }
+
+    /// <summary>A client that leaves without 'D' is detached: breakpoints and watchpoints are removed and the guest runs on.</summary>
+    private void Disconnect(GdbPacketChannel channel)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_channel, channel))
+            {
+                return;
+            }
+            _channel = null;
+        }
+        if (_stopped)
+        {
+            ClearAllBreakpoints();
+            Post(DebugAction.Continue);
+        }
+        channel.Dispose();
+    }
+
+    /// <summary>Answers one packet; null means no reply now (the stop reply comes later).</summary>
+    internal string? Handle(string p, out bool close)
+    {
+        close = false;
+        if (p.Length == 0)
+        {
+            return "";
+        }
+        char cmd = p[0];
+        string args = p[1..];
+        switch (cmd)
+        {
+            case '?':
+                if (!_stopped)
+                {
+                    // Attaching to a running guest stops it first, as QEMU does; the reply follows the stop.
+                    _awaitingStopReply = true;
+                    _machine.DebugInterrupt();
+                    return null;
+                }
+                return StopReply(_lastStop);
+            case 'g':
+                return Stopped(ReadAllRegisters);
+            case 'G':
+                return Stopped(() => WriteAllRegisters(args));
+            case 'p':
+                return Stopped(() => ReadRegister(args));
+            case 'P':
+                return Stopped(() => WriteRegister(args));
+            case 'm':
+                return Stopped(() => ReadMemory(args));
+            case 'M':
+                return Stopped(() => WriteMemoryHex(args));
+            case 'X':
+                return Stopped(() => WriteMemoryBinary(args));
+            case 'c':
+            case 'C':
+                return Resume(DebugAction.Continue, cmd == 'c' ? args : AfterSemicolon(args));
+            case 's':
+            case 'S':
+                return Resume(DebugAction.Step, cmd == 's' ? args : AfterSemicolon(args));
+            case 'Z':
+            case 'z':
+                return Stopped(() => Breakpoint(cmd == 'Z', args));
+            case 'k':
+                close = true;
+                Kill();
+                return null;
+            case 'D':
+                ClearAllBreakpoints();
+                close = true;
+                if (_stopped)
+                {
+                    Post(DebugAction.Detach);
+                }
+                else
+                {
+                    _machine.Debugger = null;
+                }
+                return "OK";
+            case 'H':
+            case 'T':
+                return "OK";
+            case 'q':
+                return Query(args);
+            case 'Q':
+                if (args == "StartNoAckMode")
+                {
+                    _channel?.Send("OK");
+                    if (_channel is not null)
+                    {
+                        _channel.AckMode = false;
+                    }
+                    return null;
+                }
+                return "";
+            case 'v':
+                return VPacket(args, out close);
+            default:
+                return ""; // unknown packets get the empty reply
+        }
+    }
+
+    private static string AfterSemicolon(string s)
+    {
+        int i = s.IndexOf(';');
+        return i < 0 ? "" : s[(i + 1)..];
+    }
+
+    private string Stopped(Func<string> f) => _stopped ? f() : "E16"; // EBUSY: the guest is running
+
+    private string? Resume(DebugAction action, string address)
+    {
+        if (!_stopped)
+        {
+            return "E16";
+        }
+        if (address.Length > 0 && TryParseHex(address, out uint a))
+        {
+            Cpu.Eip = a;
+        }
+        _awaitingStopReply = action is DebugAction.Continue or DebugAction.Step;
+        Post(action);
+        return null; // the stop reply is sent when the machine stops again
+    }
+
+    /// <summary>Hands a resume action to the machine thread (ignored once the session is closed).</summary>
+    private void Post(DebugAction action)
+    {
+        try
+        {
+            _actions.Add(action);
+        }
+        catch (InvalidOperationException)
+        {
+            // The session was disposed: the machine thread no longer waits for actions.
+        }
+    }
+
+    private void Kill()
+    {
+        if (_stopped)
+        {
+            Post(DebugAction.Kill);
+        }
+        else
+        {
+            _machine.Interrupt();
+        }
+    }
+
+    private string? VPacket(string args, out bool close)
+    {
+        close = false;
+        if (args == "Cont?")
+        {
+            return "vCont;c;C;s;S";
+        }
+        if (args.StartsWith("Cont;", StringComparison.Ordinal))
+        {
+            // All-stop with one thread: the first action decides (s/S step, c/C continue).
+            string first = args[5..].Split(';')[0];
+            char a = first.Length > 0 ? first[0] : 'c';
+            return Resume(a is 's' or 'S' ? DebugAction.Step : DebugAction.Continue, "");
+        }
+        if (args.StartsWith("Kill", StringComparison.Ordinal))
+        {
+            close = true;
+            Kill();
+            return "OK";
+        }
+        return ""; // vMustReplyEmpty and everything else
+    }
+
+    private string Query(string q)
+    {
+        if (q.StartsWith("Supported", StringComparison.Ordinal))
+        {
+            return $"PacketSize={GdbPacketChannel.MaxPacket:x};qXfer:features:read+;swbreak+;hwbreak+;vContSupported+;QStartNoAckMode+";
+        }
+        if (q.StartsWith("Xfer:features:read:target.xml:", StringComparison.Ordinal))
+        {
+            return XferRead(GdbRegisters.TargetXml(), q["Xfer:features:read:target.xml:".Length..]);
+        }
+        if (q.StartsWith("Xfer:features:read:", StringComparison.Ordinal))
+        {
+            return "E00"; // no other annex
+        }
+        switch (q)
+        {
+            case "Attached":
+                return "1";
+            case "C":
+                return "QC01";
+            case "fThreadInfo":
+                return "m01";
+            case "sThreadInfo":
+                return "l";
+            case "Symbol::":
+                return "OK";
+        }
+        if (q.StartsWith("Rcmd,", StringComparison.Ordinal))
+        {
+            return Stopped(() => Monitor(q[5..]));
+        }
+        return "";
+    }
+
+    private static string XferRead(string document, string range)
+    {
+        string[] parts = range.Split(',');
+        if (parts.Length != 2 || !TryParseHex(parts[0], out uint offset) || !TryParseHex(parts[1], out uint length))
+        {
+            return "E00";
+        }
+        if (offset >= document.Length)
+        {
+            return "l";
+        }
+        int n = (int)Math.Min(length, (uint)(document.Length - (int)offset));
+        bool last = offset + n >= document.Length;
+        return (last ? "l" : "m") + document.Substring((int)offset, n);
+    }
+
+    // ---- registers and memory (only while stopped) -------------------------------------
+
+    private string ReadAllRegisters()
+    {
+        var sb = new StringBuilder();
+        for (int n = 0; n < GdbRegisters.Count; n++)
+        {
+            GdbRegisters.AppendHex(sb, Cpu, n);
+        }
+        return sb.ToString();
+    }
+
+    private string WriteAllRegisters(string hex)
+    {
+        byte[]? bytes = FromHex(hex);
+        if (bytes is null)
+        {
+            return "E01";
+        }
+        int at = 0;
+        for (int n = 0; n < GdbRegisters.Count && at + GdbRegisters.Size(n) <= bytes.Length; n++)
+        {
+            GdbRegisters.Set(Cpu, n, bytes.AsSpan(at, GdbRegisters.Size(n)));
+            at += GdbRegisters.Size(n);
+        }
+        return "OK";
+    }
+
+    private string ReadRegister(string args)
+    {
+        if (!TryParseHex(args, out uint n) || n >= GdbRegisters.Count)
+        {
+            return "E01";
+        }
+        var sb = new StringBuilder();
+        GdbRegisters.AppendHex(sb, Cpu, (int)n);
+        return sb.ToString();
+    }
+
+    private string WriteRegister(string args)
+    {
+        int eq = args.IndexOf('=');
+        if (eq < 0 || !TryParseHex(args[..eq], out uint n) || n >= GdbRegisters.Count || FromHex(args[(eq + 1)..]) is not { } bytes)
+        {
+            return "E01";
+        }
+        return GdbRegisters.Set(Cpu, (int)n, bytes) ? "OK" : "E01";
+    }
+
+    private string ReadMemory(string args)
+    {
+        if (!TryAddressLength(args, out uint addr, out uint len) || len > GdbPacketChannel.MaxPacket / 2)
+        {
+            return "E01";
+        }
+        var buf = new byte[len];
+        if (!Cpu.TryReadLinear(addr, buf))
+        {
+            return "E14"; // EFAULT: not mapped in the current address space
+        }
+        return Convert.ToHexStringLower(buf);
+    }
+
+    private string WriteMemoryHex(string args)
+    {
+        int colon = args.IndexOf(':');
+        if (colon < 0 || !TryAddressLength(args[..colon], out uint addr, out uint len) || FromHex(args[(colon + 1)..]) is not { } data || data.Length != len)
+        {
+            return "E01";
+        }
+        return Cpu.TryWriteLinear(addr, data) ? "OK" : "E14";
+    }
+
+    private string WriteMemoryBinary(string args)
+    {
+        int colon = args.IndexOf(':');
+        if (colon < 0 || !TryAddressLength(args[..colon], out uint addr, out uint len))
+        {
+            return "E01";
+        }
+        string raw = args[(colon + 1)..];
+        if (raw.Length != len)
+        {
+            return "E01";
+        }
+        byte[] data = Encoding.Latin1.GetBytes(raw);
+        return len == 0 || Cpu.TryWriteLinear(addr, data) ? "OK" : "E14";
+    }
+
+    // ---- breakpoints and watchpoints -----------------------------------------------------
+
+    private string Breakpoint(bool insert, string args)
+    {
+        string[] parts = args.Split(',');
+        if (parts.Length < 3 || !int.TryParse(parts[0], out int type) || !TryParseHex(parts[1], out uint addr) || !TryParseHex(parts[2].Split(';')[0], out uint kind))
+        {
+            return "E01";
+        }
+        lock (_lock)
+        {
+            switch (type)
+            {
+                case 0:
+                case 1:
+                {
+                    // Breakpoints are execution hooks: guest memory is never modified.
+                    HashSet<uint> set = type == 0 ? _softBreaks : _hardBreaks;
+                    HashSet<uint> other = type == 0 ? _hardBreaks : _softBreaks;
+                    if (insert)
+                    {
+                        if (set.Add(addr) && !other.Contains(addr))
+                        {
+                            Cpu.AddExecHook(addr);
+                        }
+                    }
+                    else if (set.Remove(addr) && !other.Contains(addr))
+                    {
+                        Cpu.RemoveExecHook(addr);
+                    }
+                    return "OK";
+                }
+                case 2:
+                case 3:
+                case 4:
+                {
+                    var wk = type == 2 ? WatchKind.Write : type == 3 ? WatchKind.Read : WatchKind.Access;
+                    if (insert)
+                    {
+                        _watches.Add((addr, kind, wk));
+                        Cpu.AddWatch(addr, kind, wk);
+                    }
+                    else
+                    {
+                        _watches.Remove((addr, kind, wk));
+                        Cpu.RemoveWatch(addr, kind, wk);
+                    }
+                    return "OK";
+                }
+                default:
+                    return "";
+            }
+        }
+    }
+
+    private void ClearAllBreakpoints()
+    {
+        lock (_lock)
+        {
+            foreach (uint a in _softBreaks.Union(_hardBreaks))
+            {
+                Cpu.RemoveExecHook(a);
+            }
+            _softBreaks.Clear();
+            _hardBreaks.Clear();
+            foreach (var w in _watches)
+            {
+                Cpu.RemoveWatch(w.Addr, w.Len, w.Kind);
+            }
+            _watches.Clear();
+        }
+    }
+
+    // ---- monitor commands --------------------------------------------------------------
+
+    private string Monitor(string hex)
+    {
+        byte[]? b = FromHex(hex);
+        string command = b is null ? "" : Encoding.ASCII.GetString(b).Trim();
+        string output = GdbMonitor.Run(_machine, command);
+        if (!output.EndsWith('\n'))
+        {
+            output += "\n";
+        }
+        _channel?.Send("O" + Convert.ToHexStringLower(Encoding.ASCII.GetBytes(output)));
+        return "OK";
+    }
+
+    // ---- helpers -----------------------------------------------------------------------
+
+    private static bool TryParseHex(string s, out uint v) =>
+        uint.TryParse(s, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out v);
+
+    private static bool TryAddressLength(string s, out uint addr, out uint len)
+    {
+        addr = len = 0;
+        string[] parts = s.Split(',');
+        return parts.Length == 2 && TryParseHex(parts[0], out addr) && TryParseHex(parts[1], out len);
+    }
+
+    private static byte[]? FromHex(string s)
+    {
+        if (s.Length % 2 != 0)
+        {
+            return null;
+        }
+        try
+        {
+            return Convert.FromHexString(s);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        GdbPacketChannel? c;
+        lock (_lock)
+        {
+            c = _channel;
+        }
+        c?.Dispose();
+        _actions.CompleteAdding();
+    }
+}
