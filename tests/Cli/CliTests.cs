@@ -104,6 +104,17 @@ public sealed class CliTests : IDisposable
         Assert.Single(r.Stderr.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData(new[] { "--gdb", "1.2.3.4.5:1" }, "--gdb '1.2.3.4.5:1': '1.2.3.4.5' is not an IP address")]
+    [InlineData(new[] { "--gdb", "99999" }, "--gdb '99999': expected [HOST:]PORT with a port from 0 to 65535")]
+    [InlineData(new[] { "--gdb-wait" }, "--gdb-wait needs --gdb [HOST:]PORT (or -s)")]
+    public void BadGdbOptions_GiveOneLineAndExitCode2(string[] args, string message)
+    {
+        var r = Cli(new[] { "run" }.Concat(args).ToArray());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: {message}", r.Stderr.TrimEnd());
+    }
+
     [Fact]
     public void UnknownVerb_IsAUsageError()
     {

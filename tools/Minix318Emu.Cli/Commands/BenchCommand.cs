@@ -37,6 +37,10 @@ public static class BenchCommand
                 return ExitCodes.For(m);
             }
         }
+        if (o.Gdb)
+        {
+            GdbBench.Run(BundledGuests.PathOf("bench"), o.Repeat);
+        }
         return 0;
     }
 

@@ -12,6 +12,9 @@ public sealed class BenchOptions
     [Option("guest", HelpText = "Benchmark this multiboot kernel instead of the bundled guests.")]
     public string? Guest { get; set; }
 
+    [Option("gdb", HelpText = "Also measure the GDB stub: MIPS with a client attached and no breakpoints, and single-step round trips per second.")]
+    public bool Gdb { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
 }
