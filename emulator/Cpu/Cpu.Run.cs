@@ -87,6 +87,10 @@ public sealed partial class Cpu
                 throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
             }
             uint lin = Seg[SegReg.Cs].Base + eip;
+            if (_pendingReturnCount > 0)
+            {
+                CheckReturns(lin);
+            }
             if (_hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
             {
                 if (_hookSkip != lin)

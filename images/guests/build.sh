@@ -45,6 +45,17 @@ link irqbench "$tmp/irqbench.o"
 gcc $CFLAGS -O0 -g -c "$here/gdbtarget/gdbtarget.c" -o "$tmp/gdbtarget.o"
 link gdbtarget "$tmp/gdbtarget.o"
 
+# The MINIX318-model kernel and its two user programs (loaded as multiboot modules). Frame
+# pointers and no inlining, so every allocator is a hookable symbol with a walkable stack.
+MCFLAGS="-fno-omit-frame-pointer -fno-inline -fno-optimize-sibling-calls"
+for f in kmain kalloc; do gcc $CFLAGS $MCFLAGS -c "$here/minix318/$f.c" -o "$tmp/m_$f.o"; done
+link minix318 "$tmp/m_kmain.o" "$tmp/m_kalloc.o"
+for f in ulib libmalloc prog_a prog_b; do gcc $CFLAGS $MCFLAGS -c "$here/minix318/$f.c" -o "$tmp/u_$f.o"; done
+for p in prog_a prog_b; do
+    ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/minix318/user.ld" --build-id=none -o "$out/$p.elf" \
+        "$tmp/u_libmalloc.o" "$tmp/u_ulib.o" "$tmp/u_$p.o"
+done
+
 # The native reference: the same cpucheck object code run on the host processor.
 if [ "${BUILD_HOSTCHECK:-1}" = 1 ]; then
     cc "$here/hostcheck/hostcheck.c" "$tmp/hostcheck.o"
