@@ -20,8 +20,10 @@ public static class Program
         });
         try
         {
-            return parser.ParseArguments<RunOptions, BenchOptions>(args).MapResult(
+            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions>(args).MapResult(
                 (RunOptions o) => RunCommand.Execute(o),
+                (TraceOptions o) => TraceCommand.Execute(o),
+                (AnalyzeOptions o) => AnalyzeCommand.Execute(o),
                 (BenchOptions o) => BenchCommand.Execute(o),
                 _ => ExitCodes.BadInput);
         }

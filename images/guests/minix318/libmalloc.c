@@ -18,7 +18,9 @@ NOINLINE void mutex_lock(struct mutex *m) { while (__sync_lock_test_and_set(&m->
 NOINLINE void mutex_unlock(struct mutex *m) { __sync_lock_release(&m->locked); }
 
 /* Grows the heap by at least nbytes, in whole pages. */
-NOINLINE static void *morecore(u32 nbytes)
+/* Not static: GCC may give static functions a register calling convention, and the profile
+ * reads cdecl stack arguments. */
+NOINLINE void *morecore(u32 nbytes)
 {
     u32 n = (nbytes + 4095) & ~4095u;
     return sbrk((int)n);
@@ -27,7 +29,7 @@ NOINLINE static void *morecore(u32 nbytes)
 static int small_class(u32 size) { return size <= 16 ? 0 : size <= 32 ? 1 : size <= 64 ? 2 : -1; }
 
 /* Splits a new holding block into units of one small class. */
-NOINLINE static void new_holding_block(int cls)
+NOINLINE void new_holding_block(int cls)
 {
     u32 unit = sizeof(struct hdr) + (16u << cls);
     u8 *blk = morecore(HOLDING_SIZE);

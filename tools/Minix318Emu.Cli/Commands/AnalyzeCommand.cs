@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Minix318Emu.Cli.Configuration;
+using Minix318Emu.Cli.Hosting;
+using Minix318Emu.Cli.Options;
+using Minix318Emu.Tracing.Analysis;
+using Minix318Emu.Tracing.Format;
+
+namespace Minix318Emu.Cli.Commands;
+
+/// <summary>`analyze`: reads a trace and writes the requested reports; prints the text summary.</summary>
+public static class AnalyzeCommand
+{
+    /// <summary>The default formats.</summary>
+    public const string DefaultFormats = "json,dot,svg,folded,perfetto,text";
+
+    /// <summary>Runs the verb.</summary>
+    public static int Execute(AnalyzeOptions o)
+    {
+        Logging.Configure(o.LogLevel ?? "warning");
+        string[] formats = ParseFormats(o.Format ?? DefaultFormats);
+        string dir = o.OutDir ?? Path.GetDirectoryName(Path.GetFullPath(o.Trace)) ?? ".";
+        TraceFile trace;
+        try
+        {
+            trace = TraceReader.Read(o.Trace);
+        }
+        catch (TraceFormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        string summary = WriteReports(trace, dir, formats, out _);
+        Console.Write(summary);
+        return 0;
+    }
+
+    /// <summary>Validates a comma-separated format list.</summary>
+    public static string[] ParseFormats(string text)
+    {
+        string[] f = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (string x in f)
+        {
+            if (!ReportWriters.Formats.Contains(x))
+            {
+                throw new UsageException($"--format '{x}': expected some of {string.Join(", ", ReportWriters.Formats)}");
+            }
+        }
+        return f;
+    }
+
+    /// <summary>Analyses and writes the reports; returns the text summary and how long the analysis took.</summary>
+    public static string WriteReports(TraceFile trace, string dir, string[] formats, out TimeSpan analysisTime)
+    {
+        Directory.CreateDirectory(dir);
+        var sw = Stopwatch.StartNew();
+        AnalysisReport report = TraceAnalyzer.Analyze(trace);
+        analysisTime = sw.Elapsed;
+        string text = ReportWriters.Text(report);
+        string dot = ReportWriters.Dot(report);
+        foreach (string f in formats)
+        {
+            switch (f)
+            {
+                case "json": File.WriteAllText(Path.Combine(dir, "report.json"), ReportWriters.Json(report)); break;
+                case "dot": File.WriteAllText(Path.Combine(dir, "topology.dot"), dot); break;
+                case "svg": ReportWriters.TrySvg(dot, Path.Combine(dir, "topology.svg")); break;
+                case "folded": File.WriteAllText(Path.Combine(dir, "allocations.folded"), ReportWriters.Folded(trace)); break;
+                case "perfetto": File.WriteAllText(Path.Combine(dir, "timeline.json"), ReportWriters.Chrome(trace, report)); break;
+                case "text": File.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
+                case "jsonl":
+                {
+                    using var w = new StreamWriter(Path.Combine(dir, "trace.jsonl"));
+                    ReportWriters.Jsonl(trace, w);
+                    break;
+                }
+            }
+        }
+        return text;
+    }
+}

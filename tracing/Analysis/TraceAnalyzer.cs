@@ -1,0 +1,278 @@
+using Minix318Emu.Tracing.Format;
+using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Profiles;
+
+namespace Minix318Emu.Tracing.Analysis;
+
+/// <summary>
+/// Builds the report from a trace. Pairing and the live heap use outermost calls (those with no
+/// traced parent): an allocation counts at its return, a free at its entry, matched by address
+/// space and pointer. Nested calls give the allocator -> allocator and allocator -> backend
+/// edges and per-function statistics.
+/// </summary>
+public static class TraceAnalyzer
+{
+    /// <summary>Lifetimes at or under this many guest ticks are Immediate (0.1 ms at the default 100 M ticks/s).</summary>
+    public const ulong ImmediateTicks = 10_000;
+
+    private const int MaxSeriesPoints = 1000;
+
+    private static bool Allocates(AllocatorRole r) => r is AllocatorRole.Alloc or AllocatorRole.ZoneAlloc or AllocatorRole.MapAlloc or AllocatorRole.Backend or AllocatorRole.Realloc;
+
+    private static bool Frees(AllocatorRole r) => r is AllocatorRole.Free or AllocatorRole.ZoneFree or AllocatorRole.MapFree or AllocatorRole.Realloc;
+
+    private sealed record LiveEntry(TraceCall Call, TraceFunction Function, ulong Size);
+
+    /// <summary>Analyses <paramref name="trace"/>.</summary>
+    public static AnalysisReport Analyze(TraceFile trace)
+    {
+        var fns = trace.Functions;
+        var procs = trace.Processes;
+        var byId = new Dictionary<long, TraceCall>(trace.Calls.Count);
+        foreach (TraceCall c in trace.Calls)
+        {
+            byId[c.Id] = c;
+        }
+        var stats = new Dictionary<int, AllocatorStats>();
+        AllocatorStats Stat(int f)
+        {
+            if (!stats.TryGetValue(f, out var s))
+            {
+                TraceFunction tf = fns[f];
+                stats[f] = s = new AllocatorStats { Name = tf.Name, Image = tf.Image, Family = tf.Family, Role = tf.Role.ToString() };
+            }
+            return s;
+        }
+        var sizes = new Dictionary<int, Dictionary<ulong, long>>();
+        var callers = new Dictionary<int, Dictionary<string, (long Calls, ulong Bytes)>>();
+        var edges = new Dictionary<(string, string, string, string), (long Calls, ulong Bytes)>();
+
+        foreach (TraceCall c in trace.Calls)
+        {
+            TraceFunction f = fns[c.Function];
+            AllocatorStats s = Stat(c.Function);
+            s.Calls++;
+            string proc = procs[c.Process].Name;
+            bool allocates = Allocates(f.Role);
+            ulong bytes = allocates || Frees(f.Role) ? c.Size : 0;
+            if (allocates)
+            {
+                s.Bytes += c.Size;
+                var d = sizes.TryGetValue(c.Function, out var x) ? x : sizes[c.Function] = new();
+                d[c.Size] = d.GetValueOrDefault(c.Size) + 1;
+                s.SizeHistogram[Bucket(c.Size)] = s.SizeHistogram.GetValueOrDefault(Bucket(c.Size)) + 1;
+            }
+            string site = c.Caller.Function;
+            var cs = callers.TryGetValue(c.Function, out var y) ? y : callers[c.Function] = new();
+            var prev = cs.GetValueOrDefault(site);
+            cs[site] = (prev.Calls + 1, prev.Bytes + bytes);
+            if (c.Parent < 0 || !byId.ContainsKey(c.Parent))
+            {
+                s.OutermostCalls++;
+                AddEdge(edges, (proc, site, f.Name, "call"), bytes);
+            }
+            else
+            {
+                TraceCall parent = byId[c.Parent];
+                AddEdge(edges, (proc, fns[parent.Function].Name, f.Name, "nested"), bytes);
+                if (f.Role is AllocatorRole.Lock or AllocatorRole.Unlock)
+                {
+                    // Count locks against every traced ancestor: the threading model of each allocator level.
+                    for (TraceCall? a = parent; a is not null; a = a.Parent >= 0 ? byId.GetValueOrDefault(a.Parent) : null)
+                    {
+                        AllocatorStats sa = Stat(a.Function);
+                        if (f.Role == AllocatorRole.Lock) sa.LockCalls++; else sa.UnlockCalls++;
+                    }
+                }
+            }
+        }
+
+        // Pair outermost allocations and frees in time order.
+        var events = new List<(ulong Time, long Order, bool IsFree, TraceCall Call)>();
+        long unreturned = 0;
+        foreach (TraceCall c in trace.Calls)
+        {
+            if (!c.Returned) unreturned++;
+            if (c.Parent >= 0 && byId.ContainsKey(c.Parent)) continue;
+            AllocatorRole r = fns[c.Function].Role;
+            if (Frees(r)) events.Add((c.Entry, c.Id * 2, true, c));
+            if (Allocates(r) && c.Returned) events.Add((c.Exit, c.Id * 2 + 1, false, c));
+        }
+        events.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
+        var live = new Dictionary<(int, uint), LiveEntry>();
+        var freed = new Dictionary<(int, uint), TraceCall>();
+        var anomalies = new List<Anomaly>();
+        var series = new List<LivePoint>();
+        ulong liveBytes = 0, peak = 0, peakTime = 0;
+        foreach (var e in events)
+        {
+            TraceCall c = e.Call;
+            TraceFunction f = fns[c.Function];
+            string proc = procs[c.Process].Name;
+            if (e.IsFree)
+            {
+                uint ptr = c.Pointer;
+                if (ptr == 0) continue; // free(NULL), realloc(NULL, n)
+                var key = (c.Process, ptr);
+                if (live.Remove(key, out LiveEntry? le))
+                {
+                    liveBytes -= Math.Min(liveBytes, le.Size);
+                    freed[key] = c;
+                    string cls = Classify(le.Call, c);
+                    AllocatorStats sa = Stat(le.Call.Function);
+                    sa.Lifetimes[cls] = sa.Lifetimes.GetValueOrDefault(cls) + 1;
+                    if (le.Function.Family != f.Family)
+                    {
+                        anomalies.Add(new Anomaly("cross-family-free", f.Name, proc, ptr, c.Entry,
+                            $"allocated by {le.Function.Name} ({le.Function.Family}), freed by {f.Name} ({f.Family})", Frames(c)));
+                    }
+                }
+                else if (freed.ContainsKey(key))
+                {
+                    anomalies.Add(new Anomaly("double-free", f.Name, proc, ptr, c.Entry, "the block was already freed", Frames(c)));
+                }
+                else
+                {
+                    anomalies.Add(new Anomaly("unknown-free", f.Name, proc, ptr, c.Entry, "no traced allocation returned this pointer", Frames(c)));
+                }
+            }
+            else
+            {
+                if (c.Result == 0) continue; // a failed allocation
+                var key = (c.Process, c.Result);
+                live[key] = new LiveEntry(c, f, c.Size);
+                freed.Remove(key);
+                liveBytes += c.Size;
+                if (liveBytes > peak)
+                {
+                    peak = liveBytes;
+                    peakTime = c.Exit;
+                }
+            }
+            series.Add(new LivePoint(e.Time, liveBytes));
+        }
+        var leaks = new List<HeapBlock>();
+        foreach (var (key, le) in live.OrderBy(kv => kv.Value.Call.Id))
+        {
+            leaks.Add(new HeapBlock(le.Function.Name, le.Function.Family, procs[key.Item1].Name, key.Item2, le.Size, le.Call.Exit, Frames(le.Call)));
+            AllocatorStats sa = Stat(le.Call.Function);
+            sa.Lifetimes["Persistent"] = sa.Lifetimes.GetValueOrDefault("Persistent") + 1;
+        }
+
+        foreach (var (f, s) in stats)
+        {
+            if (sizes.TryGetValue(f, out var d))
+            {
+                s.TopSizes = d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(5).Select(kv => new SizeCount(kv.Key, kv.Value)).ToList();
+            }
+            if (callers.TryGetValue(f, out var cs))
+            {
+                s.Callers = cs.OrderByDescending(kv => kv.Value.Calls).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                    .Select(kv => new SiteCount(kv.Key, kv.Value.Calls, kv.Value.Bytes)).ToList();
+            }
+            s.ThreadingModel = s.LockCalls > 0 ? $"locked: {s.LockCalls} lock acquisitions inside its calls" : "no locking observed";
+        }
+        var allocators = stats.Values.OrderBy(s => s.Image, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+        ulong end = trace.Calls.Count == 0 ? 0 : trace.Calls.Max(c => c.Exit);
+        return new AnalysisReport
+        {
+            Trace = new TraceSummary(trace.Header.Profile, trace.Header.TicksPerSecond, trace.Calls.Count, unreturned,
+                trace.Header.Images.Select(i => $"{i.Name} ({i.Scope.ToString().ToLowerInvariant()}, sha256 {i.Sha256})").ToList(),
+                procs.Values.OrderBy(p => p.Id).Select(p => p.Cr3 == 0 ? p.Name : $"{p.Name} (cr3 0x{p.Cr3:x})").ToList(),
+                trace.Header.TicksPerSecond == 0 ? 0 : (double)end / trace.Header.TicksPerSecond),
+            Thresholds = new LifetimeThresholds(ImmediateTicks,
+                "Immediate: freed within ImmediateTicks; else Scoped: freed while the allocating caller's frame is on the stack; else Dynamic; never freed: Persistent"),
+            Allocators = allocators,
+            Edges = edges.Select(kv => new TopologyEdge(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Value.Calls, kv.Value.Bytes))
+                .OrderBy(e => e.Process, StringComparer.Ordinal).ThenBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList(),
+            Live = new LiveHeap(peak, peakTime, liveBytes, live.Count, Downsample(series)),
+            Leaks = leaks,
+            Anomalies = anomalies,
+            AllocationPatterns = allocators.Where(a => a.Role is "Alloc" or "ZoneAlloc" or "MapAlloc" or "Realloc").Select(a => Pattern(a, sizes, fns)).ToList(),
+        };
+    }
+
+    private static void AddEdge(Dictionary<(string, string, string, string), (long Calls, ulong Bytes)> edges, (string, string, string, string) key, ulong bytes)
+    {
+        var v = edges.GetValueOrDefault(key);
+        edges[key] = (v.Calls + 1, v.Bytes + bytes);
+    }
+
+    /// <summary>Power-of-two bucket label: the smallest power of two at or above the size.</summary>
+    public static string Bucket(ulong size)
+    {
+        ulong p = 1;
+        while (p < size)
+        {
+            p <<= 1;
+        }
+        return $"<={p}";
+    }
+
+    private static string Classify(TraceCall alloc, TraceCall free)
+    {
+        if (free.Entry - Math.Min(free.Entry, alloc.Exit) <= ImmediateTicks)
+        {
+            return "Immediate";
+        }
+        // Scoped: the frames above the allocating caller (the allocation's stack minus its innermost
+        // return address) are still the outer frames of the free's stack.
+        int n = alloc.Stack.Length - 1;
+        if (n > 0 && free.Stack.Length > n)
+        {
+            bool match = true;
+            for (int i = 0; i < n && match; i++)
+            {
+                match = alloc.Stack[alloc.Stack.Length - 1 - i].Address == free.Stack[free.Stack.Length - 1 - i].Address;
+            }
+            if (match)
+            {
+                return "Scoped";
+            }
+        }
+        return "Dynamic";
+    }
+
+    private static List<string> Frames(TraceCall c) => c.Stack.Select(f => f.Symbol.Length > 0 ? f.Symbol : $"0x{f.Address:x8}").ToList();
+
+    private static List<LivePoint> Downsample(List<LivePoint> s)
+    {
+        if (s.Count <= MaxSeriesPoints)
+        {
+            return s;
+        }
+        var o = new List<LivePoint>(MaxSeriesPoints + 1);
+        double step = (double)s.Count / MaxSeriesPoints;
+        for (int i = 0; i < MaxSeriesPoints; i++)
+        {
+            o.Add(s[(int)(i * step)]);
+        }
+        o.Add(s[^1]);
+        return o;
+    }
+
+    private static AllocationPattern Pattern(AllocatorStats a, Dictionary<int, Dictionary<ulong, long>> sizes, IReadOnlyDictionary<int, TraceFunction> fns)
+    {
+        var all = new List<ulong>();
+        foreach (var (f, d) in sizes)
+        {
+            if (fns[f].Name == a.Name && fns[f].Image == a.Image)
+            {
+                foreach (var (size, count) in d)
+                {
+                    for (long i = 0; i < Math.Min(count, 100_000); i++) all.Add(size);
+                }
+            }
+        }
+        all.Sort();
+        var dist = all.Count == 0
+            ? new SizeDistribution(0, 0, 0, 0, new SortedDictionary<string, long>(StringComparer.Ordinal))
+            : new SizeDistribution(all[0], all[^1], all.Average(x => (double)x), all[all.Count / 2], a.SizeHistogram);
+        var features = new List<string>();
+        if (a.Role == "ZoneAlloc") features.Add("fixed-size zone elements");
+        if (a.Family == "coremap") features.Add("resource map (first fit over address ranges)");
+        if (a.LockCalls > 0) features.Add("lock-protected");
+        if (a.Lifetimes.GetValueOrDefault("Persistent") > 0) features.Add($"{a.Lifetimes["Persistent"]} blocks never freed");
+        return new AllocationPattern(a.Name, a.Family, a.Callers.Select(c => $"{c.Site} ({c.Calls})").ToList(), dist, a.ThreadingModel, features);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using Minix318Emu.Tracing.Model;
+
+namespace Minix318Emu.Tracing.Format;
+
+/// <summary>Streams a trace to a file (see <see cref="TraceFormat"/>); complete once <see cref="Complete"/> wrote the footer.</summary>
+public sealed class TraceWriter : IDisposable
+{
+    private readonly FileStream _file;
+    private readonly HashingStream _hashing;
+    private readonly BinaryWriter _w;
+    private readonly Dictionary<string, int> _strings = new();
+    private readonly HashSet<int> _functions = new();
+    private readonly HashSet<int> _processes = new();
+    private long _calls;
+    private bool _completed;
+
+    /// <summary>Creates the file and writes the header.</summary>
+    public TraceWriter(string path, TraceHeader header)
+    {
+        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        _hashing = new HashingStream(_file);
+        _w = new BinaryWriter(_hashing, Encoding.UTF8, leaveOpen: true);
+        _w.Write(TraceFormat.Magic);
+        _w.Write((ushort)TraceFormat.Version);
+        _w.Write(header.Profile);
+        _w.Write(header.TicksPerSecond);
+        _w.Write7BitEncodedInt(header.Images.Count);
+        foreach (TraceImage i in header.Images)
+        {
+            _w.Write(i.Name);
+            _w.Write(i.Sha256);
+            _w.Write((byte)i.Scope);
+        }
+    }
+
+    /// <summary>Calls written so far.</summary>
+    public long Calls => _calls;
+
+    private int Str(string s)
+    {
+        if (!_strings.TryGetValue(s, out int id))
+        {
+            id = _strings.Count;
+            _strings[s] = id;
+            _w.Write(TraceFormat.RecString);
+            _w.Write7BitEncodedInt(id);
+            _w.Write(s);
+        }
+        return id;
+    }
+
+    /// <summary>Defines a function (once).</summary>
+    public void Define(TraceFunction f)
+    {
+        if (!_functions.Add(f.Id))
+        {
+            return;
+        }
+        int name = Str(f.Name), family = Str(f.Family), image = Str(f.Image);
+        _w.Write(TraceFormat.RecFunction);
+        _w.Write7BitEncodedInt(f.Id);
+        _w.Write7BitEncodedInt(name);
+        _w.Write((byte)f.Role);
+        _w.Write7BitEncodedInt(family);
+        _w.Write7BitEncodedInt(image);
+        _w.Write(f.Address);
+    }
+
+    /// <summary>Defines a process (once).</summary>
+    public void Define(TraceProcess p)
+    {
+        if (!_processes.Add(p.Id))
+        {
+            return;
+        }
+        int name = Str(p.Name);
+        _w.Write(TraceFormat.RecProcess);
+        _w.Write7BitEncodedInt(p.Id);
+        _w.Write7BitEncodedInt(name);
+        _w.Write(p.Cr3);
+    }
+
+    /// <summary>Writes a call record (its function and process must be defined).</summary>
+    public void Write(TraceCall c)
+    {
+        int callerSym = c.Caller.Symbol.Length == 0 ? -1 : Str(c.Caller.Symbol);
+        Span<int> syms = stackalloc int[c.Stack.Length];
+        for (int i = 0; i < c.Stack.Length; i++)
+        {
+            syms[i] = c.Stack[i].Symbol.Length == 0 ? -1 : Str(c.Stack[i].Symbol);
+        }
+        _w.Write(TraceFormat.RecCall);
+        _w.Write7BitEncodedInt64(c.Id);
+        _w.Write7BitEncodedInt64(c.Parent + 1);
+        _w.Write7BitEncodedInt(c.Function);
+        _w.Write7BitEncodedInt(c.Process);
+        _w.Write7BitEncodedInt64((long)c.Entry);
+        _w.Write7BitEncodedInt64((long)c.Exit);
+        _w.Write(c.Returned);
+        _w.Write((byte)c.Args.Length);
+        foreach (uint a in c.Args)
+        {
+            _w.Write(a);
+        }
+        _w.Write7BitEncodedInt64((long)c.Size);
+        _w.Write(c.Pointer);
+        _w.Write(c.Result);
+        _w.Write(c.Caller.Address);
+        _w.Write7BitEncodedInt(callerSym + 1);
+        _w.Write((byte)c.Stack.Length);
+        for (int i = 0; i < c.Stack.Length; i++)
+        {
+            _w.Write(c.Stack[i].Address);
+            _w.Write7BitEncodedInt(syms[i] + 1);
+        }
+        _calls++;
+    }
+
+    /// <summary>Writes the footer and flushes: the trace is complete.</summary>
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+        _completed = true;
+        _w.Flush();
+        byte[] hash = _hashing.Hash();
+        _w.Write(TraceFormat.RecFooter);
+        _w.Write7BitEncodedInt64(_calls);
+        _w.Write7BitEncodedInt(_functions.Count);
+        _w.Write7BitEncodedInt(_processes.Count);
+        _w.Write(hash);
+        _w.Flush();
+        _file.Flush(flushToDisk: true);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Complete();
+        _w.Dispose();
+        _hashing.Dispose();
+        _file.Dispose();
+    }
+
+    /// <summary>Passes writes through and hashes them.</summary>
+    private sealed class HashingStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public HashingStream(Stream inner) => _inner = inner;
+
+        public byte[] Hash() => _hash.GetCurrentHash();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _hash.AppendData(buffer);
+            _inner.Write(buffer);
+        }
+
+        public override void WriteByte(byte value) => Write(new[] { value });
+
+        public override void Flush() => _inner.Flush();
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => _inner.Length;
+        public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            _hash.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+namespace Minix318Emu.Tracing.Profiles;
+
+/// <summary>
+/// One hooked function of an allocator profile, as configuration binds it. Value expressions
+/// (<see cref="Size"/>, <see cref="Pointer"/>) are: "argN" (the Nth stack argument, cdecl,
+/// from 0), "argN*argM", "argN*C", "mem:argN+OFF" (the 32-bit value at argument N plus OFF,
+/// e.g. a zone's element size), "eax" (the result), or a number.
+/// </summary>
+public sealed class FunctionProfile
+{
+    /// <summary>The symbol to hook.</summary>
+    public string Symbol { get; set; } = "";
+
+    /// <summary>Other names the same function may have in an image.</summary>
+    public List<string> Aliases { get; set; } = new();
+
+    /// <summary>The role.</summary>
+    public AllocatorRole Role { get; set; }
+
+    /// <summary>The allocator family (pairing a free with an allocation from another family is an anomaly).</summary>
+    public string Family { get; set; } = "";
+
+    /// <summary>"kernel" or "user".</summary>
+    public string Scope { get; set; } = "kernel";
+
+    /// <summary>How many stack arguments to record (0-4).</summary>
+    public int Args { get; set; } = 2;
+
+    /// <summary>Where the size comes from, or empty.</summary>
+    public string Size { get; set; } = "";
+
+    /// <summary>Where the pointer being freed (or reallocated) comes from, or empty.</summary>
+    public string Pointer { get; set; } = "";
+
+    /// <summary>Arguments are in registers (regparm): EAX, EDX, ECX for the first three. Default: cdecl stack slots.</summary>
+    public bool RegParm { get; set; }
+}

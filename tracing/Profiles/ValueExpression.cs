@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Minix318Emu.Tracing.Profiles;
+
+/// <summary>A parsed value expression of a profile (see <see cref="FunctionProfile"/>).</summary>
+public readonly record struct ValueExpression(ValueExpression.Kinds Kind, int Arg, int Arg2, uint Constant)
+{
+    public enum Kinds : byte { Arg, ArgTimesArg, ArgTimesConst, MemAtArgPlus, Result, Constant }
+
+    /// <summary>Parses an expression.</summary>
+    public static bool TryParse(string text, out ValueExpression e)
+    {
+        e = default;
+        string t = text.Replace(" ", "");
+        if (t == "eax")
+        {
+            e = new ValueExpression(Kinds.Result, 0, 0, 0);
+            return true;
+        }
+        if (t.StartsWith("mem:", StringComparison.Ordinal))
+        {
+            string[] p = t[4..].Split('+');
+            if (TryArg(p[0], out int a) && (p.Length == 1 || TryNumber(p[1], out _)))
+            {
+                uint off = p.Length == 2 && TryNumber(p[1], out uint o) ? o : 0;
+                e = new ValueExpression(Kinds.MemAtArgPlus, a, 0, off);
+                return true;
+            }
+            return false;
+        }
+        string[] f = t.Split('*');
+        if (f.Length == 2 && TryArg(f[0], out int x))
+        {
+            if (TryArg(f[1], out int y))
+            {
+                e = new ValueExpression(Kinds.ArgTimesArg, x, y, 0);
+                return true;
+            }
+            if (TryNumber(f[1], out uint c))
+            {
+                e = new ValueExpression(Kinds.ArgTimesConst, x, 0, c);
+                return true;
+            }
+            return false;
+        }
+        if (TryArg(t, out int arg))
+        {
+            e = new ValueExpression(Kinds.Arg, arg, 0, 0);
+            return true;
+        }
+        if (TryNumber(t, out uint n))
+        {
+            e = new ValueExpression(Kinds.Constant, 0, 0, n);
+            return true;
+        }
+        return false;
+    }
+
+    private static bool TryArg(string s, out int n)
+    {
+        n = -1;
+        return s.StartsWith("arg", StringComparison.Ordinal) && int.TryParse(s[3..], out n) && n is >= 0 and < 4;
+    }
+
+    private static bool TryNumber(string s, out uint v) =>
+        s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? uint.TryParse(s[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out v)
+            : uint.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v);
+}

@@ -1,0 +1,328 @@
+using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Tracing.Format;
+using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Profiles;
+using Minix318Emu.Tracing.Symbols;
+
+namespace Minix318Emu.Tracing.Tracer;
+
+/// <summary>
+/// Hooks the entry of every profiled function by symbol on the CPU's execution hooks (nothing
+/// is checked where no hook is set), records arguments, caller and a frame-pointer stack, and
+/// watches for the return to record the result. User programs share virtual addresses, so a
+/// user hook is attributed to a program only after the code bytes at the hook, and a
+/// signature of the program (its main), are found in the running address space. Calls nested
+/// inside a traced call name it as their parent.
+/// </summary>
+public sealed class AllocationTracer : IDisposable
+{
+    /// <summary>Deepest frame-pointer walk; the walk also stops at a frame that does not read back.</summary>
+    public const int MaxStackDepth = 16;
+
+    private readonly PcMachine _machine;
+    private readonly TraceWriter _writer;
+    private readonly IReadOnlyList<TracedImage> _images;
+    private readonly Dictionary<uint, List<Binding>> _hooks = new();
+    private readonly List<TraceFunction> _functions = new();
+    private readonly Dictionary<(string Name, uint Cr3), TraceProcess> _processes = new();
+    private readonly Dictionary<int, List<Pending>> _pendingByProcess = new();
+    private readonly Dictionary<long, Pending> _pending = new();
+    private readonly Func<uint, bool>? _previousHook;
+    private long _nextId;
+    private bool _finished;
+
+    private sealed record Binding(TracedImage Image, FunctionProfile Profile, int FunctionId, ValueExpression? Size, ValueExpression? Pointer);
+
+    private sealed record Pending(long Id, long Parent, Binding Binding, int Process, ulong Entry, uint[] Args, ulong Size, uint Pointer, TraceFrame Caller, TraceFrame[] Stack);
+
+    /// <summary>Attaches to <paramref name="machine"/> and writes calls to <paramref name="writer"/>.</summary>
+    public AllocationTracer(PcMachine machine, AllocatorProfile profile, IReadOnlyList<TracedImage> images, TraceWriter writer)
+    {
+        _machine = machine;
+        _writer = writer;
+        _images = images;
+        var missing = new List<string>();
+        foreach (FunctionProfile fp in profile.Functions)
+        {
+            var scope = fp.Scope == "user" ? ImageScope.User : ImageScope.Kernel;
+            bool found = false;
+            foreach (TracedImage image in images)
+            {
+                if (image.Scope != scope || !TryResolve(image, fp, out uint address))
+                {
+                    continue;
+                }
+                found = true;
+                int id = _functions.Count;
+                var f = new TraceFunction(id, fp.Symbol, fp.Role, fp.Family, image.Name, address);
+                _functions.Add(f);
+                writer.Define(f);
+                ValueExpression? size = fp.Size.Length > 0 && ValueExpression.TryParse(fp.Size, out var s) ? s : null;
+                ValueExpression? ptr = fp.Pointer.Length > 0 && ValueExpression.TryParse(fp.Pointer, out var p) ? p : null;
+                if (!_hooks.TryGetValue(address, out var list))
+                {
+                    _hooks[address] = list = new List<Binding>();
+                }
+                list.Add(new Binding(image, fp, id, size, ptr));
+            }
+            if (!found)
+            {
+                missing.Add($"{fp.Symbol} ({fp.Scope})");
+            }
+        }
+        MissingSymbols = missing;
+        Cpu cpu = machine.Cpu;
+        _previousHook = cpu.HookHit;
+        cpu.HookHit = lin =>
+        {
+            if (_hooks.ContainsKey(lin))
+            {
+                OnEntry(lin);
+            }
+            return _previousHook?.Invoke(lin) ?? false;
+        };
+        cpu.ReturnHit = OnReturn;
+        foreach (uint address in _hooks.Keys)
+        {
+            cpu.AddExecHook(address);
+        }
+    }
+
+    /// <summary>Profile functions found in no image (reported, not fatal).</summary>
+    public IReadOnlyList<string> MissingSymbols { get; }
+
+    /// <summary>Hooked addresses.</summary>
+    public int HookCount => _hooks.Count;
+
+    /// <summary>Calls recorded so far.</summary>
+    public long Calls => _writer.Calls;
+
+    private static bool TryResolve(TracedImage image, FunctionProfile fp, out uint address)
+    {
+        if (image.Symbols.TryFind(fp.Symbol, out address))
+        {
+            return true;
+        }
+        foreach (string alias in fp.Aliases)
+        {
+            if (image.Symbols.TryFind(alias, out address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- entry ---------------------------------------------------------------------------
+
+    private void OnEntry(uint lin)
+    {
+        Cpu cpu = _machine.Cpu;
+        Binding? binding = Choose(lin, cpu);
+        if (binding is null)
+        {
+            return;
+        }
+        uint esp = cpu.R[Reg.Esp];
+        uint ret = ReadU32(cpu, esp);
+        var args = new uint[binding.Profile.Args];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = binding.Profile.RegParm ? RegParm(cpu, i, esp) : ReadU32(cpu, esp + 4 + (uint)(4 * i));
+        }
+        int process = ProcessFor(binding, cpu);
+        List<Pending> stack = PendingStack(process);
+        long parent = stack.Count > 0 ? stack[^1].Id : -1;
+        ulong size = binding.Size is { } se ? Evaluate(se, args, cpu) : 0;
+        uint ptr = binding.Pointer is { } pe ? (uint)Evaluate(pe, args, cpu) : 0;
+        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, ptr,
+            Symbolize(ret, binding), WalkStack(cpu, ret, binding));
+        stack.Add(p);
+        _pending[p.Id] = p;
+        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id);
+    }
+
+    private static uint RegParm(Cpu cpu, int i, uint esp) => i switch
+    {
+        0 => cpu.R[Reg.Eax],
+        1 => cpu.R[Reg.Edx],
+        2 => cpu.R[Reg.Ecx],
+        _ => ReadU32(cpu, esp + 4),
+    };
+
+    /// <summary>The binding at a hooked address for the code running now: kernel at CPL 0, else the user program whose code is mapped.</summary>
+    private Binding? Choose(uint lin, Cpu cpu)
+    {
+        List<Binding> list = _hooks[lin];
+        foreach (Binding b in list)
+        {
+            if (b.Image.Scope == ImageScope.Kernel && cpu.Cpl == 0)
+            {
+                return b;
+            }
+        }
+        foreach (Binding b in list)
+        {
+            if (b.Image.Scope == ImageScope.User && RunsImage(cpu, b.Image, lin))
+            {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether the current address space runs <paramref name="image"/>: its code at the hook and its signature (main, or the entry point) are in memory.</summary>
+    private bool RunsImage(Cpu cpu, TracedImage image, uint lin)
+    {
+        if (!BytesMatch(cpu, image, lin, 16))
+        {
+            return false;
+        }
+        // The signature is checked on every hit: an address space may be reused by another program.
+        uint sig = image.Symbols.TryFind("main", out uint m) ? m : image.Elf.Entry;
+        return BytesMatch(cpu, image, sig, 32);
+    }
+
+    private static bool BytesMatch(Cpu cpu, TracedImage image, uint va, int n)
+    {
+        Span<byte> want = stackalloc byte[n];
+        Span<byte> have = stackalloc byte[n];
+        return image.TryGetBytes(va, want) && cpu.TryReadLinear(va, have) && want.SequenceEqual(have);
+    }
+
+    private int ProcessFor(Binding b, Cpu cpu)
+    {
+        (string, uint) key = b.Image.Scope == ImageScope.Kernel ? ("kernel", 0u) : (b.Image.Name, cpu.Cr3);
+        if (!_processes.TryGetValue(key, out TraceProcess? p))
+        {
+            p = new TraceProcess(_processes.Count, key.Item1, key.Item2);
+            _processes[key] = p;
+            _writer.Define(p);
+        }
+        return p.Id;
+    }
+
+    private List<Pending> PendingStack(int process)
+    {
+        if (!_pendingByProcess.TryGetValue(process, out var s))
+        {
+            _pendingByProcess[process] = s = new List<Pending>();
+        }
+        return s;
+    }
+
+    private static uint ReadU32(Cpu cpu, uint lin)
+    {
+        Span<byte> b = stackalloc byte[4];
+        return cpu.TryReadLinear(lin, b) ? BitConverter.ToUInt32(b) : 0;
+    }
+
+    private static ulong Evaluate(ValueExpression e, uint[] args, Cpu cpu)
+    {
+        uint A(int i) => i < args.Length ? args[i] : 0;
+        return e.Kind switch
+        {
+            ValueExpression.Kinds.Arg => A(e.Arg),
+            ValueExpression.Kinds.ArgTimesArg => (ulong)A(e.Arg) * A(e.Arg2),
+            ValueExpression.Kinds.ArgTimesConst => (ulong)A(e.Arg) * e.Constant,
+            ValueExpression.Kinds.MemAtArgPlus => ReadU32(cpu, A(e.Arg) + e.Constant),
+            ValueExpression.Kinds.Result => cpu.R[Reg.Eax],
+            _ => e.Constant,
+        };
+    }
+
+    /// <summary>
+    /// Return addresses from the entry's [ESP] up the EBP chain (the function's own prologue has
+    /// not run yet, so EBP is its caller's frame). Best effort: stops at a zero, a frame below
+    /// the last, an unreadable frame or the depth limit; it never faults the guest.
+    /// </summary>
+    private TraceFrame[] WalkStack(Cpu cpu, uint ret, Binding b)
+    {
+        var frames = new List<TraceFrame> { Symbolize(ret, b) };
+        uint fp = cpu.R[Reg.Ebp];
+        Span<byte> pair = stackalloc byte[8];
+        while (frames.Count < MaxStackDepth && fp != 0 && cpu.TryReadLinear(fp, pair))
+        {
+            uint next = BitConverter.ToUInt32(pair);
+            uint r = BitConverter.ToUInt32(pair[4..]);
+            if (r == 0)
+            {
+                break;
+            }
+            frames.Add(Symbolize(r, b));
+            if (next <= fp)
+            {
+                break;
+            }
+            fp = next;
+        }
+        return frames.ToArray();
+    }
+
+    private TraceFrame Symbolize(uint address, Binding b)
+    {
+        if (b.Image.Symbols.Lookup(address) is { } s)
+        {
+            return new TraceFrame(address, s.Offset == 0 ? s.Name : $"{s.Name}+0x{s.Offset:x}");
+        }
+        foreach (TracedImage image in _images)
+        {
+            if (image != b.Image && image.Scope == ImageScope.Kernel && image.Symbols.Lookup(address) is { } k)
+            {
+                return new TraceFrame(address, k.Offset == 0 ? k.Name : $"{k.Name}+0x{k.Offset:x}");
+            }
+        }
+        return new TraceFrame(address, "");
+    }
+
+    // ---- return --------------------------------------------------------------------------
+
+    private void OnReturn(long id)
+    {
+        if (!_pending.Remove(id, out Pending? p))
+        {
+            return;
+        }
+        List<Pending> stack = PendingStack(p.Process);
+        int at = stack.FindLastIndex(x => x.Id == id);
+        if (at >= 0)
+        {
+            // Deeper calls that never returned (a longjmp over them) are written as unreturned.
+            for (int i = stack.Count - 1; i > at; i--)
+            {
+                Emit(stack[i], returned: false, result: 0);
+                _pending.Remove(stack[i].Id);
+            }
+            stack.RemoveRange(at, stack.Count - at);
+        }
+        uint result = _machine.Cpu.R[Reg.Eax];
+        Emit(p, returned: true, result);
+    }
+
+    private void Emit(Pending p, bool returned, uint result)
+    {
+        ulong size = p.Binding.Size is { Kind: ValueExpression.Kinds.Result } ? result : p.Size;
+        _writer.Write(new TraceCall(p.Id, p.Parent, p.Binding.FunctionId, p.Process, p.Entry, _machine.Clock.Now, returned,
+            p.Args, size, p.Pointer, result, p.Caller, p.Stack));
+    }
+
+    /// <summary>Writes the calls still in progress (as unreturned) and completes the trace file.</summary>
+    public void Finish()
+    {
+        if (_finished)
+        {
+            return;
+        }
+        _finished = true;
+        foreach (Pending p in _pending.Values.OrderBy(x => x.Id))
+        {
+            Emit(p, returned: false, result: 0);
+        }
+        _pending.Clear();
+        _writer.Complete();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Finish();
+}
