@@ -17,6 +17,7 @@ boot_stack_top:
 
     .section .text
     .globl _start
+    .type _start, @function
 _start:
     cli
     movl $boot_stack_top, %esp

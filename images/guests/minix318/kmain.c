@@ -210,7 +210,7 @@ static void kernel_workload(void)
         b[i] = boot_malloc(100 + 50 * i);
     boot_free(b[1]);
     boot_free(b[3]);
-    void *r = boot_realloc(b[0], 300);                       /* reuses b[3]'s block from the free list */
+    void *r = boot_realloc(b[0], 300);                       /* no free block of 304 bytes: a sixth kget_space */
     boot_free(r);
     boot_free(b[2]);
     boot_free(b[4]);

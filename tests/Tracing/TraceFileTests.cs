@@ -1,0 +1,68 @@
+using Minix318Emu.Tests.Support;
+using Minix318Emu.Tracing.Format;
+using Minix318Emu.Tracing.Profiles;
+
+namespace Minix318Emu.Tests.Tracing;
+
+/// <summary>The trace file: determinism, completeness checks, damage reports; profiles.</summary>
+public sealed class TraceFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-tracefile-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TwoRuns_GiveByteIdenticalTraces()
+    {
+        var a = TraceRunner.Run(Path.Combine(_dir, "a.m318"));
+        var b = TraceRunner.Run(Path.Combine(_dir, "b.m318"));
+        Assert.Equal(File.ReadAllBytes(a.TracePath), File.ReadAllBytes(b.TracePath));
+    }
+
+    [Fact]
+    public void TruncatedTrace_SaysHowFarItIsReadable()
+    {
+        var o = TraceRunner.Run(Path.Combine(_dir, "full.m318"));
+        byte[] full = File.ReadAllBytes(o.TracePath);
+        string cut = Path.Combine(_dir, "cut.m318");
+        File.WriteAllBytes(cut, full.AsSpan(0, full.Length / 2).ToArray());
+        var e = Assert.Throws<TraceFormatException>(() => TraceReader.Read(cut));
+        Assert.Matches(@"cut\.m318: truncated at byte \d+: the first \d+ calls are readable", e.Message);
+    }
+
+    [Fact]
+    public void CorruptedTrace_FailsTheChecksum_AndBadMagicIsNamed()
+    {
+        var o = TraceRunner.Run(Path.Combine(_dir, "full.m318"));
+        byte[] data = File.ReadAllBytes(o.TracePath);
+        // Flip a byte inside an argument of the last call record: the structure stays valid, the checksum does not.
+        int at = data.Length - 60;
+        data[at] ^= 0x01;
+        string bad = Path.Combine(_dir, "bad.m318");
+        File.WriteAllBytes(bad, data);
+        var e = Assert.Throws<TraceFormatException>(() => TraceReader.Read(bad));
+        Assert.Contains("bad.m318", e.Message);
+        string notTrace = Path.Combine(_dir, "x.m318");
+        File.WriteAllText(notTrace, "hello");
+        Assert.Equal($"{notTrace}: not a minix318emu trace (bad magic)", Assert.Throws<TraceFormatException>(() => TraceReader.Read(notTrace)).Message);
+    }
+
+    [Fact]
+    public void Profiles_BuiltInAndUserFiles_AndBadOnes()
+    {
+        Assert.Contains(AllocatorProfile.Load("minix318").Functions, f => f.Symbol == "kmem_alloc_wired" && f.Role == AllocatorRole.Backend);
+        Assert.Contains(AllocatorProfile.Load("minix3").Functions, f => f.Symbol == "slaballoc");
+        string p = Path.Combine(_dir, "mine.json");
+        File.WriteAllText(p, """{ "Name": "mine", "Functions": [ { "Symbol": "kalloc", "Role": "Alloc", "Family": "k", "Size": "arg0" } ] }""");
+        var mine = AllocatorProfile.Load(p);
+        Assert.Equal("mine", mine.Name);
+        var o = TraceRunner.Run(Path.Combine(_dir, "mine.m318"), profileName: p);
+        var t = TraceReader.Read(o.TracePath);
+        Assert.Equal(18, t.Calls.Count); // only kalloc is hooked
+        File.WriteAllText(p, """{ "Name": "bad", "Functions": [ { "Symbol": "x", "Role": "Alloc", "Size": "argz" } ] }""");
+        Assert.Equal($"{p}: x: cannot understand the value expression 'argz'", Assert.Throws<ProfileException>(() => AllocatorProfile.Load(p)).Message);
+        File.WriteAllText(p, "{ not json");
+        Assert.StartsWith($"{p}: not a valid JSON profile", Assert.Throws<ProfileException>(() => AllocatorProfile.Load(p)).Message);
+        Assert.StartsWith("nope.json: no such profile file", Assert.Throws<ProfileException>(() => AllocatorProfile.Load("nope.json")).Message);
+    }
+}
