@@ -11,8 +11,10 @@ internal sealed class Block
     /// <summary>Longest block; bounds the latency of interrupt checks and event delivery.</summary>
     public const int MaxOps = 64;
 
-    public Block(uint phys, bool code32, DecodedOp[] ops, int count, uint lastPhysPage)
+    public Block(uint phys, bool code32, DecodedOp[] ops, int count, uint lastPhysPage, uint linear, bool hooked)
     {
+        Linear = linear;
+        Hooked = hooked;
         Phys = phys;
         Code32 = code32;
         Ops = ops;
@@ -25,6 +27,12 @@ internal sealed class Block
     public readonly DecodedOp[] Ops;
     public readonly int Count;
     public readonly uint LastPhysPage;
+
+    /// <summary>The linear address the block was translated at.</summary>
+    public readonly uint Linear;
+
+    /// <summary>Whether an execution hook sits at <see cref="Linear"/>: checked per block instead of a set lookup.</summary>
+    public readonly bool Hooked;
 
     /// <summary>Cleared when the guest writes to the code; the interpreter stops using the block at once.</summary>
     public bool Valid = true;

@@ -138,7 +138,7 @@ public sealed partial class Cpu
         }
         var ops = new DecodedOp[count];
         Array.Copy(_scratch, ops, count);
-        var block = new Block(physStart, code32, ops, count, lastPage);
+        var block = new Block(physStart, code32, ops, count, lastPage, linStart, _hookAddresses.Count > 0 && _hookAddresses.Contains(linStart));
         RegisterBlockPage(physStart >> 12, block);
         if (lastPage != physStart >> 12)
         {

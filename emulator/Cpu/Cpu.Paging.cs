@@ -126,16 +126,30 @@ public sealed partial class Cpu
         return true;
     }
 
-    /// <summary>Reads guest virtual memory without side effects; false if any byte is unmapped.</summary>
+    /// <summary>Reads guest virtual memory without side effects; false if any byte is unmapped. Translates once per page.</summary>
     public bool TryReadLinear(uint lin, Span<byte> dest)
     {
-        for (int i = 0; i < dest.Length; i++)
+        int done = 0;
+        while (done < dest.Length)
         {
-            if (!TryTranslate(lin + (uint)i, out uint phys))
+            uint at = lin + (uint)done;
+            if (!TryTranslate(at, out uint phys))
             {
                 return false;
             }
-            dest[i] = _mem.Read8(phys);
+            int chunk = Math.Min(dest.Length - done, 0x1000 - (int)(at & 0xFFF));
+            if (phys + (uint)chunk <= _mem.RamSize && _mem.RamPageOffset(phys & 0xFFFF_F000) >= 0)
+            {
+                _ram.AsSpan((int)phys, chunk).CopyTo(dest.Slice(done, chunk));
+            }
+            else
+            {
+                for (int i = 0; i < chunk; i++)
+                {
+                    dest[done + i] = _mem.Read8(phys + (uint)i);
+                }
+            }
+            done += chunk;
         }
         return true;
     }

@@ -91,19 +91,6 @@ public sealed partial class Cpu
             {
                 CheckReturns(lin);
             }
-            if (_hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
-            {
-                if (_hookSkip != lin)
-                {
-                    _hookSkip = lin;
-                    if (HookHit?.Invoke(lin) == true)
-                    {
-                        _stopRequested = true;
-                        return;
-                    }
-                }
-            }
-            _hookSkip = 0xFFFF_FFFF;
             Block? prev = _prevBlock;
             Block b;
             if (prev is not null && prev.LinkLinear == lin && prev.LinkEpoch == _epoch && prev.Link!.Valid && prev.Link.Code32 == _code32)
@@ -120,6 +107,26 @@ public sealed partial class Cpu
                     prev.LinkEpoch = _epoch;
                 }
             }
+            // The hook test rides on the block: one flag, except for code reached through another linear alias.
+            if (b.Linear == lin ? b.Hooked : _hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
+            {
+                if (_hookSkip != lin)
+                {
+                    _hookSkip = lin;
+                    if (HookHit?.Invoke(lin) == true)
+                    {
+                        _stopRequested = true;
+                        _prevBlock = null;
+                        return;
+                    }
+                    if (!b.Valid)
+                    {
+                        _prevBlock = null;
+                        return; // the hook changed hooks or code: look the block up again
+                    }
+                }
+            }
+            _hookSkip = 0xFFFF_FFFF;
             _prevBlock = null;
             int n = b.Count;
             if ((ulong)n > budget)

@@ -56,6 +56,12 @@ for p in prog_a prog_b; do
         "$tmp/u_libmalloc.o" "$tmp/u_ulib.o" "$tmp/u_$p.o"
 done
 
+# Tracing benchmarks: sparse allocator calls, and nothing but allocator calls.
+gcc $CFLAGS $MCFLAGS -c "$here/minix318/tracebench.c" -o "$tmp/tracebench.o"
+link tracebench "$tmp/tracebench.o" "$tmp/m_kalloc.o"
+gcc $CFLAGS $MCFLAGS -DALLOC_EVERY=1 -DROUNDS=200000 -c "$here/minix318/tracebench.c" -o "$tmp/allocbench.o"
+link allocbench "$tmp/allocbench.o" "$tmp/m_kalloc.o"
+
 # The native reference: the same cpucheck object code run on the host processor.
 if [ "${BUILD_HOSTCHECK:-1}" = 1 ]; then
     cc "$here/hostcheck/hostcheck.c" "$tmp/hostcheck.o"

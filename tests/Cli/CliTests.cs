@@ -122,3 +122,49 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, r.ExitCode);
     }
 }
+
+/// <summary>The trace and analyze verbs as a user runs them.</summary>
+public sealed class TraceCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-tracecli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static ProcessRunner.Result Cli(params string[] args) =>
+        ProcessRunner.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "minix318emu.dll") }.Concat(args), TimeSpan.FromMinutes(2));
+
+    [Fact]
+    public void Trace_WithoutAKernel_TracesTheModelGuest_AndWritesEveryReport()
+    {
+        string outDir = Path.Combine(_dir, "out");
+        var r = Cli("trace", "--out", outDir);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("ipc_kmsg_copyin -> kalloc  8 calls, 656 B", r.Stdout);
+        Assert.Contains("anomalies: 2", r.Stdout);
+        foreach (string f in new[] { "trace.m318", "report.json", "topology.dot", "allocations.folded", "timeline.json", "summary.txt", "console.txt" })
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        }
+        Assert.Contains("minix318 model: done", File.ReadAllText(Path.Combine(outDir, "console.txt")));
+        var a = Cli("analyze", Path.Combine(outDir, "trace.m318"), "--format", "jsonl,text", "--out-dir", Path.Combine(_dir, "again"));
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(outDir, "summary.txt")), File.ReadAllText(Path.Combine(_dir, "again", "summary.txt")));
+        Assert.True(File.ReadAllLines(Path.Combine(_dir, "again", "trace.jsonl")).Length > 300);
+    }
+
+    [Fact]
+    public void Analyze_ADamagedTrace_OrABadFormat_IsOneLineAndExitCode2()
+    {
+        string t = Path.Combine(_dir, "t.m318");
+        File.WriteAllBytes(t, "M318TRC\0"u8.ToArray().Concat(new byte[] { 1, 0, 3 }).ToArray());
+        var r = Cli("analyze", t);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith($"minix318emu: {t}: truncated", r.Stderr);
+        r = Cli("analyze", t, "--format", "pdf");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("minix318emu: --format 'pdf'", r.Stderr);
+        r = Cli("trace", "--profile", Path.Combine(_dir, "none.json"), "--out", _dir);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no such profile file", r.Stderr);
+    }
+}

@@ -44,15 +44,39 @@ public static class TraceAnalyzer
             return s;
         }
         var sizes = new Dictionary<int, Dictionary<ulong, long>>();
-        var callers = new Dictionary<int, Dictionary<string, (long Calls, ulong Bytes)>>();
-        var edges = new Dictionary<(string, string, string, string), (long Calls, ulong Bytes)>();
+        // Names repeat by reference (the reader shares one string per name), so keys compare references, not characters.
+        var nameIds = new Dictionary<string, int>(ReferenceEqualityComparer.Instance);
+        var byValue = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
+        int NameId(string n)
+        {
+            if (nameIds.TryGetValue(n, out int id))
+            {
+                return id; // this very string was seen before
+            }
+            if (!byValue.TryGetValue(n, out id))
+            {
+                id = names.Count;
+                names.Add(n);
+                byValue[n] = id;
+            }
+            nameIds[n] = id;
+            return id;
+        }
+        var callers = new Dictionary<(int Function, int Site), (long Calls, ulong Bytes)>();
+        var edges = new Dictionary<(int Process, int From, int To, bool Nested), (long Calls, ulong Bytes)>();
+        var statArray = new AllocatorStats?[fns.Count == 0 ? 0 : fns.Keys.Max() + 1];
 
+        var fnArray = new TraceFunction?[statArray.Length];
+        foreach (var (id, f0) in fns)
+        {
+            fnArray[id] = f0;
+        }
         foreach (TraceCall c in trace.Calls)
         {
-            TraceFunction f = fns[c.Function];
-            AllocatorStats s = Stat(c.Function);
+            TraceFunction f = fnArray[c.Function]!;
+            AllocatorStats s = statArray[c.Function] ??= Stat(c.Function);
             s.Calls++;
-            string proc = procs[c.Process].Name;
             bool allocates = Allocates(f.Role);
             ulong bytes = allocates || Frees(f.Role) ? c.Size : 0;
             if (allocates)
@@ -60,21 +84,18 @@ public static class TraceAnalyzer
                 s.Bytes += c.Size;
                 var d = sizes.TryGetValue(c.Function, out var x) ? x : sizes[c.Function] = new();
                 d[c.Size] = d.GetValueOrDefault(c.Size) + 1;
-                s.SizeHistogram[Bucket(c.Size)] = s.SizeHistogram.GetValueOrDefault(Bucket(c.Size)) + 1;
             }
-            string site = c.Caller.Function;
-            var cs = callers.TryGetValue(c.Function, out var y) ? y : callers[c.Function] = new();
-            var prev = cs.GetValueOrDefault(site);
-            cs[site] = (prev.Calls + 1, prev.Bytes + bytes);
-            if (c.Parent < 0 || !byId.ContainsKey(c.Parent))
+            int site = NameId(c.Caller.Function);
+            var prev = callers.GetValueOrDefault((c.Function, site));
+            callers[(c.Function, site)] = (prev.Calls + 1, prev.Bytes + bytes);
+            if (c.Parent < 0 || !byId.TryGetValue(c.Parent, out TraceCall? parent))
             {
                 s.OutermostCalls++;
-                AddEdge(edges, (proc, site, f.Name, "call"), bytes);
+                AddEdge(edges, (c.Process, site, NameId(f.Name), false), bytes);
             }
             else
             {
-                TraceCall parent = byId[c.Parent];
-                AddEdge(edges, (proc, fns[parent.Function].Name, f.Name, "nested"), bytes);
+                AddEdge(edges, (c.Process, NameId(fnArray[parent.Function]!.Name), NameId(f.Name), true), bytes);
                 if (f.Role is AllocatorRole.Lock or AllocatorRole.Unlock)
                 {
                     // Count locks against every traced ancestor: the threading model of each allocator level.
@@ -159,16 +180,21 @@ public static class TraceAnalyzer
             sa.Lifetimes["Persistent"] = sa.Lifetimes.GetValueOrDefault("Persistent") + 1;
         }
 
+        var callersByFunction = callers.GroupBy(kv => kv.Key.Function).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (f, s) in stats)
         {
             if (sizes.TryGetValue(f, out var d))
             {
                 s.TopSizes = d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(5).Select(kv => new SizeCount(kv.Key, kv.Value)).ToList();
+                foreach (var (size, count) in d)
+                {
+                    s.SizeHistogram[Bucket(size)] = s.SizeHistogram.GetValueOrDefault(Bucket(size)) + count;
+                }
             }
-            if (callers.TryGetValue(f, out var cs))
+            if (callersByFunction.TryGetValue(f, out var cs))
             {
-                s.Callers = cs.OrderByDescending(kv => kv.Value.Calls).ThenBy(kv => kv.Key, StringComparer.Ordinal)
-                    .Select(kv => new SiteCount(kv.Key, kv.Value.Calls, kv.Value.Bytes)).ToList();
+                s.Callers = cs.OrderByDescending(kv => kv.Value.Calls).ThenBy(kv => names[kv.Key.Site], StringComparer.Ordinal)
+                    .Select(kv => new SiteCount(names[kv.Key.Site], kv.Value.Calls, kv.Value.Bytes)).ToList();
             }
             s.ThreadingModel = s.LockCalls > 0 ? $"locked: {s.LockCalls} lock acquisitions inside its calls" : "no locking observed";
         }
@@ -183,7 +209,7 @@ public static class TraceAnalyzer
             Thresholds = new LifetimeThresholds(ImmediateTicks,
                 "Immediate: freed within ImmediateTicks; else Scoped: freed while the allocating caller's frame is on the stack; else Dynamic; never freed: Persistent"),
             Allocators = allocators,
-            Edges = edges.Select(kv => new TopologyEdge(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Key.Item4, kv.Value.Calls, kv.Value.Bytes))
+            Edges = edges.Select(kv => new TopologyEdge(procs[kv.Key.Process].Name, names[kv.Key.From], names[kv.Key.To], kv.Key.Nested ? "nested" : "call", kv.Value.Calls, kv.Value.Bytes))
                 .OrderBy(e => e.Process, StringComparer.Ordinal).ThenBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList(),
             Live = new LiveHeap(peak, peakTime, liveBytes, live.Count, Downsample(series)),
             Leaks = leaks,
@@ -192,7 +218,7 @@ public static class TraceAnalyzer
         };
     }
 
-    private static void AddEdge(Dictionary<(string, string, string, string), (long Calls, ulong Bytes)> edges, (string, string, string, string) key, ulong bytes)
+    private static void AddEdge(Dictionary<(int, int, int, bool), (long Calls, ulong Bytes)> edges, (int, int, int, bool) key, ulong bytes)
     {
         var v = edges.GetValueOrDefault(key);
         edges[key] = (v.Calls + 1, v.Bytes + bytes);

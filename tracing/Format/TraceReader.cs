@@ -16,6 +16,51 @@ public sealed class TraceFile
     public required TraceFooter Footer { get; init; }
 }
 
+/// <summary>Shares one array among equal call stacks (they repeat across millions of calls).</summary>
+internal sealed class StackInterner
+{
+    private readonly Dictionary<TraceFrame[], TraceFrame[]> _seen = new(new Comparer());
+
+    public TraceFrame[] Intern(TraceFrame[] stack)
+    {
+        if (_seen.TryGetValue(stack, out TraceFrame[]? existing))
+        {
+            return existing;
+        }
+        _seen[stack] = stack;
+        return stack;
+    }
+
+    private sealed class Comparer : IEqualityComparer<TraceFrame[]>
+    {
+        public bool Equals(TraceFrame[]? a, TraceFrame[]? b)
+        {
+            if (a is null || b is null || a.Length != b.Length)
+            {
+                return a == b;
+            }
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (a[i].Address != b[i].Address || !ReferenceEquals(a[i].Symbol, b[i].Symbol))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        public int GetHashCode(TraceFrame[] s)
+        {
+            var h = new HashCode();
+            foreach (TraceFrame f in s)
+            {
+                h.Add(f.Address);
+            }
+            return h.ToHashCode();
+        }
+    }
+}
+
 /// <summary>Reads a trace file, verifying its structure and checksum; a damaged file says how far it is readable.</summary>
 public static class TraceReader
 {
@@ -35,8 +80,7 @@ public static class TraceReader
         var strings = new List<string>();
         var functions = new Dictionary<int, TraceFunction>();
         var processes = new Dictionary<int, TraceProcess>();
-        using var ms = new MemoryStream(data, writable: false);
-        using var r = new BinaryReader(ms, Encoding.UTF8);
+        var r = new SpanReader(data);
         TraceHeader header;
         try
         {
@@ -44,19 +88,19 @@ public static class TraceReader
             {
                 throw new TraceFormatException($"{path}: not a minix318emu trace (bad magic)");
             }
-            r.ReadBytes(8);
-            int version = r.ReadUInt16();
+            r.Bytes(8);
+            int version = r.U16();
             if (version != TraceFormat.Version)
             {
                 throw new TraceFormatException($"{path}: trace format version {version} is not supported (this reader reads version {TraceFormat.Version})");
             }
-            string profile = r.ReadString();
-            ulong tps = r.ReadUInt64();
-            int n = r.Read7BitEncodedInt();
+            string profile = r.Str();
+            ulong tps = r.U64();
+            int n = (int)r.VarInt();
             var images = new List<TraceImage>();
             for (int i = 0; i < n; i++)
             {
-                images.Add(new TraceImage(r.ReadString(), r.ReadString(), (ImageScope)r.ReadByte()));
+                images.Add(new TraceImage(r.Str(), r.Str(), (ImageScope)r.U8()));
             }
             header = new TraceHeader(version, profile, tps, images);
         }
@@ -65,30 +109,42 @@ public static class TraceReader
             throw new TraceFormatException($"{path}: truncated inside the header; nothing is readable");
         }
 
-        string S(int id) => id >= 0 && id < strings.Count ? strings[id] : throw new TraceFormatException($"{path}: corrupt at byte {ms.Position}: string {id} used before it is defined (readable up to call {calls.Count})");
-        TraceFrame Frame()
+        string S(int id, int at) => id >= 0 && id < strings.Count ? strings[id] : throw new TraceFormatException($"{path}: corrupt at byte {at}: string {id} used before it is defined (readable up to call {calls.Count})");
+        var functionOf = new List<string?>(); // the function name of each string id, computed once
+        var stacks = new StackInterner();
+        TraceFrame Frame(ref SpanReader r)
         {
-            uint a = r.ReadUInt32();
-            int s = r.Read7BitEncodedInt() - 1;
-            return new TraceFrame(a, s < 0 ? "" : S(s));
+            uint a = r.U32();
+            int s = (int)r.VarInt() - 1;
+            if (s < 0)
+            {
+                return TraceFrame.Of(a, "");
+            }
+            string sym = S(s, r.Position);
+            while (functionOf.Count <= s)
+            {
+                functionOf.Add(null);
+            }
+            string fn = functionOf[s] ??= TraceFrame.Of(a, sym).Function;
+            return new TraceFrame(a, sym, fn);
         }
 
         while (true)
         {
-            long recordStart = ms.Position;
+            long recordStart = r.Position;
             try
             {
-                if (ms.Position >= data.Length)
+                if (r.AtEnd)
                 {
                     throw new TraceFormatException($"{path}: truncated at byte {recordStart}: no footer; the first {calls.Count} calls are readable");
                 }
-                byte type = r.ReadByte();
+                byte type = r.U8();
                 switch (type)
                 {
                     case TraceFormat.RecString:
                     {
-                        int id = r.Read7BitEncodedInt();
-                        string s = r.ReadString();
+                        int id = (int)r.VarInt();
+                        string s = r.Str();
                         if (id != strings.Count)
                         {
                             throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: string ids out of order (readable up to call {calls.Count})");
@@ -98,43 +154,45 @@ public static class TraceReader
                     }
                     case TraceFormat.RecFunction:
                     {
-                        int id = r.Read7BitEncodedInt();
-                        string name = S(r.Read7BitEncodedInt());
-                        var role = (AllocatorRole)r.ReadByte();
-                        string family = S(r.Read7BitEncodedInt());
-                        string image = S(r.Read7BitEncodedInt());
-                        functions[id] = new TraceFunction(id, name, role, family, image, r.ReadUInt32());
+                        int id = (int)r.VarInt();
+                        string name = S((int)r.VarInt(), r.Position);
+                        var role = (AllocatorRole)r.U8();
+                        string family = S((int)r.VarInt(), r.Position);
+                        string image = S((int)r.VarInt(), r.Position);
+                        functions[id] = new TraceFunction(id, name, role, family, image, r.U32());
                         break;
                     }
                     case TraceFormat.RecProcess:
                     {
-                        int id = r.Read7BitEncodedInt();
-                        processes[id] = new TraceProcess(id, S(r.Read7BitEncodedInt()), r.ReadUInt32());
+                        int id = (int)r.VarInt();
+                        processes[id] = new TraceProcess(id, S((int)r.VarInt(), r.Position), r.U32());
                         break;
                     }
                     case TraceFormat.RecCall:
                     {
-                        long id = r.Read7BitEncodedInt64();
-                        long parent = r.Read7BitEncodedInt64() - 1;
-                        int fn = r.Read7BitEncodedInt();
-                        int proc = r.Read7BitEncodedInt();
-                        ulong entry = (ulong)r.Read7BitEncodedInt64();
-                        ulong exit = (ulong)r.Read7BitEncodedInt64();
-                        bool returned = r.ReadBoolean();
-                        var args = new uint[r.ReadByte()];
+                        long id = r.VarInt();
+                        long parent = r.VarInt() - 1;
+                        int fn = (int)r.VarInt();
+                        int proc = (int)r.VarInt();
+                        ulong entry = (ulong)r.VarInt();
+                        ulong exit = (ulong)r.VarInt();
+                        bool returned = r.U8() != 0;
+                        int argc = r.U8();
+                        uint[] args = argc == 0 ? Array.Empty<uint>() : new uint[argc];
                         for (int i = 0; i < args.Length; i++)
                         {
-                            args[i] = r.ReadUInt32();
+                            args[i] = r.U32();
                         }
-                        ulong size = (ulong)r.Read7BitEncodedInt64();
-                        uint ptr = r.ReadUInt32();
-                        uint result = r.ReadUInt32();
-                        TraceFrame caller = Frame();
-                        var stack = new TraceFrame[r.ReadByte()];
+                        ulong size = (ulong)r.VarInt();
+                        uint ptr = r.U32();
+                        uint result = r.U32();
+                        TraceFrame caller = Frame(ref r);
+                        var stack = new TraceFrame[r.U8()];
                         for (int i = 0; i < stack.Length; i++)
                         {
-                            stack[i] = Frame();
+                            stack[i] = Frame(ref r);
                         }
+                        stack = stacks.Intern(stack); // call stacks repeat: share one array per distinct stack
                         if (!functions.ContainsKey(fn) || !processes.ContainsKey(proc))
                         {
                             throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: call {id} names an undefined function or process (readable up to call {calls.Count})");
@@ -145,14 +203,10 @@ public static class TraceReader
                     case TraceFormat.RecFooter:
                     {
                         byte[] expected = SHA256.HashData(data.AsSpan(0, (int)recordStart));
-                        long count = r.Read7BitEncodedInt64();
-                        int nf = r.Read7BitEncodedInt();
-                        int np = r.Read7BitEncodedInt();
-                        byte[] hash = r.ReadBytes(32);
-                        if (hash.Length != 32)
-                        {
-                            throw new EndOfStreamException();
-                        }
+                        long count = r.VarInt();
+                        int nf = (int)r.VarInt();
+                        int np = (int)r.VarInt();
+                        byte[] hash = r.Bytes(32).ToArray();
                         if (!hash.AsSpan().SequenceEqual(expected))
                         {
                             throw new TraceFormatException($"{path}: checksum mismatch: the file was changed after it was written ({calls.Count} calls parsed)");
@@ -171,6 +225,10 @@ public static class TraceReader
             catch (EndOfStreamException)
             {
                 throw new TraceFormatException($"{path}: truncated at byte {recordStart}: the first {calls.Count} calls are readable");
+            }
+            catch (FormatException)
+            {
+                throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: the first {calls.Count} calls are readable");
             }
         }
     }

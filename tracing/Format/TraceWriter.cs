@@ -9,6 +9,7 @@ public sealed class TraceWriter : IDisposable
 {
     private readonly FileStream _file;
     private readonly HashingStream _hashing;
+    private readonly BufferedStream _buffer; // hashing sees large chunks, not every field
     private readonly BinaryWriter _w;
     private readonly Dictionary<string, int> _strings = new();
     private readonly HashSet<int> _functions = new();
@@ -21,7 +22,8 @@ public sealed class TraceWriter : IDisposable
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         _hashing = new HashingStream(_file);
-        _w = new BinaryWriter(_hashing, Encoding.UTF8, leaveOpen: true);
+        _buffer = new BufferedStream(_hashing, 1 << 16);
+        _w = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
         _w.Write(TraceFormat.Magic);
         _w.Write((ushort)TraceFormat.Version);
         _w.Write(header.Profile);
@@ -127,6 +129,7 @@ public sealed class TraceWriter : IDisposable
         }
         _completed = true;
         _w.Flush();
+        _buffer.Flush();
         byte[] hash = _hashing.Hash();
         _w.Write(TraceFormat.RecFooter);
         _w.Write7BitEncodedInt64(_calls);
@@ -134,6 +137,7 @@ public sealed class TraceWriter : IDisposable
         _w.Write7BitEncodedInt(_processes.Count);
         _w.Write(hash);
         _w.Flush();
+        _buffer.Flush();
         _file.Flush(flushToDisk: true);
     }
 
@@ -142,6 +146,7 @@ public sealed class TraceWriter : IDisposable
     {
         Complete();
         _w.Dispose();
+        _buffer.Dispose();
         _hashing.Dispose();
         _file.Dispose();
     }

@@ -16,10 +16,15 @@ public sealed record TraceFunction(int Id, string Name, AllocatorRole Role, stri
 public sealed record TraceProcess(int Id, string Name, uint Cr3);
 
 /// <summary>A symbolised code address: the address and the "function+0xoff" it falls in (empty if unknown).</summary>
-public readonly record struct TraceFrame(uint Address, string Symbol)
+public readonly record struct TraceFrame(uint Address, string Symbol, string Function)
 {
-    /// <summary>The function name without the offset.</summary>
-    public string Function => Symbol.Length == 0 ? $"0x{Address:x8}" : Symbol.Split('+')[0];
+    /// <summary>Makes a frame, deriving the function name (without the offset; the address when unknown).</summary>
+    public static TraceFrame Of(uint address, string symbol)
+    {
+        int plus = symbol.IndexOf('+');
+        string function = symbol.Length == 0 ? $"0x{address:x8}" : plus < 0 ? symbol : symbol[..plus];
+        return new TraceFrame(address, symbol, function);
+    }
 }
 
 /// <summary>

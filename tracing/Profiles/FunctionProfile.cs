@@ -4,7 +4,8 @@ namespace Minix318Emu.Tracing.Profiles;
 /// One hooked function of an allocator profile, as configuration binds it. Value expressions
 /// (<see cref="Size"/>, <see cref="Pointer"/>) are: "argN" (the Nth stack argument, cdecl,
 /// from 0), "argN*argM", "argN*C", "mem:argN+OFF" (the 32-bit value at argument N plus OFF,
-/// e.g. a zone's element size), "eax" (the result), or a number.
+/// e.g. a zone's element size), "eax" (the result), "out:argN" (the 32-bit value the function
+/// stored through pointer argument N, read at its return), or a number.
 /// </summary>
 public sealed class FunctionProfile
 {

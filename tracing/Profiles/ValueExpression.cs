@@ -5,7 +5,7 @@ namespace Minix318Emu.Tracing.Profiles;
 /// <summary>A parsed value expression of a profile (see <see cref="FunctionProfile"/>).</summary>
 public readonly record struct ValueExpression(ValueExpression.Kinds Kind, int Arg, int Arg2, uint Constant)
 {
-    public enum Kinds : byte { Arg, ArgTimesArg, ArgTimesConst, MemAtArgPlus, Result, Constant }
+    public enum Kinds : byte { Arg, ArgTimesArg, ArgTimesConst, MemAtArgPlus, Result, Constant, OutPointer }
 
     /// <summary>Parses an expression.</summary>
     public static bool TryParse(string text, out ValueExpression e)
@@ -16,6 +16,16 @@ public readonly record struct ValueExpression(ValueExpression.Kinds Kind, int Ar
         {
             e = new ValueExpression(Kinds.Result, 0, 0, 0);
             return true;
+        }
+        if (t.StartsWith("out:", StringComparison.Ordinal))
+        {
+            // The value the function stored through pointer argument N, read when it returns.
+            if (TryArg(t[4..], out int oa))
+            {
+                e = new ValueExpression(Kinds.OutPointer, oa, 0, 0);
+                return true;
+            }
+            return false;
         }
         if (t.StartsWith("mem:", StringComparison.Ordinal))
         {

@@ -228,6 +228,7 @@ public sealed class AllocationTracer : IDisposable
             ValueExpression.Kinds.ArgTimesConst => (ulong)A(e.Arg) * e.Constant,
             ValueExpression.Kinds.MemAtArgPlus => ReadU32(cpu, A(e.Arg) + e.Constant),
             ValueExpression.Kinds.Result => cpu.R[Reg.Eax],
+            ValueExpression.Kinds.OutPointer => 0, // known only at the return
             _ => e.Constant,
         };
     }
@@ -239,10 +240,12 @@ public sealed class AllocationTracer : IDisposable
     /// </summary>
     private TraceFrame[] WalkStack(Cpu cpu, uint ret, Binding b)
     {
-        var frames = new List<TraceFrame> { Symbolize(ret, b) };
+        Span<TraceFrame> frames = new TraceFrame[MaxStackDepth];
+        int n = 0;
+        frames[n++] = Symbolize(ret, b);
         uint fp = cpu.R[Reg.Ebp];
         Span<byte> pair = stackalloc byte[8];
-        while (frames.Count < MaxStackDepth && fp != 0 && cpu.TryReadLinear(fp, pair))
+        while (n < MaxStackDepth && fp != 0 && cpu.TryReadLinear(fp, pair))
         {
             uint next = BitConverter.ToUInt32(pair);
             uint r = BitConverter.ToUInt32(pair[4..]);
@@ -250,30 +253,44 @@ public sealed class AllocationTracer : IDisposable
             {
                 break;
             }
-            frames.Add(Symbolize(r, b));
+            frames[n++] = Symbolize(r, b);
             if (next <= fp)
             {
                 break;
             }
             fp = next;
         }
-        return frames.ToArray();
+        return frames[..n].ToArray();
     }
 
+    private readonly Dictionary<(uint, TracedImage), TraceFrame> _frameCache = new();
+
+    /// <summary>Names a code address (cached: the same return addresses recur on every call).</summary>
     private TraceFrame Symbolize(uint address, Binding b)
+    {
+        if (_frameCache.TryGetValue((address, b.Image), out TraceFrame cached))
+        {
+            return cached;
+        }
+        TraceFrame f = SymbolizeUncached(address, b);
+        _frameCache[(address, b.Image)] = f;
+        return f;
+    }
+
+    private TraceFrame SymbolizeUncached(uint address, Binding b)
     {
         if (b.Image.Symbols.Lookup(address) is { } s)
         {
-            return new TraceFrame(address, s.Offset == 0 ? s.Name : $"{s.Name}+0x{s.Offset:x}");
+            return TraceFrame.Of(address, s.Offset == 0 ? s.Name : $"{s.Name}+0x{s.Offset:x}");
         }
         foreach (TracedImage image in _images)
         {
             if (image != b.Image && image.Scope == ImageScope.Kernel && image.Symbols.Lookup(address) is { } k)
             {
-                return new TraceFrame(address, k.Offset == 0 ? k.Name : $"{k.Name}+0x{k.Offset:x}");
+                return TraceFrame.Of(address, k.Offset == 0 ? k.Name : $"{k.Name}+0x{k.Offset:x}");
             }
         }
-        return new TraceFrame(address, "");
+        return TraceFrame.Of(address, "");
     }
 
     // ---- return --------------------------------------------------------------------------
@@ -302,7 +319,12 @@ public sealed class AllocationTracer : IDisposable
 
     private void Emit(Pending p, bool returned, uint result)
     {
-        ulong size = p.Binding.Size is { Kind: ValueExpression.Kinds.Result } ? result : p.Size;
+        ulong size = p.Binding.Size switch
+        {
+            { Kind: ValueExpression.Kinds.Result } => result,
+            { Kind: ValueExpression.Kinds.OutPointer } e when returned => ReadU32(_machine.Cpu, e.Arg < p.Args.Length ? p.Args[e.Arg] : 0),
+            _ => p.Size,
+        };
         _writer.Write(new TraceCall(p.Id, p.Parent, p.Binding.FunctionId, p.Process, p.Entry, _machine.Clock.Now, returned,
             p.Args, size, p.Pointer, result, p.Caller, p.Stack));
     }

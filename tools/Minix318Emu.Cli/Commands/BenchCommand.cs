@@ -41,6 +41,10 @@ public static class BenchCommand
         {
             GdbBench.Run(BundledGuests.PathOf("bench"), o.Repeat);
         }
+        if (o.Trace)
+        {
+            TraceBench.Run(o.Repeat, o.AnalyzeCalls);
+        }
         return 0;
     }
 

@@ -15,6 +15,12 @@ public sealed class BenchOptions
     [Option("gdb", HelpText = "Also measure the GDB stub: MIPS with a client attached and no breakpoints, and single-step round trips per second.")]
     public bool Gdb { get; set; }
 
+    [Option("trace", HelpText = "Also measure the tracer: slowdown against run, traced calls per second, writer rate, analyze time.")]
+    public bool Trace { get; set; }
+
+    [Option("analyze-calls", Default = 10_000_000L, HelpText = "Calls in the synthetic trace timed by --trace's analyze measurement.")]
+    public long AnalyzeCalls { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
 }
