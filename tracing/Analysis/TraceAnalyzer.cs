@@ -21,18 +21,33 @@ public static class TraceAnalyzer
 
     private static bool Frees(AllocatorRole r) => r is AllocatorRole.Free or AllocatorRole.ZoneFree or AllocatorRole.MapFree or AllocatorRole.Realloc;
 
-    private sealed record LiveEntry(TraceCall Call, TraceFunction Function, ulong Size);
+    private readonly record struct LiveEntry(TraceCall Call, TraceFunction Function, ulong Size);
+
+    /// <summary>An outermost allocation (at its return) or free (at its entry); Order is 2*id for entries, 2*id+1 for returns.</summary>
+    private readonly record struct HeapEvent(ulong Time, long Order, TraceCall Call) : IComparable<HeapEvent>
+    {
+        public bool IsFree => (Order & 1) == 0;
+
+        public int CompareTo(HeapEvent other) => Time != other.Time ? Time.CompareTo(other.Time) : Order.CompareTo(other.Order);
+    }
 
     /// <summary>Analyses <paramref name="trace"/>.</summary>
     public static AnalysisReport Analyze(TraceFile trace)
     {
         var fns = trace.Functions;
         var procs = trace.Processes;
-        var byId = new Dictionary<long, TraceCall>(trace.Calls.Count);
+        // Ids are given densely at entry, so an array finds a call's parent without hashing.
+        long maxId = -1;
         foreach (TraceCall c in trace.Calls)
         {
-            byId[c.Id] = c;
+            maxId = Math.Max(maxId, c.Id);
         }
+        var byIdArray = new TraceCall?[maxId + 1];
+        foreach (TraceCall c in trace.Calls)
+        {
+            byIdArray[c.Id] = c;
+        }
+        TraceCall? Find(long id) => id >= 0 && id < byIdArray.Length ? byIdArray[id] : null;
         var stats = new Dictionary<int, AllocatorStats>();
         AllocatorStats Stat(int f)
         {
@@ -88,7 +103,8 @@ public static class TraceAnalyzer
             int site = NameId(c.Caller.Function);
             var prev = callers.GetValueOrDefault((c.Function, site));
             callers[(c.Function, site)] = (prev.Calls + 1, prev.Bytes + bytes);
-            if (c.Parent < 0 || !byId.TryGetValue(c.Parent, out TraceCall? parent))
+            TraceCall? parent = Find(c.Parent);
+            if (parent is null)
             {
                 s.OutermostCalls++;
                 AddEdge(edges, (c.Process, site, NameId(f.Name), false), bytes);
@@ -99,7 +115,7 @@ public static class TraceAnalyzer
                 if (f.Role is AllocatorRole.Lock or AllocatorRole.Unlock)
                 {
                     // Count locks against every traced ancestor: the threading model of each allocator level.
-                    for (TraceCall? a = parent; a is not null; a = a.Parent >= 0 ? byId.GetValueOrDefault(a.Parent) : null)
+                    for (TraceCall? a = parent; a is not null; a = Find(a.Parent))
                     {
                         AllocatorStats sa = Stat(a.Function);
                         if (f.Role == AllocatorRole.Lock) sa.LockCalls++; else sa.UnlockCalls++;
@@ -109,33 +125,34 @@ public static class TraceAnalyzer
         }
 
         // Pair outermost allocations and frees in time order.
-        var events = new List<(ulong Time, long Order, bool IsFree, TraceCall Call)>();
+        var events = new List<HeapEvent>();
         long unreturned = 0;
         foreach (TraceCall c in trace.Calls)
         {
             if (!c.Returned) unreturned++;
-            if (c.Parent >= 0 && byId.ContainsKey(c.Parent)) continue;
-            AllocatorRole r = fns[c.Function].Role;
-            if (Frees(r)) events.Add((c.Entry, c.Id * 2, true, c));
-            if (Allocates(r) && c.Returned) events.Add((c.Exit, c.Id * 2 + 1, false, c));
+            if (Find(c.Parent) is not null) continue;
+            AllocatorRole r = fnArray[c.Function]!.Role;
+            if (Frees(r)) events.Add(new HeapEvent(c.Entry, c.Id * 2, c));
+            if (Allocates(r) && c.Returned) events.Add(new HeapEvent(c.Exit, c.Id * 2 + 1, c));
         }
-        events.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Order.CompareTo(b.Order));
+        HeapEvent[] ordered = events.ToArray();
+        Array.Sort(ordered); // by time, then entry before exit of the same call
         var live = new Dictionary<(int, uint), LiveEntry>();
         var freed = new Dictionary<(int, uint), TraceCall>();
         var anomalies = new List<Anomaly>();
         var series = new List<LivePoint>();
         ulong liveBytes = 0, peak = 0, peakTime = 0;
-        foreach (var e in events)
+        foreach (HeapEvent e in ordered)
         {
             TraceCall c = e.Call;
-            TraceFunction f = fns[c.Function];
-            string proc = procs[c.Process].Name;
+            TraceFunction f = fnArray[c.Function]!;
             if (e.IsFree)
             {
+                string proc = procs[c.Process].Name;
                 uint ptr = c.Pointer;
                 if (ptr == 0) continue; // free(NULL), realloc(NULL, n)
                 var key = (c.Process, ptr);
-                if (live.Remove(key, out LiveEntry? le))
+                if (live.Remove(key, out LiveEntry le))
                 {
                     liveBytes -= Math.Min(liveBytes, le.Size);
                     freed[key] = c;

@@ -112,6 +112,7 @@ public static class TraceReader
         string S(int id, int at) => id >= 0 && id < strings.Count ? strings[id] : throw new TraceFormatException($"{path}: corrupt at byte {at}: string {id} used before it is defined (readable up to call {calls.Count})");
         var functionOf = new List<string?>(); // the function name of each string id, computed once
         var stacks = new StackInterner();
+        Span<uint> argBuffer = stackalloc uint[4]; // one buffer for every call's arguments
         TraceFrame Frame(ref SpanReader r)
         {
             uint a = r.U32();
@@ -178,8 +179,12 @@ public static class TraceReader
                         ulong exit = (ulong)r.VarInt();
                         bool returned = r.U8() != 0;
                         int argc = r.U8();
-                        uint[] args = argc == 0 ? Array.Empty<uint>() : new uint[argc];
-                        for (int i = 0; i < args.Length; i++)
+                        if (argc > 4)
+                        {
+                            throw new FormatException("more than four arguments");
+                        }
+                        Span<uint> args = argBuffer;
+                        for (int i = 0; i < argc; i++)
                         {
                             args[i] = r.U32();
                         }
@@ -197,7 +202,7 @@ public static class TraceReader
                         {
                             throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: call {id} names an undefined function or process (readable up to call {calls.Count})");
                         }
-                        calls.Add(new TraceCall(id, parent, fn, proc, entry, exit, returned, args, size, ptr, result, caller, stack));
+                        calls.Add(new TraceCall(id, parent, fn, proc, entry, exit, returned, args[..argc], size, ptr, result, caller, stack));
                         break;
                     }
                     case TraceFormat.RecFooter:

@@ -101,10 +101,10 @@ public sealed class TraceWriter : IDisposable
         _w.Write7BitEncodedInt64((long)c.Entry);
         _w.Write7BitEncodedInt64((long)c.Exit);
         _w.Write(c.Returned);
-        _w.Write((byte)c.Args.Length);
-        foreach (uint a in c.Args)
+        _w.Write((byte)c.ArgCount);
+        for (int i = 0; i < c.ArgCount; i++)
         {
-            _w.Write(a);
+            _w.Write(c.Arg(i));
         }
         _w.Write7BitEncodedInt64((long)c.Size);
         _w.Write(c.Pointer);
