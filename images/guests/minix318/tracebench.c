@@ -7,7 +7,7 @@
 #define ALLOC_EVERY 1000
 #endif
 #ifndef ROUNDS
-#define ROUNDS 2000000
+#define ROUNDS 10000000
 #endif
 
 u32 kmain(u32 magic, void *mbi)
