@@ -30,38 +30,46 @@ public static class GdbBench
         Console.WriteLine($"{"gdb single-step",-16} {StepsPerSecond(kernel, 20_000),14:0} steps/s (round trips of 's' and its stop reply, no-ack mode)");
     }
 
-    private static double AttachedMips(string kernel)
+    /// <summary>Boots <paramref name="kernel"/> stopped for the debugger, attaches a client in no-ack mode and starts the run.</summary>
+    private static (GdbServer Server, Client Client, Task<RunResult> Run) Attach(string kernel)
     {
         BootedPc pc = MachineFactory.Boot(kernel, "", Array.Empty<ModuleSpec>(), 256u << 20, new NullSerialSink());
-        using var server = new GdbServer(pc.Machine, new IPEndPoint(IPAddress.Loopback, 0));
+        var server = new GdbServer(pc.Machine, new IPEndPoint(IPAddress.Loopback, 0));
         pc.Machine.WaitForDebuggerAtStart = true;
-        using var client = new Client(server.Port);
+        var client = new Client(server.Port);
         client.Ask("QStartNoAckMode");
         var run = Task.Factory.StartNew(() => pc.Machine.Run(new RunLimits(20_000_000_000)), TaskCreationOptions.LongRunning);
         client.Ask("?");
-        client.Send("c");
-        RunResult r = run.Result;
-        return r.Mips;
+        return (server, client, run);
+    }
+
+    private static double AttachedMips(string kernel)
+    {
+        var (server, client, run) = Attach(kernel);
+        using (server)
+        using (client)
+        {
+            client.Send("c");
+            return run.Result.Mips;
+        }
     }
 
     private static double StepsPerSecond(string kernel, int steps)
     {
-        BootedPc pc = MachineFactory.Boot(kernel, "", Array.Empty<ModuleSpec>(), 256u << 20, new NullSerialSink());
-        using var server = new GdbServer(pc.Machine, new IPEndPoint(IPAddress.Loopback, 0));
-        pc.Machine.WaitForDebuggerAtStart = true;
-        using var client = new Client(server.Port);
-        client.Ask("QStartNoAckMode");
-        var run = Task.Factory.StartNew(() => pc.Machine.Run(new RunLimits(20_000_000_000)), TaskCreationOptions.LongRunning);
-        client.Ask("?");
-        var sw = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++)
+        var (server, client, run) = Attach(kernel);
+        using (server)
+        using (client)
         {
-            client.Ask("s");
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < steps; i++)
+            {
+                client.Ask("s");
+            }
+            sw.Stop();
+            client.Send("k");
+            run.Wait(TimeSpan.FromSeconds(10));
+            return steps / sw.Elapsed.TotalSeconds;
         }
-        sw.Stop();
-        client.Send("k");
-        run.Wait(TimeSpan.FromSeconds(10));
-        return steps / sw.Elapsed.TotalSeconds;
     }
 
     /// <summary>A minimal protocol client: after QStartNoAckMode no acknowledgements are expected.</summary>
