@@ -14,7 +14,7 @@ public static class GdbMonitor
         "  info registers            general, segment, control and descriptor-table registers\n" +
         "  xp ADDR [LEN]             physical memory (hex dump, LEN bytes, default 64)\n" +
         "  instructions              instructions retired and guest time\n" +
-        "  trace on|off              allocation tracing (issue 4: not available yet)\n";
+        "  trace on|off|status       allocation tracing (when the run is a `trace`): switch it, or show the live heap\n";
 
     /// <summary>Runs <paramref name="command"/> against the stopped machine and returns its output.</summary>
     public static string Run(PcMachine machine, string command)
@@ -33,7 +33,7 @@ public static class GdbMonitor
             case "instructions":
                 return $"{machine.Cpu.InstructionCount} instructions, guest time {machine.Clock.NowNanoseconds} ns\n";
             case "trace":
-                return "allocation tracing is not available yet (issue 4)\n";
+                return "allocation tracing is not active in this run (start it with `minix318emu trace`)\n";
             default:
                 return $"unknown monitor command '{command}'; try 'monitor help'\n";
         }

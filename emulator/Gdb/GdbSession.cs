@@ -35,6 +35,12 @@ public sealed class GdbSession : IDebugger, IDisposable
     /// <summary>Whether a client is connected.</summary>
     public bool Attached => _channel is not null;
 
+    /// <summary>
+    /// Extra monitor commands from outside the emulator (the tracer's "trace on|off|status"):
+    /// returns the output, or null when the command is not its own.
+    /// </summary>
+    public Func<string, string?>? MonitorExtension { get; set; }
+
     /// <summary>Packets answered (statistics).</summary>
     public long PacketsHandled { get; private set; }
 
@@ -555,7 +561,7 @@ public sealed class GdbSession : IDebugger, IDisposable
     {
         byte[]? b = FromHex(hex);
         string command = b is null ? "" : Encoding.ASCII.GetString(b).Trim();
-        string output = GdbMonitor.Run(_machine, command);
+        string output = MonitorExtension?.Invoke(command) ?? GdbMonitor.Run(_machine, command);
         if (!output.EndsWith('\n'))
         {
             output += "\n";

@@ -89,6 +89,38 @@ public sealed class AllocationTracer : IDisposable
         }
     }
 
+    /// <summary>Whether calls are recorded (a debugger may switch tracing off and on; hooks stay in place).</summary>
+    public bool Enabled { get; set; } = true;
+
+    private readonly Dictionary<(int Process, uint Pointer), ulong> _live = new();
+
+    /// <summary>Blocks allocated by outermost calls and not yet freed, and their bytes (the live heap as traced so far).</summary>
+    public (int Blocks, ulong Bytes) LiveHeap => (_live.Count, _liveBytes);
+
+    private ulong _liveBytes;
+
+    /// <summary>The monitor command for a debugger: "trace on", "trace off", "trace status".</summary>
+    public string? Monitor(string command)
+    {
+        string[] w = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (w.Length == 0 || w[0] != "trace")
+        {
+            return null;
+        }
+        switch (w.Length > 1 ? w[1] : "status")
+        {
+            case "on":
+                Enabled = true;
+                return "allocation tracing on\n";
+            case "off":
+                Enabled = false;
+                return "allocation tracing off (calls in progress are still completed)\n";
+            default:
+                var (blocks, bytes) = LiveHeap;
+                return $"allocation tracing {(Enabled ? "on" : "off")}: {Calls} calls recorded, {_pending.Count} in progress; live heap {blocks} blocks, {bytes} bytes\n";
+        }
+    }
+
     /// <summary>Profile functions found in no image (reported, not fatal).</summary>
     public IReadOnlyList<string> MissingSymbols { get; }
 
@@ -118,6 +150,10 @@ public sealed class AllocationTracer : IDisposable
 
     private void OnEntry(uint lin)
     {
+        if (!Enabled)
+        {
+            return;
+        }
         Cpu cpu = _machine.Cpu;
         Binding? binding = Choose(lin, cpu);
         if (binding is null)
@@ -327,6 +363,26 @@ public sealed class AllocationTracer : IDisposable
         };
         _writer.Write(new TraceCall(p.Id, p.Parent, p.Binding.FunctionId, p.Process, p.Entry, _machine.Clock.Now, returned,
             p.Args, size, p.Pointer, result, p.Caller, p.Stack));
+        if (p.Parent < 0 && returned)
+        {
+            TrackLive(p.Binding.Profile.Role, p.Process, p.Pointer, result, size);
+        }
+    }
+
+    /// <summary>Keeps the live-heap counters for the debugger's "trace status" (outermost calls, as the analyzer pairs them).</summary>
+    private void TrackLive(AllocatorRole role, int process, uint pointer, uint result, ulong size)
+    {
+        if (role is AllocatorRole.Free or AllocatorRole.ZoneFree or AllocatorRole.MapFree or AllocatorRole.Realloc
+            && pointer != 0 && _live.Remove((process, pointer), out ulong freedSize))
+        {
+            _liveBytes -= Math.Min(_liveBytes, freedSize);
+        }
+        if (role is AllocatorRole.Alloc or AllocatorRole.ZoneAlloc or AllocatorRole.MapAlloc or AllocatorRole.Backend or AllocatorRole.Realloc
+            && result != 0)
+        {
+            _live[(process, result)] = size;
+            _liveBytes += size;
+        }
     }
 
     /// <summary>Writes the calls still in progress (as unreturned) and completes the trace file.</summary>

@@ -77,6 +77,7 @@ public static class TraceCommand
             if (gdb is not null)
             {
                 pc.Machine.WaitForDebuggerAtStart = s.GdbWait;
+                gdb.Session.MonitorExtension = tracer.Monitor;
             }
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
