@@ -12,6 +12,7 @@ public sealed class TraceWriter : IDisposable
     private readonly BufferedStream _buffer; // hashing sees large chunks, not every field
     private readonly BinaryWriter _w;
     private readonly Dictionary<string, int> _strings = new();
+    private readonly Dictionary<string, int> _stringRefs = new(ReferenceEqualityComparer.Instance); // symbols recur as the same instances
     private readonly HashSet<int> _functions = new();
     private readonly HashSet<int> _processes = new();
     private long _calls;
@@ -41,6 +42,17 @@ public sealed class TraceWriter : IDisposable
     public long Calls => _calls;
 
     private int Str(string s)
+    {
+        if (_stringRefs.TryGetValue(s, out int known))
+        {
+            return known;
+        }
+        int id = StrByValue(s);
+        _stringRefs[s] = id;
+        return id;
+    }
+
+    private int StrByValue(string s)
     {
         if (!_strings.TryGetValue(s, out int id))
         {

@@ -227,7 +227,21 @@ public sealed class AllocationTracer : IDisposable
         return image.TryGetBytes(va, want) && cpu.TryReadLinear(va, have) && want.SequenceEqual(have);
     }
 
+    private (TracedImage? Image, uint Cr3, int Id) _lastProcess;
+
     private int ProcessFor(Binding b, Cpu cpu)
+    {
+        uint cr3 = b.Image.Scope == ImageScope.Kernel ? 0u : cpu.Cr3;
+        if (ReferenceEquals(_lastProcess.Image, b.Image) && _lastProcess.Cr3 == cr3)
+        {
+            return _lastProcess.Id; // consecutive calls almost always come from the same process
+        }
+        int id = ProcessForSlow(b, cpu);
+        _lastProcess = (b.Image, cr3, id);
+        return id;
+    }
+
+    private int ProcessForSlow(Binding b, Cpu cpu)
     {
         (string, uint) key = b.Image.Scope == ImageScope.Kernel ? ("kernel", 0u) : (b.Image.Name, cpu.Cr3);
         if (!_processes.TryGetValue(key, out TraceProcess? p))
@@ -338,7 +352,11 @@ public sealed class AllocationTracer : IDisposable
             return;
         }
         List<Pending> stack = PendingStack(p.Process);
-        int at = stack.FindLastIndex(x => x.Id == id);
+        int at = stack.Count - 1;
+        while (at >= 0 && stack[at].Id != id)
+        {
+            at--;
+        }
         if (at >= 0)
         {
             // Deeper calls that never returned (a longjmp over them) are written as unreturned.
