@@ -125,7 +125,7 @@ public static class TraceAnalyzer
         }
 
         // Pair outermost allocations and frees in time order.
-        var events = new List<HeapEvent>();
+        var events = new List<HeapEvent>(trace.Calls.Count);
         long unreturned = 0;
         foreach (TraceCall c in trace.Calls)
         {
@@ -137,11 +137,14 @@ public static class TraceAnalyzer
         }
         HeapEvent[] ordered = events.ToArray();
         Array.Sort(ordered); // by time, then entry before exit of the same call
-        var live = new Dictionary<(int, uint), LiveEntry>();
-        var freed = new Dictionary<(int, uint), TraceCall>();
+        // Keys are (process << 32) | pointer.
+        var live = new Dictionary<ulong, LiveEntry>();
+        var freed = new Dictionary<ulong, TraceCall>();
+        int stride = Math.Max(1, ordered.Length / (4 * MaxSeriesPoints)); // the live-bytes series keeps every stride-th event
         var anomalies = new List<Anomaly>();
         var series = new List<LivePoint>();
         ulong liveBytes = 0, peak = 0, peakTime = 0;
+        long seen = 0;
         foreach (HeapEvent e in ordered)
         {
             TraceCall c = e.Call;
@@ -151,7 +154,7 @@ public static class TraceAnalyzer
                 string proc = procs[c.Process].Name;
                 uint ptr = c.Pointer;
                 if (ptr == 0) continue; // free(NULL), realloc(NULL, n)
-                var key = (c.Process, ptr);
+                ulong key = ((ulong)(uint)c.Process << 32) | ptr;
                 if (live.Remove(key, out LiveEntry le))
                 {
                     liveBytes -= Math.Min(liveBytes, le.Size);
@@ -177,7 +180,7 @@ public static class TraceAnalyzer
             else
             {
                 if (c.Result == 0) continue; // a failed allocation
-                var key = (c.Process, c.Result);
+                ulong key = ((ulong)(uint)c.Process << 32) | c.Result;
                 live[key] = new LiveEntry(c, f, c.Size);
                 freed.Remove(key);
                 liveBytes += c.Size;
@@ -187,12 +190,15 @@ public static class TraceAnalyzer
                     peakTime = c.Exit;
                 }
             }
-            series.Add(new LivePoint(e.Time, liveBytes));
+            if (++seen % stride == 0)
+            {
+                series.Add(new LivePoint(e.Time, liveBytes));
+            }
         }
         var leaks = new List<HeapBlock>();
         foreach (var (key, le) in live.OrderBy(kv => kv.Value.Call.Id))
         {
-            leaks.Add(new HeapBlock(le.Function.Name, le.Function.Family, procs[key.Item1].Name, key.Item2, le.Size, le.Call.Exit, Frames(le.Call)));
+            leaks.Add(new HeapBlock(le.Function.Name, le.Function.Family, procs[(int)(key >> 32)].Name, (uint)key, le.Size, le.Call.Exit, Frames(le.Call)));
             AllocatorStats sa = Stat(le.Call.Function);
             sa.Lifetimes["Persistent"] = sa.Lifetimes.GetValueOrDefault("Persistent") + 1;
         }

@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using System.Text;
 using Minix318Emu.Tracing.Model;
@@ -65,17 +66,65 @@ internal sealed class StackInterner
 public static class TraceReader
 {
     /// <summary>Reads <paramref name="path"/> completely.</summary>
-    public static TraceFile Read(string path)
+    public static unsafe TraceFile Read(string path)
     {
-        byte[] data;
+        FileInfo info;
+        MemoryMappedFile map;
         try
         {
-            data = File.ReadAllBytes(path);
+            info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new FileNotFoundException("no such file", path);
+            }
+            if (info.Length == 0)
+            {
+                return Parse(path, ReadOnlySpan<byte>.Empty);
+            }
+            if (info.Length > int.MaxValue)
+            {
+                throw new TraceFormatException($"{path}: traces over 2 GiB are not supported by this reader");
+            }
+            map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TraceFormatException($"{path}: cannot read the trace ({e.Message})");
         }
+        // The file is mapped rather than copied into the managed heap, and every call object
+        // survives to the end, so collections during the read would only copy them between
+        // generations: where the runtime allows it, none run until the read ends.
+        bool noGc = false;
+        try
+        {
+            noGc = info.Length > (16 << 20) && GC.TryStartNoGCRegion(Math.Min(info.Length * 3, 3L << 30));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            noGc = false;
+        }
+        using (map)
+        using (MemoryMappedViewAccessor view = map.CreateViewAccessor(0, info.Length, MemoryMappedFileAccess.Read))
+        {
+            byte* ptr = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref ptr);
+            try
+            {
+                return Parse(path, new ReadOnlySpan<byte>(ptr + view.PointerOffset, (int)info.Length));
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+                if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+                {
+                    GC.EndNoGCRegion();
+                }
+            }
+        }
+    }
+
+    private static TraceFile Parse(string path, ReadOnlySpan<byte> data)
+    {
         var calls = new List<TraceCall>();
         var strings = new List<string>();
         var functions = new Dictionary<int, TraceFunction>();
@@ -84,7 +133,7 @@ public static class TraceReader
         TraceHeader header;
         try
         {
-            if (data.Length < 8 || !data.AsSpan(0, 8).SequenceEqual(TraceFormat.Magic))
+            if (data.Length < 8 || !data.Slice(0, 8).SequenceEqual(TraceFormat.Magic))
             {
                 throw new TraceFormatException($"{path}: not a minix318emu trace (bad magic)");
             }
@@ -207,7 +256,7 @@ public static class TraceReader
                     }
                     case TraceFormat.RecFooter:
                     {
-                        byte[] expected = SHA256.HashData(data.AsSpan(0, (int)recordStart));
+                        byte[] expected = SHA256.HashData(data.Slice(0, (int)recordStart));
                         long count = r.VarInt();
                         int nf = (int)r.VarInt();
                         int np = (int)r.VarInt();
