@@ -17,48 +17,49 @@ public sealed class TraceFile
     public required TraceFooter Footer { get; init; }
 }
 
-/// <summary>Shares one array among equal call stacks (they repeat across millions of calls).</summary>
+/// <summary>Shares one array among equal call stacks (they repeat across millions of calls); a stack already seen allocates nothing.</summary>
 internal sealed class StackInterner
 {
-    private readonly Dictionary<TraceFrame[], TraceFrame[]> _seen = new(new Comparer());
+    private readonly Dictionary<int, List<TraceFrame[]>> _buckets = new();
 
-    public TraceFrame[] Intern(TraceFrame[] stack)
+    public TraceFrame[] Intern(ReadOnlySpan<TraceFrame> frames)
     {
-        if (_seen.TryGetValue(stack, out TraceFrame[]? existing))
+        var h = new HashCode();
+        foreach (TraceFrame f in frames)
         {
-            return existing;
+            h.Add(f.Address);
         }
-        _seen[stack] = stack;
-        return stack;
+        int hash = h.ToHashCode();
+        if (!_buckets.TryGetValue(hash, out List<TraceFrame[]>? bucket))
+        {
+            _buckets[hash] = bucket = new List<TraceFrame[]>(1);
+        }
+        foreach (TraceFrame[] candidate in bucket)
+        {
+            if (Same(candidate, frames))
+            {
+                return candidate;
+            }
+        }
+        TraceFrame[] made = frames.ToArray();
+        bucket.Add(made);
+        return made;
     }
 
-    private sealed class Comparer : IEqualityComparer<TraceFrame[]>
+    private static bool Same(TraceFrame[] a, ReadOnlySpan<TraceFrame> b)
     {
-        public bool Equals(TraceFrame[]? a, TraceFrame[]? b)
+        if (a.Length != b.Length)
         {
-            if (a is null || b is null || a.Length != b.Length)
-            {
-                return a == b;
-            }
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i].Address != b[i].Address || !ReferenceEquals(a[i].Symbol, b[i].Symbol))
-                {
-                    return false;
-                }
-            }
-            return true;
+            return false;
         }
-
-        public int GetHashCode(TraceFrame[] s)
+        for (int i = 0; i < a.Length; i++)
         {
-            var h = new HashCode();
-            foreach (TraceFrame f in s)
+            if (a[i].Address != b[i].Address || !ReferenceEquals(a[i].Symbol, b[i].Symbol))
             {
-                h.Add(f.Address);
+                return false;
             }
-            return h.ToHashCode();
         }
+        return true;
     }
 }
 
@@ -161,6 +162,7 @@ public static class TraceReader
         string S(int id, int at) => id >= 0 && id < strings.Count ? strings[id] : throw new TraceFormatException($"{path}: corrupt at byte {at}: string {id} used before it is defined (readable up to call {calls.Count})");
         var functionOf = new List<string?>(); // the function name of each string id, computed once
         var stacks = new StackInterner();
+        var frameScratch = new TraceFrame[256];
         Span<uint> argBuffer = stackalloc uint[4]; // one buffer for every call's arguments
         TraceFrame Frame(ref SpanReader r)
         {
@@ -241,12 +243,12 @@ public static class TraceReader
                         uint ptr = r.U32();
                         uint result = r.U32();
                         TraceFrame caller = Frame(ref r);
-                        var stack = new TraceFrame[r.U8()];
-                        for (int i = 0; i < stack.Length; i++)
+                        int depth = r.U8();
+                        for (int i = 0; i < depth; i++)
                         {
-                            stack[i] = Frame(ref r);
+                            frameScratch[i] = Frame(ref r);
                         }
-                        stack = stacks.Intern(stack); // call stacks repeat: share one array per distinct stack
+                        TraceFrame[] stack = stacks.Intern(frameScratch.AsSpan(0, depth)); // stacks repeat: one array per distinct stack
                         if (!functions.ContainsKey(fn) || !processes.ContainsKey(proc))
                         {
                             throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: call {id} names an undefined function or process (readable up to call {calls.Count})");
