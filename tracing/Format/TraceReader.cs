@@ -18,10 +18,11 @@ public sealed class TraceFile
 }
 
 /// <summary>Shares one array among equal call stacks (they repeat across millions of calls); a stack already seen allocates nothing.</summary>
-internal sealed class StackInterner
+public sealed class StackInterner
 {
     private readonly Dictionary<int, List<TraceFrame[]>> _buckets = new();
 
+    /// <summary>The shared array equal to <paramref name="frames"/>, made on first sight.</summary>
     public TraceFrame[] Intern(ReadOnlySpan<TraceFrame> frames)
     {
         var h = new HashCode();

@@ -32,7 +32,7 @@ public sealed class AllocationTracer : IDisposable
     private long _nextId;
     private bool _finished;
 
-    private sealed record Binding(TracedImage Image, FunctionProfile Profile, int FunctionId, ValueExpression? Size, ValueExpression? Pointer);
+    private sealed record Binding(TracedImage Image, FunctionProfile Profile, int FunctionId, uint Address, ValueExpression? Size, ValueExpression? Pointer);
 
     private sealed record Pending(long Id, long Parent, Binding Binding, int Process, ulong Entry, uint[] Args, ulong Size, uint Pointer, TraceFrame Caller, TraceFrame[] Stack);
 
@@ -64,7 +64,7 @@ public sealed class AllocationTracer : IDisposable
                 {
                     _hooks[address] = list = new List<Binding>();
                 }
-                list.Add(new Binding(image, fp, id, size, ptr));
+                list.Add(new Binding(image, fp, id, address, size, ptr));
             }
             if (!found)
             {
@@ -76,9 +76,9 @@ public sealed class AllocationTracer : IDisposable
         _previousHook = cpu.HookHit;
         cpu.HookHit = lin =>
         {
-            if (_hooks.ContainsKey(lin))
+            if (_hooks.TryGetValue(lin, out List<Binding>? bindings))
             {
-                OnEntry(lin);
+                OnEntry(bindings);
             }
             return _previousHook?.Invoke(lin) ?? false;
         };
@@ -148,14 +148,14 @@ public sealed class AllocationTracer : IDisposable
 
     // ---- entry ---------------------------------------------------------------------------
 
-    private void OnEntry(uint lin)
+    private void OnEntry(List<Binding> bindings)
     {
         if (!Enabled)
         {
             return;
         }
         Cpu cpu = _machine.Cpu;
-        Binding? binding = Choose(lin, cpu);
+        Binding? binding = Choose(bindings, cpu);
         if (binding is null)
         {
             return;
@@ -188,9 +188,8 @@ public sealed class AllocationTracer : IDisposable
     };
 
     /// <summary>The binding at a hooked address for the code running now: kernel at CPL 0, else the user program whose code is mapped.</summary>
-    private Binding? Choose(uint lin, Cpu cpu)
+    private Binding? Choose(List<Binding> list, Cpu cpu)
     {
-        List<Binding> list = _hooks[lin];
         foreach (Binding b in list)
         {
             if (b.Image.Scope == ImageScope.Kernel && cpu.Cpl == 0)
@@ -200,7 +199,7 @@ public sealed class AllocationTracer : IDisposable
         }
         foreach (Binding b in list)
         {
-            if (b.Image.Scope == ImageScope.User && RunsImage(cpu, b.Image, lin))
+            if (b.Image.Scope == ImageScope.User && RunsImage(cpu, b.Image, b.Address))
             {
                 return b;
             }
@@ -288,9 +287,12 @@ public sealed class AllocationTracer : IDisposable
     /// not run yet, so EBP is its caller's frame). Best effort: stops at a zero, a frame below
     /// the last, an unreadable frame or the depth limit; it never faults the guest.
     /// </summary>
+    private readonly TraceFrame[] _frameScratch = new TraceFrame[MaxStackDepth];
+    private readonly Format.StackInterner _stacks = new();
+
     private TraceFrame[] WalkStack(Cpu cpu, uint ret, Binding b)
     {
-        Span<TraceFrame> frames = new TraceFrame[MaxStackDepth];
+        Span<TraceFrame> frames = _frameScratch;
         int n = 0;
         frames[n++] = Symbolize(ret, b);
         uint fp = cpu.R[Reg.Ebp];
@@ -310,7 +312,7 @@ public sealed class AllocationTracer : IDisposable
             }
             fp = next;
         }
-        return frames[..n].ToArray();
+        return _stacks.Intern(frames[..n]); // the same stacks recur: share their arrays
     }
 
     private readonly Dictionary<(uint, TracedImage), TraceFrame> _frameCache = new();
