@@ -9,6 +9,8 @@ using Minix318Emu.Devices.Storage;
 using Minix318Emu.Devices.Timer;
 using Minix318Emu.Devices.Video;
 using Minix318Emu.Emulator.Machine;
+using Serilog;
+using Serilog.Events;
 
 namespace Minix318Emu.Devices.Board;
 
@@ -28,6 +30,15 @@ public sealed class PcBoard : IDisposable
     {
         Machine = machine;
         var io = machine.Io;
+
+        // Unclaimed ports read all ones (the bus does that); at debug level they are also named.
+        io.Unclaimed = (port, write, value) =>
+        {
+            if (Log.IsEnabled(LogEventLevel.Debug))
+            {
+                Log.Debug("unclaimed I/O port {Port:X4} {Access} {Value:X}", port, write ? "write" : "read", value);
+            }
+        };
 
         Pic = new DualPic();
         Pic.Attach(io);

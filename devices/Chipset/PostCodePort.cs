@@ -8,9 +8,6 @@ public sealed class PostCodePort : IPortDevice
 {
     private byte _last;
 
-    /// <summary>The last code written.</summary>
-    public byte LastCode => _last;
-
     /// <inheritdoc/>
     public uint Read(ushort port, int size) => _last;
 

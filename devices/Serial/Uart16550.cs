@@ -26,7 +26,7 @@ public sealed class Uart16550 : IPortDevice
     private readonly Queue<byte> _rxFifo = new();
     private readonly ConcurrentQueue<byte> _hostInput = new();
 
-    private byte _ier, _lcr = 0x03, _mcr, _lsrErrors, _msrDelta, _scr, _fcr;
+    private byte _ier, _lcr = 0x03, _mcr, _lsrErrors, _msrDelta, _scr;
     private ushort _divisor = 12; // 9600 baud at 1.8432 MHz
     private bool _threInterruptPending;
     private bool _fifoEnabled;
@@ -204,7 +204,6 @@ public sealed class Uart16550 : IPortDevice
         {
             _rxFifo.Clear();
         }
-        _fcr = (byte)(v & 0xC9);
         UpdateIrq();
     }
 
@@ -252,9 +251,6 @@ public sealed class Uart16550 : IPortDevice
     }
 
     private void UpdateIrq() => _irq.Set((_mcr & McrOut2) != 0 && PendingSource() != 0x01);
-
-    /// <summary>The FIFO control bits last written (for diagnostics).</summary>
-    public byte FifoControl => _fcr;
 
     /// <summary>Flushes the output sink.</summary>
     public void Flush() => _sink.Flush();

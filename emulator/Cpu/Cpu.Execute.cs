@@ -47,9 +47,6 @@ public sealed partial class Cpu
                 if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
                 return;
             }
-            case FastOp.AluMR:
-                ExecAlu(ref op);
-                return;
             case FastOp.IncR:
             {
                 _lcf = CF;
@@ -308,8 +305,7 @@ public sealed partial class Cpu
     private void ExecUnhandled(ref DecodedOp op)
     {
         var mn = (Mnemonic)op.Mn;
-        string name = mn.ToString();
-        if (name.Length > 1 && name[0] == 'F' && op.K0 is (byte)Opnd.St or (byte)Opnd.Mem or (byte)Opnd.None && IsX87(mn))
+        if (op.K0 is (byte)Opnd.St or (byte)Opnd.Mem or (byte)Opnd.None && IsX87(mn))
         {
             // x87: with CR0.EM or CR0.TS the CPU raises #NM before anything else (lazy FPU switching).
             if ((Cr0 & (ControlRegs.Cr0EM | ControlRegs.Cr0TS)) != 0)
@@ -322,5 +318,6 @@ public sealed partial class Cpu
         throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
     }
 
+    /// <summary>x87 mnemonics start with F (Iced spells them Fadd, Fld, ...); FEMMS is 3DNow!.</summary>
     private static bool IsX87(Mnemonic mn) => mn.ToString().StartsWith('F') && mn is not Mnemonic.Femms;
 }

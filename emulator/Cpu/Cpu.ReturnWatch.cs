@@ -26,16 +26,6 @@ public sealed partial class Cpu
         _pendingReturnCount = _pendingReturns.Count;
     }
 
-    /// <summary>Forgets every pending return (e.g. a tracer detaching).</summary>
-    public void ClearReturnWatches()
-    {
-        _pendingReturns.Clear();
-        _pendingReturnCount = 0;
-    }
-
-    /// <summary>Pending returns (for statistics).</summary>
-    public int PendingReturns => _pendingReturnCount;
-
     private void CheckReturns(uint lin)
     {
         uint esp = R[Reg.Esp];

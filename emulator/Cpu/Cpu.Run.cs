@@ -74,9 +74,6 @@ public sealed partial class Cpu
         ExecuteBlock(1);
     }
 
-    /// <summary>Skips the execution hook at the current instruction once (resuming from a breakpoint there).</summary>
-    public void SkipHookOnce() => _hookSkip = Seg[SegReg.Cs].Base + Eip;
-
     private void ExecuteBlock(ulong budget)
     {
         try

@@ -16,7 +16,6 @@ internal enum FastOp : byte
     AluRR,
     AluRI,
     AluRM,
-    AluMR,
     IncR,
     DecR,
     PushR,

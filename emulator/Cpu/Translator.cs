@@ -233,7 +233,6 @@ internal static class Translator
                     (Opnd.Reg, Opnd.Reg) => FastOp.AluRR,
                     (Opnd.Reg, Opnd.Imm) => FastOp.AluRI,
                     (Opnd.Reg, Opnd.Mem) => FastOp.AluRM,
-                    (Opnd.Mem, Opnd.Reg) => FastOp.AluMR,
                     _ => FastOp.Generic,
                 };
             case Mnemonic.Inc:

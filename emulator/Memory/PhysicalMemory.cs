@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Minix318Emu.Emulator.Memory;
@@ -236,7 +235,4 @@ public sealed class PhysicalMemory
             Ram[addr] = value;
         }
     }
-
-    /// <summary>Reads a little-endian 32-bit value from a span (helper for loaders and tests).</summary>
-    public static uint LoadU32(ReadOnlySpan<byte> s) => BinaryPrimitives.ReadUInt32LittleEndian(s);
 }

@@ -30,8 +30,7 @@ internal static class TraceRunner
         AllocatorProfile profile = AllocatorProfile.Load(profileName);
         var images = new List<TracedImage> { TracedImage.Load(kernel, ImageScope.Kernel) };
         images.AddRange(progs.Select(p => TracedImage.Load(p, ImageScope.User)));
-        var header = new TraceHeader(TraceFormat.Version, profile.Name, PcMachine.DefaultTicksPerSecond, images.Select(i => new TraceImage(i.Name, i.Sha256, i.Scope)).ToList());
-        using var writer = new TraceWriter(tracePath, header);
+        using var writer = new TraceWriter(tracePath, TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
         using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         RunResult r = pc.Machine.Run(new RunLimits(maxInstructions));

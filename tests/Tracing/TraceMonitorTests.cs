@@ -28,7 +28,7 @@ public sealed class TraceMonitorTests
             var images = new List<TracedImage> { TracedImage.Load(kernel, ImageScope.Kernel) };
             images.AddRange(progs.Select(p => TracedImage.Load(p, ImageScope.User)));
             AllocatorProfile profile = AllocatorProfile.Load("minix318");
-            using var writer = new TraceWriter(Path.Combine(dir, "t.m318"), new TraceHeader(1, "minix318", PcMachine.DefaultTicksPerSecond, images.Select(i => new TraceImage(i.Name, i.Sha256, i.Scope)).ToList()));
+            using var writer = new TraceWriter(Path.Combine(dir, "t.m318"), TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
             using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
             using var server = new GdbServer(pc.Machine, new IPEndPoint(IPAddress.Loopback, 0));
             server.Session.MonitorExtension = tracer.Monitor;

@@ -7,7 +7,12 @@ namespace Minix318Emu.Tracing.Model;
 public sealed record TraceImage(string Name, string Sha256, ImageScope Scope);
 
 /// <summary>The trace header.</summary>
-public sealed record TraceHeader(int Version, string Profile, ulong TicksPerSecond, IReadOnlyList<TraceImage> Images);
+public sealed record TraceHeader(int Version, string Profile, ulong TicksPerSecond, IReadOnlyList<TraceImage> Images)
+{
+    /// <summary>The header of a new trace (current format version) of <paramref name="images"/> under <paramref name="profile"/>.</summary>
+    public static TraceHeader For(string profile, IEnumerable<TracedImage> images, ulong ticksPerSecond) =>
+        new(Format.TraceFormat.Version, profile, ticksPerSecond, images.Select(i => new TraceImage(i.Name, i.Sha256, i.Scope)).ToList());
+}
 
 /// <summary>A hooked function as the trace names it.</summary>
 public sealed record TraceFunction(int Id, string Name, AllocatorRole Role, string Family, string Image, uint Address);

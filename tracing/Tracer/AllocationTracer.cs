@@ -124,9 +124,6 @@ public sealed class AllocationTracer : IDisposable
     /// <summary>Profile functions found in no image (reported, not fatal).</summary>
     public IReadOnlyList<string> MissingSymbols { get; }
 
-    /// <summary>Hooked addresses.</summary>
-    public int HookCount => _hooks.Count;
-
     /// <summary>Calls recorded so far.</summary>
     public long Calls => _writer.Calls;
 

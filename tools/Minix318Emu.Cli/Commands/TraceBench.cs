@@ -67,8 +67,7 @@ public static class TraceBench
         }
         AllocatorProfile profile = AllocatorProfile.Load("minix318");
         var images = new List<TracedImage> { TracedImage.Load(kernel, ImageScope.Kernel) };
-        var header = new TraceHeader(TraceFormat.Version, profile.Name, PcMachine.DefaultTicksPerSecond, images.Select(i => new TraceImage(i.Name, i.Sha256, i.Scope)).ToList());
-        using var writer = new TraceWriter(Path.Combine(dir, "bench.m318"), header);
+        using var writer = new TraceWriter(Path.Combine(dir, "bench.m318"), TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
         using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
         RunResult r = pc.Machine.Run(new RunLimits(10_000_000_000));
         tracer.Finish();

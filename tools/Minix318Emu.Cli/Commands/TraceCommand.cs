@@ -63,8 +63,7 @@ public static class TraceCommand
         BoardConfig board = BoardSetup.Create(s);
         BootedPc pc = MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
         string tracePath = Path.Combine(outDir, "trace.m318");
-        var header = new TraceHeader(TraceFormat.Version, profile.Name, s.InstructionsPerSecond,
-            images.Select(i => new TraceImage(i.Name, i.Sha256, i.Scope)).ToList());
+        TraceHeader header = TraceHeader.For(profile.Name, images, s.InstructionsPerSecond);
         RunResult result;
         using (var writer = new TraceWriter(tracePath, header))
         using (var tracer = new AllocationTracer(pc.Machine, profile, images, writer))
