@@ -119,7 +119,12 @@ public sealed partial class Cpu
             {
                 break; // let the next block entry raise #GP for the CS limit at this instruction
             }
-            _scratch[count++] = Translator.Translate(in ins, _fastPaths);
+            _scratch[count] = Translator.Translate(in ins, _fastPaths);
+            if (Translator.IsX87(ins.Mnemonic))
+            {
+                _scratch[count].Imm = _fetch.X87Opcode(); // FOP, saved by FNSTENV/FNSAVE/FXSAVE
+            }
+            count++;
             bool crosses = ins.Length > inPage;
             if (crosses)
             {
@@ -254,5 +259,16 @@ public sealed partial class Cpu
         public void Add(byte b) => _buf[_len++] = b;
 
         public override int ReadByte() => _pos < _len ? _buf[_pos++] : -1;
+
+        /// <summary>The x87 opcode of the instruction in the buffer: the low three bits of its D8-DF byte, then the ModR/M byte.</summary>
+        public ushort X87Opcode()
+        {
+            int i = 0;
+            while (i < _len - 1 && _buf[i] is 0x26 or 0x2E or 0x36 or 0x3E or 0x64 or 0x65 or 0x66 or 0x67 or 0xF0 or 0xF2 or 0xF3 or 0x9B)
+            {
+                i++;
+            }
+            return i + 1 < _len ? (ushort)(((_buf[i] & 7) << 8) | _buf[i + 1]) : (ushort)0;
+        }
     }
 }

@@ -290,12 +290,7 @@ public sealed partial class Cpu
             case Mnemonic.Ud2:
             case Mnemonic.INVALID:
                 throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
-            case Mnemonic.Wait:
-                if ((Cr0 & (ControlRegs.Cr0MP | ControlRegs.Cr0TS)) == (ControlRegs.Cr0MP | ControlRegs.Cr0TS))
-                {
-                    throw _fault.Set(ExceptionVectors.DeviceNotAvailable, -1);
-                }
-                break;
+            case Mnemonic.Wait: ExecWait(); break;
             default:
                 ExecUnhandled(ref op);
                 break;
@@ -304,20 +299,12 @@ public sealed partial class Cpu
 
     private void ExecUnhandled(ref DecodedOp op)
     {
-        var mn = (Mnemonic)op.Mn;
-        if (op.K0 is (byte)Opnd.St or (byte)Opnd.Mem or (byte)Opnd.None && IsX87(mn))
+        if (Translator.IsX87((Mnemonic)op.Mn))
         {
-            // x87: with CR0.EM or CR0.TS the CPU raises #NM before anything else (lazy FPU switching).
-            if ((Cr0 & (ControlRegs.Cr0EM | ControlRegs.Cr0TS)) != 0)
-            {
-                throw _fault.Set(ExceptionVectors.DeviceNotAvailable, -1);
-            }
-            throw Unimplemented($"x87 FPU instruction {mn} at {Seg[SegReg.Cs].Selector:X4}:{Eip:X8} (the FPU is issue 6; CPUID does not advertise it)");
+            ExecX87(ref op);
+            return;
         }
         // MMX, SSE and everything newer: not advertised by CPUID, so the hardware answer is #UD.
         throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
     }
-
-    /// <summary>x87 mnemonics start with F (Iced spells them Fadd, Fld, ...); FEMMS is 3DNow!.</summary>
-    private static bool IsX87(Mnemonic mn) => mn.ToString().StartsWith('F') && mn is not Mnemonic.Femms;
 }

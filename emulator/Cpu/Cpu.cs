@@ -84,7 +84,7 @@ public sealed partial class Cpu
     public void Reset()
     {
         Array.Clear(R);
-        R[Reg.Edx] = 0x0000_0543; // family 5, model 4, stepping 3: a Pentium MMX-class signature without MMX
+        R[Reg.Edx] = Signature; // the processor signature CPUID leaf 1 also reports
         SetFlags(EFlags.Reserved1);
         Eip = 0xFFF0;
         Cr0 = ControlRegs.Cr0ET | ControlRegs.Cr0CD | ControlRegs.Cr0NW;
@@ -105,6 +105,8 @@ public sealed partial class Cpu
         Halted = false;
         _interruptShadow = false;
         SysenterCs = SysenterEsp = SysenterEip = 0;
+        Fpu.Reset();
+        ClearFerr();
         FlushTlb();
         InvalidateAllBlocks();
         RefreshMode();

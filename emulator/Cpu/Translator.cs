@@ -185,9 +185,30 @@ internal static class Translator
             op.ASize = (byte)(addrSizeBits != 0 ? addrSizeBits / 8 : codeBits / 8);
         }
         op.Cc = Selector(in ins);
+        if (IsX87(ins.Mnemonic))
+        {
+            op.Imm2 = (uint)ins.MemorySize; // the operand's format (m32fp, m16int, m80bcd, FPU environment...)
+        }
         op.Fast = specialise ? (byte)Specialise(in op) : (byte)FastOp.Generic;
         return op;
     }
+
+    private static readonly bool[] s_x87 = BuildX87Table();
+
+    private static bool[] BuildX87Table()
+    {
+        var table = new bool[Enum.GetValues<Mnemonic>().Length + 1];
+        foreach (Mnemonic mn in Enum.GetValues<Mnemonic>())
+        {
+            // x87 mnemonics are the ones Iced spells with a leading F (Fadd, Fld, ...); FEMMS is 3DNow!.
+            string name = mn.ToString();
+            table[(int)mn] = name.Length > 1 && name[0] == 'F' && mn is not Mnemonic.Femms;
+        }
+        return table;
+    }
+
+    /// <summary>Whether a mnemonic is an x87 FPU instruction.</summary>
+    public static bool IsX87(Mnemonic mn) => s_x87[(int)mn];
 
     /// <summary>Picks a <see cref="FastOp"/> form for the common 32-bit operand shapes.</summary>
     private static FastOp Specialise(in DecodedOp op)

@@ -5,8 +5,8 @@ namespace Minix318Emu.Emulator.Gdb;
 
 /// <summary>
 /// The i386 register set as GDB numbers it (org.gnu.gdb.i386.core): eax..edi, eip, eflags, the
-/// six segment registers, st0-7 and the eight x87 control registers. The x87 is issue 6, so its
-/// registers read as an initialised FPU and writes to them are ignored.
+/// six segment registers, st0-7 (10-byte extended values in stack order) and the eight x87
+/// control registers (ftag is the full 16-bit tag word, as GDB's i387 code expects).
 /// </summary>
 public static class GdbRegisters
 {
@@ -33,9 +33,15 @@ public static class GdbRegisters
     /// <summary>Appends register <paramref name="n"/> as little-endian hex.</summary>
     public static void AppendHex(StringBuilder sb, Cpu.Cpu cpu, int n)
     {
+        var fpu = cpu.Fpu;
         if (n is >= 16 and <= 23)
         {
-            sb.Append('0', 20); // st0-7: zero
+            Span<byte> b = stackalloc byte[10];
+            fpu.St(n - 16).Write(b);
+            foreach (byte x in b)
+            {
+                sb.Append(x.ToString("x2"));
+            }
             return;
         }
         uint v = n switch
@@ -44,9 +50,14 @@ public static class GdbRegisters
             8 => cpu.Eip,
             9 => cpu.GetFlags(),
             < 16 => cpu.Seg[s_segOrder[n - 10]].Selector,
-            24 => 0x037F, // fctrl after FNINIT
-            26 => 0xFFFF, // ftag: all empty
-            _ => 0,
+            24 => fpu.Control,
+            25 => fpu.Status,
+            26 => fpu.TagWord,
+            27 => fpu.InstructionSelector,
+            28 => fpu.InstructionPointer,
+            29 => fpu.OperandSelector,
+            30 => fpu.OperandPointer,
+            _ => fpu.Opcode,
         };
         for (int i = 0; i < 4; i++)
         {
@@ -56,15 +67,32 @@ public static class GdbRegisters
 
     /// <summary>
     /// Sets register <paramref name="n"/> from little-endian bytes. Segment registers are loaded
-    /// as the CPU would (a bad selector is refused); x87 registers are ignored. Returns false if refused.
+    /// as the CPU would (a bad selector is refused). Returns false if refused.
     /// </summary>
     public static bool Set(Cpu.Cpu cpu, int n, ReadOnlySpan<byte> bytes)
     {
-        if (n >= 16)
+        var fpu = cpu.Fpu;
+        if (n is >= 16 and <= 23)
         {
+            if (bytes.Length < 10)
+            {
+                return false;
+            }
+            fpu.St(n - 16) = Fpu.Float80.Read(bytes);
             return true;
         }
         uint v = bytes.Length >= 4 ? BitConverter.ToUInt32(bytes) : 0;
+        switch (n)
+        {
+            case 24: fpu.Control = (ushort)v; fpu.UpdateSummary(); return true;
+            case 25: fpu.Status = (ushort)v; fpu.UpdateSummary(); return true;
+            case 26: fpu.TagWord = (ushort)v; return true;
+            case 27: fpu.InstructionSelector = (ushort)v; return true;
+            case 28: fpu.InstructionPointer = v; return true;
+            case 29: fpu.OperandSelector = (ushort)v; return true;
+            case 30: fpu.OperandPointer = v; return true;
+            case 31: fpu.Opcode = (ushort)(v & 0x7FF); return true;
+        }
         switch (n)
         {
             case < 8:
