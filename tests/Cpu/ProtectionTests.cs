@@ -301,27 +301,10 @@ public sealed class ProtectionTests
         var vendor = new byte[12];
         h.Machine.Memory.ReadBytes(0x20000, vendor);
         Assert.Equal("GenuineIntel", System.Text.Encoding.ASCII.GetString(vendor));
-        Assert.Equal(0u, h.Edx & 1);              // no FPU until the x87 is implemented
+        Assert.Equal(1u, h.Edx & 1);              // FPU on chip
+        Assert.Equal(1u << 24, h.Edx & (1 << 24)); // FXSR: FXSAVE/FXRSTOR
         Assert.Equal(1u << 11, h.Edx & (1 << 11)); // SEP: SYSENTER/SYSEXIT
         Assert.Equal(1u << 8, h.Edx & (1 << 8));   // CX8
         Assert.Equal(0u, h.Edx & (1 << 23));       // no MMX
-    }
-
-    [Fact]
-    public void X87Instruction_WithEmSet_RaisesNm_AndWithoutItStopsAsUnimplemented()
-    {
-        var h = new CpuHarness().Code(c =>
-        {
-            c.mov(eax, cr0);
-            c.or(eax, 4);   // EM
-            c.mov(cr0, eax);
-            c.fninit();
-        });
-        Assert.Equal(ExceptionVectors.DeviceNotAvailable, h.RunToFault().Vector);
-
-        var u = new CpuHarness().Code(c => c.fninit());
-        RunResult r = u.Run();
-        Assert.Equal(StopReason.Unimplemented, r.Reason);
-        Assert.Contains("x87", r.Message);
     }
 }
