@@ -16,6 +16,9 @@ public sealed partial class Cpu
     /// <summary>The FERR# output: raised when an unmasked x87 exception is reported with CR0.NE clear (IRQ 13 on a PC).</summary>
     public Action<bool>? FerrChanged { get; set; }
 
+    /// <summary>Whether an Iced mnemonic is an x87 instruction (what <see cref="Fpu"/> executes).</summary>
+    public static bool IsX87Instruction(Mnemonic mn) => Translator.IsX87(mn);
+
     private bool _ferr;
     private bool _fpuStackFault, _fpuStackOverflow;
 

@@ -137,14 +137,13 @@ public sealed partial class Cpu
         {
             if (image32)
             {
-                // Reserved upper words read as ones on Intel processors.
-                Put32(b, 0, 0xFFFF_0000u | Fpu.Control);
-                Put32(b, 4, 0xFFFF_0000u | Fpu.Status);
-                Put32(b, 8, 0xFFFF_0000u | Fpu.TagWord);
+                Put32(b, 0, Fpu.Control);
+                Put32(b, 4, Fpu.Status);
+                Put32(b, 8, Fpu.TagWord);
                 Put32(b, 12, Fpu.InstructionPointer);
                 Put32(b, 16, Fpu.InstructionSelector | ((uint)(Fpu.Opcode & 0x7FF) << 16));
                 Put32(b, 20, Fpu.OperandPointer);
-                Put32(b, 24, 0xFFFF_0000u | Fpu.OperandSelector);
+                Put32(b, 24, Fpu.OperandSelector);
                 return 28;
             }
             Put16(b, 0, Fpu.Control);
@@ -161,12 +160,12 @@ public sealed partial class Cpu
         uint dpLin = ((uint)Fpu.OperandSelector << 4) + (Fpu.OperandPointer & 0xFFFF);
         if (image32)
         {
-            Put32(b, 0, 0xFFFF_0000u | Fpu.Control);
-            Put32(b, 4, 0xFFFF_0000u | Fpu.Status);
-            Put32(b, 8, 0xFFFF_0000u | Fpu.TagWord);
-            Put32(b, 12, 0xFFFF_0000u | (ipLin & 0xFFFF));
+            Put32(b, 0, Fpu.Control);
+            Put32(b, 4, Fpu.Status);
+            Put32(b, 8, Fpu.TagWord);
+            Put32(b, 12, (ipLin & 0xFFFF));
             Put32(b, 16, ((ipLin >> 16) << 12) | (uint)(Fpu.Opcode & 0x7FF));
-            Put32(b, 20, 0xFFFF_0000u | (dpLin & 0xFFFF));
+            Put32(b, 20, (dpLin & 0xFFFF));
             Put32(b, 24, (dpLin >> 16) << 12);
             return 28;
         }

@@ -45,6 +45,11 @@ link irqbench "$tmp/irqbench.o"
 gcc $CFLAGS -O0 -g -c "$here/gdbtarget/gdbtarget.c" -o "$tmp/gdbtarget.o"
 link gdbtarget "$tmp/gdbtarget.o"
 
+# The differential-testing harness (cases arrive as a multiboot module from the generator).
+cc "$here/conform/conform.c" "$tmp/conform.o"
+cc "$here/conform/capture.S" "$tmp/capture.o"
+link conform "$tmp/conform.o" "$tmp/capture.o"
+
 # The MINIX318-model kernel and its two user programs (loaded as multiboot modules). Frame
 # pointers and no inlining, so every allocator is a hookable symbol with a walkable stack.
 MCFLAGS="-fno-omit-frame-pointer -fno-inline -fno-optimize-sibling-calls"

@@ -238,7 +238,7 @@ public class X87Tests
             c.fstp(__tword_ptr[Data + 0x120]);
         });
         Assert.Equal(0x037F, h.Machine.Memory.Read16(Data + 0x100));
-        Assert.Equal(0xFFFF_037Fu, h.Machine.Memory.Read32(Data)); // control word with reserved ones
+        Assert.Equal(0x037Fu, h.Machine.Memory.Read32(Data)); // control word, reserved upper word zero
         Assert.Equal(0x0FFFu, h.Machine.Memory.Read32(Data + 8) & 0xFFFF); // tags: ST0 and ST1 valid (R7, R6), others empty
         Assert.Equal(Float80.One, Float80.Read(ReadBytes(h, Data + 0x110, 10)));
         Assert.Equal(new Float80(0xC90F_DAA2_2168_C235, 0x4000), Float80.Read(ReadBytes(h, Data + 0x120, 10)));

@@ -20,11 +20,12 @@ public static class Program
         });
         try
         {
-            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions>(args).MapResult(
+            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions, ConformanceOptions>(args).MapResult(
                 (RunOptions o) => RunCommand.Execute(o),
                 (TraceOptions o) => TraceCommand.Execute(o),
                 (AnalyzeOptions o) => AnalyzeCommand.Execute(o),
                 (BenchOptions o) => BenchCommand.Execute(o),
+                (ConformanceOptions o) => ConformanceCommand.Execute(o),
                 _ => ExitCodes.BadInput);
         }
         catch (UsageException e)

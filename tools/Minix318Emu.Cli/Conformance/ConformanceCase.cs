@@ -1,0 +1,77 @@
+using System.Buffers.Binary;
+
+namespace Minix318Emu.Cli.Conformance;
+
+/// <summary>Where QEMU is known to depart from the SDM for a case's instructions (README "Conformance").</summary>
+public enum KnownDeviation
+{
+    None,
+
+    /// <summary>QEMU's TCG skips segment limit and access-rights checks on data accesses: the SDM's #GP/#SS does not happen.</summary>
+    SegmentChecks,
+
+    /// <summary>QEMU reports a read-modify-write instruction's page fault as a read; Intel processors (and Bochs) report a write.</summary>
+    ReadModifyWriteFaultAsRead,
+}
+
+/// <summary>One generated case: initial state, code, and what the comparison may ignore.</summary>
+public sealed class ConformanceCase
+{
+    public required string Family { get; init; }
+
+    /// <summary>The instructions in Intel syntax, for reports.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>eax ecx edx ebx esp ebp esi edi.</summary>
+    public required uint[] Registers { get; init; }
+
+    public required uint Eflags { get; init; }
+
+    public required byte[] Data { get; init; }
+
+    /// <summary>A 108-byte FRSTOR image, or null when the case does not use the FPU.</summary>
+    public byte[]? Fpu { get; init; }
+
+    public required byte[] Code { get; init; }
+
+    /// <summary>EFLAGS bits the SDM leaves undefined after these instructions (masked in the comparison).</summary>
+    public uint UndefinedFlags { get; init; }
+
+    /// <summary>The x87 results come from functions whose last bits the SDM does not fix (transcendentals): compared to 52 bits.</summary>
+    public bool ApproximateFpu { get; init; }
+
+    /// <summary>A known QEMU departure this case may show; a mismatch of exactly that kind is counted as known, not failed.</summary>
+    public KnownDeviation Deviation { get; init; }
+
+    /// <summary>Compare the x87 last-instruction pointer and selectors (not when the case has control instructions).</summary>
+    public bool CompareFpuPointers { get; init; } = true;
+
+    /// <summary>The 512-byte record the harness reads.</summary>
+    public void WriteTo(Span<byte> b)
+    {
+        b[..HarnessLayout.CaseSize].Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(b, Fpu is null ? 0u : 1u);
+        for (int i = 0; i < 8; i++)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(b[(4 + 4 * i)..], Registers[i]);
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(b[36..], Eflags);
+        Data.CopyTo(b[48..]);
+        Fpu?.CopyTo(b[112..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[220..], (ushort)Code.Length);
+        Code.CopyTo(b[224..]);
+    }
+
+    /// <summary>Writes the case module: a 16-byte header (magic, count) and the records.</summary>
+    public static void WriteModule(string path, IReadOnlyList<ConformanceCase> cases)
+    {
+        var buf = new byte[HarnessLayout.HeaderSize + HarnessLayout.CaseSize * cases.Count];
+        BinaryPrimitives.WriteUInt32LittleEndian(buf, HarnessLayout.Magic);
+        BinaryPrimitives.WriteUInt32LittleEndian(buf.AsSpan(4), (uint)cases.Count);
+        for (int i = 0; i < cases.Count; i++)
+        {
+            cases[i].WriteTo(buf.AsSpan(HarnessLayout.HeaderSize + HarnessLayout.CaseSize * i));
+        }
+        File.WriteAllBytes(path, buf);
+    }
+}
