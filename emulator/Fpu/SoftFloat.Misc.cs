@@ -105,7 +105,7 @@ internal static partial class SoftFloat
         {
             // Partial: reduce by b * 2^(d - N) with a truncated quotient (SDM, FPREM/FPREM1 operation).
             partial = true;
-            int n = PartialReductionBits;
+            int n = PartialReductionBits(d);
             eb += d - n;
             d = n;
             ieee = false;
@@ -145,8 +145,8 @@ internal static partial class SoftFloat
         return result;
     }
 
-    /// <summary>N of the SDM's partial remainder ("an implementation-dependent number between 32 and 63").</summary>
-    internal const int PartialReductionBits = 63;
+    /// <summary>N of the SDM's partial remainder ("an implementation-dependent number between 32 and 63"): 32 + D mod 32, AMD's documented choice, which QEMU follows too.</summary>
+    internal static int PartialReductionBits(int d) => 32 + (d % 32);
 
     /// <summary>FSCALE: a * 2^trunc(b).</summary>
     public static Float80 Scale(Float80 a, Float80 b, ref FpStatus st)
@@ -175,7 +175,13 @@ internal static partial class SoftFloat
         }
         int n = ScaleCount(b);
         ulong s = Unpack(a, ref st, out int e);
-        return Pack(a.Sign, e + n + 64, s, ref st);
+        // Exact but for overflow and underflow: the precision control does not apply to FSCALE (SDM 8.1.5.2).
+        var full = st;
+        full.Pc = 64;
+        Float80 r = Pack(a.Sign, e + n + 64, s, ref full);
+        st.Flags = full.Flags;
+        st.RoundedUp = full.RoundedUp;
+        return r;
     }
 
     /// <summary>trunc(b) clamped far beyond any exponent range, so the product still overflows or underflows.</summary>

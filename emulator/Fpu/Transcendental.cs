@@ -4,7 +4,9 @@ namespace Minix318Emu.Emulator.Fpu;
 /// The x87 transcendental instructions. The special cases (NaNs, infinities, zeros, signs) follow
 /// the SDM's tables exactly; finite results are computed in double precision and rounded into the
 /// extended format, so they carry 53 correct bits, not the 64 of an Intel FPU. The exponent and
-/// the exact parts (log2 of the power of two) are kept in extended precision.
+/// the exact parts (log2 of the power of two) are kept in extended precision. The operand is
+/// narrowed to double with the rounding control; the precision control does not apply to these
+/// instructions (SDM 8.1.5.2), so results keep all 64 bits.
 /// </summary>
 internal static class Transcendental
 {
@@ -16,13 +18,14 @@ internal static class Transcendental
     private static Float80 FromDouble(double d, ref FpStatus st)
     {
         st.Flags |= FpStatus.Precision;
-        Float80 f = Float80.FromDouble(d);
-        if (f.IsZero || f.IsInfinity || f.IsNaN)
-        {
-            return f;
-        }
-        ulong s = SoftFloat.Unpack(f, ref st, out int e);
-        return SoftFloat.Pack(f.Sign, e + 64, s, ref st);
+        return Float80.FromDouble(d); // exact: a double always fits the extended format
+    }
+
+    /// <summary>The operand as a double, rounded with the rounding control.</summary>
+    private static double Narrow(Float80 a, in FpStatus st)
+    {
+        var scratch = new FpStatus(st.Rc, 64, 0x3F);
+        return BitConverter.UInt64BitsToDouble(SoftFloat.ToFloat64(a, ref scratch));
     }
 
     /// <summary>Shared by the one-operand functions: NaNs, unsupported encodings, infinities (invalid for the trigonometric ones).</summary>
@@ -51,7 +54,7 @@ internal static class Transcendental
         {
             return r;
         }
-        return a.IsZero ? a : FromDouble(Math.Sin(a.ToDouble()), ref st);
+        return a.IsZero ? a : FromDouble(Math.Sin(Narrow(a, st)), ref st);
     }
 
     public static Float80 Cos(Float80 a, ref FpStatus st)
@@ -60,7 +63,7 @@ internal static class Transcendental
         {
             return r;
         }
-        return a.IsZero ? Float80.One : FromDouble(Math.Cos(a.ToDouble()), ref st);
+        return a.IsZero ? Float80.One : FromDouble(Math.Cos(Narrow(a, st)), ref st);
     }
 
     public static Float80 Tan(Float80 a, ref FpStatus st)
@@ -69,7 +72,7 @@ internal static class Transcendental
         {
             return r;
         }
-        return a.IsZero ? a : FromDouble(Math.Tan(a.ToDouble()), ref st);
+        return a.IsZero ? a : FromDouble(Math.Tan(Narrow(a, st)), ref st);
     }
 
     /// <summary>F2XM1: 2^x - 1 for -1 &lt;= x &lt;= 1 (outside that range the SDM leaves the result undefined).</summary>
@@ -91,27 +94,26 @@ internal static class Transcendental
         {
             st.Flags |= FpStatus.Denormal;
         }
-        double y = a.ToDouble() * Ln2;
+        double y = Narrow(a, st) * Ln2;
         return FromDouble(ExpM1(y), ref st);
     }
 
+    /// <summary>e^y - 1 without the cancellation of Exp(y) - 1 near zero: 2 tanh(y/2) / (1 - tanh(y/2)).</summary>
     private static double ExpM1(double y)
     {
-        if (Math.Abs(y) < 1e-5)
+        if (Math.Abs(y) > 0.5)
         {
-            return y + y * y / 2 + y * y * y / 6 + y * y * y * y / 24;
+            return Math.Exp(y) - 1;
         }
-        return Math.Exp(y) - 1;
+        double t = Math.Tanh(y / 2);
+        return 2 * t / (1 - t);
     }
 
+    /// <summary>ln(1 + x) to a few ulps near zero: the rounding error of 1 + x is divided back out.</summary>
     private static double Log1P(double x)
     {
-        if (Math.Abs(x) < 1e-4)
-        {
-            double x2 = x * x;
-            return x - x2 / 2 + x2 * x / 3 - x2 * x2 / 4 + x2 * x2 * x / 5;
-        }
-        return Math.Log(1 + x);
+        double u = 1 + x;
+        return u == 1 ? x : Math.Log(u) * x / (u - 1);
     }
 
     /// <summary>FYL2X: y * log2(x).</summary>
@@ -182,7 +184,7 @@ internal static class Transcendental
         full.Pc = 64;
         Float80 product = SoftFloat.Mul(y, log, ref full);
         st.Flags |= FpStatus.Precision | (full.Flags & ~FpStatus.Precision);
-        return Round(product, ref st);
+        return product;
     }
 
     /// <summary>FYL2XP1: y * log2(x + 1) for |x| &lt; 1 - sqrt(2)/2.</summary>
@@ -209,12 +211,24 @@ internal static class Transcendental
         {
             return Float80.Infinity(x.Sign != y.Sign);
         }
-        Float80 log = Float80.FromDouble(Log1P(x.ToDouble()) / Ln2);
+        double xd = Narrow(x, st);
+        if (xd < -1)
+        {
+            // log2 of a negative number (outside the documented range, but the result must be an invalid one).
+            st.Flags |= FpStatus.Invalid;
+            return Float80.Indefinite;
+        }
+        if (xd == -1)
+        {
+            st.Flags |= FpStatus.ZeroDivide;
+            return Float80.Infinity(!y.Sign);
+        }
+        Float80 log = Float80.FromDouble(Log1P(xd) / Ln2);
         var full = st;
         full.Pc = 64;
         Float80 product = SoftFloat.Mul(y, log, ref full);
         st.Flags |= FpStatus.Precision | (full.Flags & ~FpStatus.Precision);
-        return Round(product, ref st);
+        return product;
     }
 
     /// <summary>FPATAN: arctan(y / x) in the quadrant of (x, y), as C's atan2 (which follows the same special-value table).</summary>
@@ -228,22 +242,11 @@ internal static class Transcendental
         {
             st.Flags |= FpStatus.Denormal;
         }
-        double r = Math.Atan2(y.ToDouble(), x.ToDouble());
+        double r = Math.Atan2(Narrow(y, st), Narrow(x, st));
         if (r == 0)
         {
             return Float80.ZeroOf(y.Sign);
         }
         return FromDouble(r, ref st);
-    }
-
-    private static Float80 Round(Float80 v, ref FpStatus st)
-    {
-        if (v.IsZero || v.IsInfinity || v.IsNaN)
-        {
-            return v;
-        }
-        var scratch = st;
-        ulong s = SoftFloat.Unpack(v, ref scratch, out int e);
-        return SoftFloat.Pack(v.Sign, e + 64, s, ref st);
     }
 }

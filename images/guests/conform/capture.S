@@ -1,6 +1,7 @@
 /* Entering a case with its registers and flags, and capturing the machine state when it ends
  * (jmp [DONE_SLOT]) or faults (the IDT stubs below). The case's SS stays the flat data segment
  * (the generator never loads SS), so the capture code addresses memory through SS first. */
+#include "conform.h"
     .data
     .globl saved_esp, in_case
 saved_esp: .long 0
@@ -17,7 +18,7 @@ run_case:
     pushl %edi
     movl %esp, saved_esp
     movl 20(%esp), %ebx
-    movl $0x00C00000, code_ptr
+    movl $CODE_BASE, code_ptr
     movl $1, in_case
     movl 36(%ebx), %eax          /* eflags */
     pushl %eax
@@ -96,7 +97,7 @@ fault_common:
     popl %eax                      /* error code */
     movl %eax, %ss:result+40
     popl %eax                      /* eip */
-    subl $0x00C00000, %eax
+    subl $CODE_BASE, %eax
     movl %eax, %ss:result+44
     popl %eax                      /* cs */
     popl %eax                      /* eflags */

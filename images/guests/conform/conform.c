@@ -32,9 +32,9 @@ static const u64 gdt_template[] = {
     0x00CFF2000000FFFFull, /* 0x30 data, DPL 3 */
     0x00CF98000000FFFFull, /* 0x38 code, execute-only */
     0x00CF9A000000FFFFull, /* 0x40 code, readable (loadable into DS) */
-    0x004092C01000003Full, /* 0x48 data, base DATA_BASE, limit 0x3F, 32-bit */
+    0x054092C01000003Full, /* 0x48 data, base DATA_BASE, limit 0x3F, 32-bit */
     0,                     /* 0x50 call gate, filled in at run time */
-    0x000092C010000FFFull, /* 0x58 data, base DATA_BASE, limit 0xFFF, 16-bit */
+    0x050092C010000FFFull, /* 0x58 data, base DATA_BASE, limit 0xFFF, 16-bit */
     0x00CF9E000000FFFFull, /* 0x60 code, conforming, readable */
 };
 static u64 gdt[sizeof gdt_template / sizeof gdt_template[0]];
@@ -45,7 +45,9 @@ static u32 page_table[1024] __attribute__((aligned(4096)));
 struct __attribute__((packed)) dtr { u16 limit; u32 base; };
 
 extern void gate_target(void);
-__asm__(".globl gate_target\ngate_target: jmp *%cs:0x00C00FFC\n");
+#define STR2(x) #x
+#define STR(x) STR2(x)
+__asm__(".globl gate_target\ngate_target: jmp *%cs:" STR(DONE_SLOT) "\n");
 
 void report_harness_fault(void)
 {
@@ -66,14 +68,14 @@ static void setup_cpu(void)
     for (u32 i = 0; i < 4096; i++)
         ((volatile u8 *)RO_PAGE)[i] = (u8)(i * 7 + 3);
 
-    /* Identity mapping: 4 MiB pages, except 12-16 MiB, which has the case pages with their rights. */
+    /* Identity mapping: 4 MiB pages, except the 4 MiB holding the case pages with their rights. */
     for (u32 i = 0; i < 1024; i++)
         page_dir[i] = (i << 22) | 0x83;
     for (u32 i = 0; i < 1024; i++)
-        page_table[i] = (0x00C00000u + (i << 12)) | 0x3;
+        page_table[i] = ((CODE_BASE & ~0x3FFFFFu) + (i << 12)) | 0x3;
     page_table[(RO_PAGE >> 12) & 0x3FF] &= ~2u;
     page_table[(NP_PAGE >> 12) & 0x3FF] = 0;
-    page_dir[3] = (u32)page_table | 0x3;
+    page_dir[CODE_BASE >> 22] = (u32)page_table | 0x3;
     u32 cr4, cr0;
     __asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
     __asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | 0x10));            /* PSE */
@@ -128,6 +130,10 @@ u32 kmain(u32 magic, const struct mb_info *mbi)
         return 2;
     }
     u32 count = hdr[1];
+    if (mod->end > MODULE_LIMIT) {
+        puts("conform: case module too large\n");
+        return 2;
+    }
     const struct conform_case *cases = (const struct conform_case *)(mod->start + 16);
     setup_cpu();
     for (u32 i = 0; i < count; i++) {

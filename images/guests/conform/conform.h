@@ -5,13 +5,17 @@
 
 #define CASE_MAGIC   0x31464E43u   /* "CNF1" */
 #define CASE_SIZE    512
-#define CODE_BASE    0x00C00000u   /* the case's code page */
-#define DATA_BASE    0x00C01000u   /* read/write data page; the first 64 bytes are loaded and compared */
-#define RO_PAGE      0x00C02000u   /* read-only page (CR0.WP is set) */
-#define NP_PAGE      0x00C03000u   /* not-present page */
-#define STACK_TOP    0x00C05000u   /* the case's stack page is 0x00C04000 */
-#define DONE_SLOT    0x00C00FFCu   /* holds the address of case_done: cases end with jmp [DONE_SLOT] */
+/* The case pages sit at 92 MiB, above the case module (the harness runs with 128 MiB). */
+#define CODE_BASE    0x05C00000   /* the case's code page */
+#define DATA_BASE    0x05C01000   /* read/write data page; the first 64 bytes are loaded and compared */
+#define RO_PAGE      0x05C02000   /* read-only page (CR0.WP is set) */
+#define NP_PAGE      0x05C03000   /* not-present page */
+#define STACK_TOP    0x05C05000   /* the case's stack page is 0x05C04000 */
+#define DONE_SLOT    0x05C00FFC   /* holds the address of case_done: cases end with jmp [DONE_SLOT] */
 #define DATA_BYTES   64
+#define MODULE_LIMIT 0x05C00000   /* the case module must end below the case pages */
+
+#ifndef __ASSEMBLER__
 
 /* The case record the generator writes (little-endian, CASE_SIZE bytes). */
 struct conform_case {
@@ -38,4 +42,5 @@ struct conform_result {
     u8 fpu[108];
 };
 
+#endif /* __ASSEMBLER__ */
 #endif

@@ -11,9 +11,9 @@ public static class ConformanceCommand
     /// <summary>Runs the verb: 0 when every case agrees, 1 when some differ.</summary>
     public static int Execute(ConformanceOptions o)
     {
-        if (o.Cases < 1)
+        if (o.Cases < 1 || o.Cases > HarnessLayout.MaxCases)
         {
-            throw new UsageException($"--cases {o.Cases}: must be at least 1");
+            throw new UsageException($"--cases {o.Cases}: must be between 1 and {HarnessLayout.MaxCases} (what one harness run holds)");
         }
         var families = o.Families.Any() ? o.Families.ToList() : CaseGenerator.Families.ToList();
         foreach (string f in families)
@@ -26,7 +26,16 @@ public static class ConformanceCommand
         string qemu = FindOnPath(o.Qemu) ?? throw new UsageException($"--qemu {o.Qemu}: not found (install qemu-system-x86)");
         string work = o.WorkDir ?? Path.Combine(Path.GetTempPath(), "minix318emu-conformance");
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        ConformanceReport report = ConformanceRun.Run(BundledGuests.PathOf("conform"), qemu, o.Seed, o.Cases, families, work);
+        if (o.Case is int k && (k < 0 || k >= o.Cases))
+        {
+            throw new UsageException($"--case {k}: must be between 0 and {o.Cases - 1}");
+        }
+        ConformanceReport report = ConformanceRun.Run(BundledGuests.PathOf("conform"), qemu, o.Seed, o.Cases, families, work, o.Case);
+        if (o.Case is not null)
+        {
+            Console.WriteLine("minix318emu: " + File.ReadAllLines(Path.Combine(work, "minix318emu.txt")).FirstOrDefault(l => l.StartsWith("C ", StringComparison.Ordinal)));
+            Console.WriteLine("qemu:        " + File.ReadAllLines(Path.Combine(work, "qemu.txt")).FirstOrDefault(l => l.StartsWith("C ", StringComparison.Ordinal)));
+        }
         Console.WriteLine($"seed {o.Seed}, {report.TotalCases} cases, {report.TotalMismatches} mismatches, {report.TotalKnown} known QEMU departures ({sw.Elapsed.TotalSeconds:0.0} s)");
         Console.WriteLine($"{"family",-20} {"cases",7} {"faulted",8} {"mismatches",11} {"known",6}");
         foreach (FamilyResult f in report.Families)

@@ -3,15 +3,25 @@ using System.Buffers.Binary;
 namespace Minix318Emu.Cli.Conformance;
 
 /// <summary>Where QEMU is known to depart from the SDM for a case's instructions (README "Conformance").</summary>
+[Flags]
 public enum KnownDeviation
 {
-    None,
+    None = 0,
 
     /// <summary>QEMU's TCG skips segment limit and access-rights checks on data accesses: the SDM's #GP/#SS does not happen.</summary>
-    SegmentChecks,
+    SegmentChecks = 1,
 
     /// <summary>QEMU reports a read-modify-write instruction's page fault as a read; Intel processors (and Bochs) report a write.</summary>
-    ReadModifyWriteFaultAsRead,
+    ReadModifyWriteFaultAsRead = 2,
+
+    /// <summary>QEMU's FCOMI/FUCOMI family keeps OF, SF and AF; the SDM clears them.</summary>
+    FcomiKeepsOfSfAf = 4,
+
+    /// <summary>FSCALE with two NaN operands: QEMU returns ST(1)'s; the SDM's NaN rule (table 4-7) takes the larger significand.</summary>
+    FscaleNaNChoice = 8,
+
+    /// <summary>QEMU's FPREM1 reports other quotient bits in C0 and C3 than those of the SDM's round-to-nearest quotient.</summary>
+    Fprem1QuotientBits = 16,
 }
 
 /// <summary>One generated case: initial state, code, and what the comparison may ignore.</summary>
@@ -39,6 +49,12 @@ public sealed class ConformanceCase
 
     /// <summary>The x87 results come from functions whose last bits the SDM does not fix (transcendentals): compared to 52 bits.</summary>
     public bool ApproximateFpu { get; init; }
+
+    /// <summary>x87 C0, C2 and C3 after the case are defined by the SDM (the last instruction to touch them was a compare, FXAM or FPREM).</summary>
+    public bool ConditionCodesDefined { get; init; } = true;
+
+    /// <summary>The case ends with FNSTSW AX: EAX holds the status word, compared with its masks.</summary>
+    public bool StatusWordInEax { get; init; }
 
     /// <summary>A known QEMU departure this case may show; a mismatch of exactly that kind is counted as known, not failed.</summary>
     public KnownDeviation Deviation { get; init; }

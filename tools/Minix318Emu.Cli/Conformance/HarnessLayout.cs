@@ -9,12 +9,18 @@ public static class HarnessLayout
     public const uint Magic = 0x31464E43; // "CNF1"
     public const int CaseSize = 512;
     public const int HeaderSize = 16;
-    public const uint CodeBase = 0x00C0_0000;
-    public const uint DataBase = 0x00C0_1000;
-    public const uint ReadOnlyPage = 0x00C0_2000;
-    public const uint NotPresentPage = 0x00C0_3000;
-    public const uint StackTop = 0x00C0_5000;
-    public const uint DoneSlot = 0x00C0_0FFC;
+    public const uint CodeBase = 0x05C0_0000;
+    public const uint DataBase = 0x05C0_1000;
+    public const uint ReadOnlyPage = 0x05C0_2000;
+    public const uint NotPresentPage = 0x05C0_3000;
+    public const uint StackTop = 0x05C0_5000;
+    public const uint DoneSlot = 0x05C0_0FFC;
+
+    /// <summary>RAM the harness runs with; the case module must end below <see cref="CodeBase"/>.</summary>
+    public const int RamMiB = 128;
+
+    /// <summary>The most cases one module holds (the module is loaded above the kernel, below the case pages).</summary>
+    public const int MaxCases = (int)((CodeBase - 0x0020_0000) / CaseSize);
     public const int DataBytes = 64;
     public const int FpuImageBytes = 108;
     public const int MaxCode = CaseSize - 224;

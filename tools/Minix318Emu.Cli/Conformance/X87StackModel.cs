@@ -15,7 +15,8 @@ internal static class X87StackModel
         int sti = -1;
         for (int k = 0; k < ins.OpCount; k++)
         {
-            if (ins.GetOpKind(k) == OpKind.Register && ins.GetOpRegister(k) is >= Register.ST0 and <= Register.ST7 && ins.GetOpRegister(k) != Register.ST0)
+            // The ST(i) operand is the one that is not the implicit ST(0) (or ST(0) itself, as in FLD ST(0)).
+            if (ins.GetOpKind(k) == OpKind.Register && ins.GetOpRegister(k) is >= Register.ST0 and <= Register.ST7 && (sti <= 0))
             {
                 sti = ins.GetOpRegister(k) - Register.ST0;
             }
@@ -31,9 +32,10 @@ internal static class X87StackModel
                 or Mnemonic.Fpatan or Mnemonic.Fyl2x or Mnemonic.Fyl2xp1 => 0b11,
             _ => 0b1,
         };
-        // Stores to ST(i) write it; every other ST(i) operand is read.
+        // Every ST(i) operand must be in use; for FST ST(i) that is not the SDM's rule but QEMU's:
+        // it copies the value without tagging the destination valid, so an empty destination would diverge.
         bool storeToSti = mn is Mnemonic.Fst or Mnemonic.Fstp && ins.Op0Kind == OpKind.Register;
-        if (sti >= 0 && !storeToSti)
+        if (sti >= 0)
         {
             reads |= 1 << sti;
         }

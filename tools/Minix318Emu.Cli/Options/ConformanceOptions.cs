@@ -21,6 +21,9 @@ public sealed class ConformanceOptions
     [Option("show", Default = 10, HelpText = "Mismatches to print in detail.")]
     public int Show { get; set; }
 
+    [Option("case", HelpText = "Run only this case of the generated list and print both CPUs' full results for it.")]
+    public int? Case { get; set; }
+
     [Option("work-dir", HelpText = "Where to write the case module (default: a temporary folder).")]
     public string? WorkDir { get; set; }
 }
