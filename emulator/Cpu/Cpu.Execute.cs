@@ -125,6 +125,7 @@ public sealed partial class Cpu
             case Mnemonic.Lahf: SetReg(4, 1, (GetFlags() & 0xD5) | 2); break;
             case Mnemonic.Sahf: SetSomeStatusFlags(EFlags.SF | EFlags.ZF | EFlags.AF | EFlags.PF | EFlags.CF, R[Reg.Eax] >> 8); break;
             case Mnemonic.Cbw: SetReg(Reg.Eax, 2, SignExtend(R[Reg.Eax], 1)); break;
+            case Mnemonic.Salc: SetReg(Reg.Eax, 1, CF ? 0xFFu : 0); break; // undocumented D6, executed by every IA-32 processor
             case Mnemonic.Cwde: R[Reg.Eax] = SignExtend(R[Reg.Eax], 2); break;
             case Mnemonic.Cwd: SetReg(Reg.Edx, 2, (R[Reg.Eax] & 0x8000) != 0 ? 0xFFFFu : 0); break;
             case Mnemonic.Cdq: R[Reg.Edx] = (R[Reg.Eax] & 0x8000_0000) != 0 ? 0xFFFF_FFFFu : 0; break;

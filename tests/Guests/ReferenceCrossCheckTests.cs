@@ -80,7 +80,7 @@ public sealed class ReferenceCrossCheckTests
             var build = ProcessRunner.Run("bash", new[] { Path.Combine(Repo.Guests, "build.sh"), outDir }, TimeSpan.FromMinutes(2),
                 new Dictionary<string, string> { ["BUILD_HOSTCHECK"] = "0" });
             Assert.True(build.ExitCode == 0, build.Stderr);
-            foreach (string g in new[] { "demo", "selfcheck", "bench", "devices", "irqbench" })
+            foreach (string g in new[] { "demo", "selfcheck", "bench", "devices", "irqbench", "conform" })
             {
                 Assert.True(File.ReadAllBytes(Repo.Guest(g)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(outDir, g + ".elf"))),
                     $"images/guests/bin/{g}.elf differs from a fresh build of its sources: run images/guests/build.sh and commit");

@@ -42,10 +42,10 @@ public sealed partial class CaseGenerator
     }
 
     /// <summary>Legacy 32-bit-mode encodings of the implemented instruction set whose operands <see cref="FillOperand"/> knows.</summary>
-    private static bool Usable(Code c)
+    private static bool Usable(Code c, bool withAliases = false)
     {
         OpCodeInfo oc = c.ToOpCode();
-        if (oc.Encoding != EncodingKind.Legacy || !oc.Mode32 || oc.Fwait || !IsPentiumClass(c) || IsUndocumentedAlias(c))
+        if (oc.Encoding != EncodingKind.Legacy || !oc.Mode32 || oc.Fwait || !IsPentiumClass(c) || (!withAliases && IsUndocumentedAlias(c)))
         {
             return false;
         }
@@ -161,6 +161,9 @@ public sealed partial class CaseGenerator
         [MemoryOperand a] => Instruction.Create(c, a),
         [uint a] => Instruction.Create(c, a),
         [int a] => Instruction.Create(c, a),
+        [uint a, uint b] => Instruction.Create(c, a, b),
+        [uint a, Register b] => Instruction.Create(c, a, b),
+        [int a, Register b] => Instruction.Create(c, a, b),
         [Register a, Register b] => Instruction.Create(c, a, b),
         [Register a, MemoryOperand b] => Instruction.Create(c, a, b),
         [Register a, uint b] => Instruction.Create(c, a, b),
@@ -177,6 +180,23 @@ public sealed partial class CaseGenerator
         [MemoryOperand a, Register b, uint d] => Instruction.Create(c, a, b, d),
         _ => throw new InvalidOperationException($"no operand pattern for {c}"),
     };
+
+    /// <summary>
+    /// One instance of every legacy 32-bit-mode encoding of the implemented (Pentium Pro-class)
+    /// instruction set whose operands the generator can fill, the undocumented aliases included:
+    /// what the opcode sweep test executes.
+    /// </summary>
+    public IEnumerable<(Code Code, Instruction Instruction)> SampleEveryForm()
+    {
+        ChooseBase(16);
+        foreach (Code c in Enum.GetValues<Code>())
+        {
+            if (c.ToOpCode().IsInstruction && Usable(c, withAliases: true))
+            {
+                yield return (c, Make(c));
+            }
+        }
+    }
 
     private void ChooseBase(int offset)
     {
