@@ -68,6 +68,7 @@ public sealed class PcBoard : IDisposable
             () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through port 0x92")));
         Post = new PostCodePort();
         io.Register(0x80, 1, Post);
+        io.Register(FpuErrorPort.Port, 1, new FpuErrorPort(machine.Cpu, Pic.Irq(13)));
 
         Exit = new ExitDevice(machine);
         io.Register(ExitDevice.DefaultPort, 4, Exit);

@@ -6,18 +6,13 @@ using Minix318Emu.Emulator.Interrupts;
 using Minix318Emu.Emulator.Io;
 using Minix318Emu.Emulator.Memory;
 
+using Minix318Emu.Tests.Support;
+
 namespace Minix318Emu.Tests.Devices;
 
 /// <summary>PCI configuration mechanism #1, the i8042 and VGA text.</summary>
 public sealed class PciKeyboardVgaTests
 {
-    private sealed class Line : IInterruptLine
-    {
-        public bool Level;
-
-        public void Set(bool level) => Level = level;
-    }
-
     private static (IoBus Bus, PciConfigSpace Pci) MakePci()
     {
         var bus = new IoBus();
@@ -26,7 +21,7 @@ public sealed class PciKeyboardVgaTests
         pci.Add(0, 0, new HostBridge());
         pci.Add(1, 0, new IsaBridge());
         var mem = new PhysicalMemory(1u << 20);
-        var ide = new IdeChannel(0x1F0, 0x3F6, new Line());
+        var ide = new IdeChannel(0x1F0, 0x3F6, new RecordingLine());
         pci.Add(1, 1, new IdeFunction(bus, new BusMasterPorts(new BusMasterDma(mem, ide), null)));
         return (bus, pci);
     }
@@ -68,7 +63,7 @@ public sealed class PciKeyboardVgaTests
     [Fact]
     public void Keyboard_SelfTest_CommandByte_AndTranslatedScanCodes()
     {
-        var irq = new Line();
+        var irq = new RecordingLine();
         var k = new I8042Controller(irq);
         k.Write(0x64, 1, 0xAA);
         Assert.Equal(0x01u, k.Read(0x64, 1) & 0x01);
@@ -91,7 +86,7 @@ public sealed class PciKeyboardVgaTests
     [Fact]
     public void Keyboard_ResetAndIdentify_Acknowledge()
     {
-        var k = new I8042Controller(new Line());
+        var k = new I8042Controller(new RecordingLine());
         k.Write(0x60, 1, 0xFF);
         Assert.Equal(0xFAu, k.Read(0x60, 1));
         Assert.Equal(0xAAu, k.Read(0x60, 1));
@@ -108,7 +103,7 @@ public sealed class PciKeyboardVgaTests
     {
         bool? a20 = null;
         bool reset = false;
-        var k = new I8042Controller(new Line()) { A20Changed = v => a20 = v, ResetRequested = () => reset = true };
+        var k = new I8042Controller(new RecordingLine()) { A20Changed = v => a20 = v, ResetRequested = () => reset = true };
         k.Write(0x64, 1, 0xD1);
         k.Write(0x60, 1, 0x01);               // A20 off, no reset
         Assert.False(a20);

@@ -2,6 +2,8 @@ using Minix318Emu.Devices.Storage;
 using Minix318Emu.Emulator.Interrupts;
 using Minix318Emu.Emulator.Io;
 
+using Minix318Emu.Tests.Support;
+
 namespace Minix318Emu.Tests.Devices;
 
 /// <summary>Disk images and the IDE channel through its task-file ports (ATA/ATAPI-6).</summary>
@@ -9,14 +11,8 @@ public sealed class StorageTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-disk-").FullName;
     private readonly IoBus _bus = new();
-    private readonly Line _irq = new();
+    private readonly RecordingLine _irq = new();
 
-    private sealed class Line : IInterruptLine
-    {
-        public bool Level;
-
-        public void Set(bool level) => Level = level;
-    }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 

@@ -3,6 +3,8 @@ using Minix318Emu.Devices.Timer;
 using Minix318Emu.Emulator.Clock;
 using Minix318Emu.Emulator.Interrupts;
 
+using Minix318Emu.Tests.Support;
+
 namespace Minix318Emu.Tests.Devices;
 
 /// <summary>The 8254 and the MC146818 against a clock the test advances (1 tick = 1 ns here).</summary>
@@ -13,17 +15,6 @@ public sealed class TimerTests
 
     public TimerTests() => _clock = new VirtualClock(() => _ticks, 1_000_000_000);
 
-    private sealed class Line : IInterruptLine
-    {
-        public int Rises;
-        public bool Level;
-
-        public void Set(bool level)
-        {
-            if (level && !Level) Rises++;
-            Level = level;
-        }
-    }
 
     private void Advance(ulong ns)
     {
@@ -40,7 +31,7 @@ public sealed class TimerTests
     [Fact]
     public void Pit_Mode2At100Hz_Raises100InterruptsPerSecond()
     {
-        var irq = new Line();
+        var irq = new RecordingLine();
         var pit = new Pit8254(_clock, irq);
         pit.Write(0x43, 1, 0x34);
         pit.Write(0x40, 1, 11932 & 0xFF);
@@ -52,7 +43,7 @@ public sealed class TimerTests
     [Fact]
     public void Pit_LatchedCountDecreases_AndReadBackReportsTheMode()
     {
-        var pit = new Pit8254(_clock, new Line());
+        var pit = new Pit8254(_clock, new RecordingLine());
         pit.Write(0x43, 1, 0x30);       // channel 0, LSB/MSB, mode 0
         pit.Write(0x40, 1, 0x00);
         pit.Write(0x40, 1, 0x10);       // 4096
@@ -67,7 +58,7 @@ public sealed class TimerTests
     [Fact]
     public void Pit_BcdCountsInDecimal()
     {
-        var pit = new Pit8254(_clock, new Line());
+        var pit = new Pit8254(_clock, new RecordingLine());
         pit.Write(0x43, 1, 0x31);       // mode 0, BCD
         pit.Write(0x40, 1, 0x00);
         pit.Write(0x40, 1, 0x50);       // BCD 5000
@@ -79,7 +70,7 @@ public sealed class TimerTests
     [Fact]
     public void Pit_Channel2_IsGatedByPort61_AndItsOutIsVisibleThere()
     {
-        var pit = new Pit8254(_clock, new Line());
+        var pit = new Pit8254(_clock, new RecordingLine());
         var port61 = new SystemControlPort(pit, _clock);
         pit.Write(0x43, 1, 0xB0);       // channel 2, mode 0
         pit.Write(0x42, 1, 100);
@@ -94,7 +85,7 @@ public sealed class TimerTests
     [Fact]
     public void Port61_RefreshBitToggles()
     {
-        var pit = new Pit8254(_clock, new Line());
+        var pit = new Pit8254(_clock, new RecordingLine());
         var port61 = new SystemControlPort(pit, _clock);
         uint a = port61.Read(0x61, 1) & 0x10;
         Advance(15_085);
@@ -117,7 +108,7 @@ public sealed class TimerTests
     [Fact]
     public void Rtc_ShowsTheStartTime_InBcdAndBinary_And12HourMode()
     {
-        var rtc = new Mc146818Rtc(_clock, new Line(), new DateTime(2024, 12, 31, 13, 45, 7, DateTimeKind.Utc));
+        var rtc = new Mc146818Rtc(_clock, new RecordingLine(), new DateTime(2024, 12, 31, 13, 45, 7, DateTimeKind.Utc));
         Assert.Equal(0x07, Reg(rtc, 0));
         Assert.Equal(0x45, Reg(rtc, 2));
         Assert.Equal(0x13, Reg(rtc, 4));
@@ -136,7 +127,7 @@ public sealed class TimerTests
     [Fact]
     public void Rtc_UpdateInProgress_IsSetJustBeforeEachSecond()
     {
-        var rtc = new Mc146818Rtc(_clock, new Line(), Mc146818Rtc.DefaultStart);
+        var rtc = new Mc146818Rtc(_clock, new RecordingLine(), Mc146818Rtc.DefaultStart);
         Assert.Equal(0, Reg(rtc, 0x0A) & 0x80);
         Advance(1_000_000_000 - 100_000);
         Assert.Equal(0x80, Reg(rtc, 0x0A) & 0x80);
@@ -145,7 +136,7 @@ public sealed class TimerTests
     [Fact]
     public void Rtc_PeriodicInterrupt_RunsAtTheSelectedRate_AndRegisterCAcknowledges()
     {
-        var irq = new Line();
+        var irq = new RecordingLine();
         var rtc = new Mc146818Rtc(_clock, irq, Mc146818Rtc.DefaultStart);
         SetReg(rtc, 0x0A, 0x2A);         // RS = 10: 64 Hz
         SetReg(rtc, 0x0B, 0x42);         // PIE
@@ -166,7 +157,7 @@ public sealed class TimerTests
     [Fact]
     public void Rtc_SetBitFreezesTime_AndWritesTakeEffectWhenReleased()
     {
-        var rtc = new Mc146818Rtc(_clock, new Line(), Mc146818Rtc.DefaultStart);
+        var rtc = new Mc146818Rtc(_clock, new RecordingLine(), Mc146818Rtc.DefaultStart);
         SetReg(rtc, 0x0B, 0x82);         // SET, 24-hour, BCD
         SetReg(rtc, 0x07, 0x30);         // day 30 written before the month: kept raw
         SetReg(rtc, 0x08, 0x04);         // April
@@ -184,7 +175,7 @@ public sealed class TimerTests
     [Fact]
     public void Rtc_AlarmWithDontCareFields_FiresEveryMinuteAtSecond30()
     {
-        var irq = new Line();
+        var irq = new RecordingLine();
         var rtc = new Mc146818Rtc(_clock, irq, Mc146818Rtc.DefaultStart);
         SetReg(rtc, 0x01, 0x30);
         SetReg(rtc, 0x03, 0xC0);
@@ -200,7 +191,7 @@ public sealed class TimerTests
     [Fact]
     public void Cmos_NmiMaskBit_AndPlainBytes()
     {
-        var rtc = new Mc146818Rtc(_clock, new Line(), Mc146818Rtc.DefaultStart);
+        var rtc = new Mc146818Rtc(_clock, new RecordingLine(), Mc146818Rtc.DefaultStart);
         rtc.Write(0x70, 1, 0x80 | 0x40);
         Assert.True(rtc.NmiMasked);
         rtc.Write(0x71, 1, 0x5A);

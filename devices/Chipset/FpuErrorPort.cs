@@ -1,0 +1,30 @@
+using Minix318Emu.Emulator.Interrupts;
+using Minix318Emu.Emulator.Io;
+
+namespace Minix318Emu.Devices.Chipset;
+
+/// <summary>
+/// The PC's x87 error wiring: the CPU's FERR# output drives IRQ 13 (when CR0.NE is clear), and
+/// a write to port 0xF0 clears the latch (the "IGNNE" write an IRQ 13 handler does). Reads
+/// return all ones like an unclaimed port.
+/// </summary>
+public sealed class FpuErrorPort : IPortDevice
+{
+    public const ushort Port = 0xF0;
+
+    private readonly Emulator.Cpu.Cpu _cpu;
+    private readonly IInterruptLine _irq13;
+
+    public FpuErrorPort(Emulator.Cpu.Cpu cpu, IInterruptLine irq13)
+    {
+        _cpu = cpu;
+        _irq13 = irq13;
+        cpu.FerrChanged = level => _irq13.Set(level);
+    }
+
+    /// <inheritdoc/>
+    public uint Read(ushort port, int size) => size == 4 ? 0xFFFF_FFFFu : (1u << (8 * size)) - 1;
+
+    /// <inheritdoc/>
+    public void Write(ushort port, int size, uint value) => _cpu.ClearFerr();
+}
