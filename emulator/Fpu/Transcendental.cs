@@ -180,6 +180,12 @@ internal static class Transcendental
         double m = (double)(s >> 11) / (1ul << 52);
         double log2m = Math.Log2(m);
         Float80 log = SoftFloat.Add(SoftFloat.FromInt64(e), Float80.FromDouble(log2m), ref scratch);
+        return TimesLog(y, log, ref st);
+    }
+
+    /// <summary>y * log at full precision (the precision control does not apply), the result inexact.</summary>
+    private static Float80 TimesLog(Float80 y, Float80 log, ref FpStatus st)
+    {
         var full = st;
         full.Pc = 64;
         Float80 product = SoftFloat.Mul(y, log, ref full);
@@ -223,12 +229,7 @@ internal static class Transcendental
             st.Flags |= FpStatus.ZeroDivide;
             return Float80.Infinity(!y.Sign);
         }
-        Float80 log = Float80.FromDouble(Log1P(xd) / Ln2);
-        var full = st;
-        full.Pc = 64;
-        Float80 product = SoftFloat.Mul(y, log, ref full);
-        st.Flags |= FpStatus.Precision | (full.Flags & ~FpStatus.Precision);
-        return product;
+        return TimesLog(y, Float80.FromDouble(Log1P(xd) / Ln2), ref st);
     }
 
     /// <summary>FPATAN: arctan(y / x) in the quadrant of (x, y), as C's atan2 (which follows the same special-value table).</summary>

@@ -8,6 +8,17 @@ saved_esp: .long 0
 in_case:   .long 0
 code_ptr:  .long 0
 
+/* Everything but ESP, into result.regs. */
+    .macro save_gprs
+    movl %eax, %ss:result+0
+    movl %ecx, %ss:result+4
+    movl %edx, %ss:result+8
+    movl %ebx, %ss:result+12
+    movl %ebp, %ss:result+20
+    movl %esi, %ss:result+24
+    movl %edi, %ss:result+28
+    .endm
+
     .text
     .globl run_case
 /* void run_case(const struct conform_case *c): returns after the case is captured into 'result'. */
@@ -35,14 +46,8 @@ run_case:
 
     .globl case_done
 case_done:
-    movl %eax, %ss:result+0
-    movl %ecx, %ss:result+4
-    movl %edx, %ss:result+8
-    movl %ebx, %ss:result+12
+    save_gprs
     movl %esp, %ss:result+16
-    movl %ebp, %ss:result+20
-    movl %esi, %ss:result+24
-    movl %edi, %ss:result+28
     pushfl
     popl %ss:result+32
     movl $0xFFFFFFFF, %ss:result+36
@@ -85,13 +90,7 @@ fault_stub_\v:
 fault_common:
     cmpl $0, %ss:in_case
     je harness_fault
-    movl %eax, %ss:result+0
-    movl %ecx, %ss:result+4
-    movl %edx, %ss:result+8
-    movl %ebx, %ss:result+12
-    movl %ebp, %ss:result+20
-    movl %esi, %ss:result+24
-    movl %edi, %ss:result+28
+    save_gprs
     popl %eax                      /* vector */
     movl %eax, %ss:result+36
     popl %eax                      /* error code */
