@@ -55,11 +55,18 @@ link conform "$tmp/conform.o" "$tmp/capture.o"
 MCFLAGS="-fno-omit-frame-pointer -fno-inline -fno-optimize-sibling-calls"
 for f in kmain kalloc; do gcc $CFLAGS $MCFLAGS -c "$here/minix318/$f.c" -o "$tmp/m_$f.o"; done
 link minix318 "$tmp/m_kmain.o" "$tmp/m_kalloc.o"
-for f in ulib libmalloc prog_a prog_b; do gcc $CFLAGS $MCFLAGS -c "$here/minix318/$f.c" -o "$tmp/u_$f.o"; done
+for f in ulib libmalloc ucbmalloc prog_a prog_b prog_ucb; do gcc $CFLAGS $MCFLAGS -c "$here/minix318/$f.c" -o "$tmp/u_$f.o"; done
 for p in prog_a prog_b; do
     ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/minix318/user.ld" --build-id=none -o "$out/$p.elf" \
         "$tmp/u_libmalloc.o" "$tmp/u_ulib.o" "$tmp/u_$p.o"
 done
+# prog_ucb links the UCB-style allocator instead.
+ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/minix318/user.ld" --build-id=none -o "$out/prog_ucb.elf" \
+    "$tmp/u_ucbmalloc.o" "$tmp/u_ulib.o" "$tmp/u_prog_ucb.o"
+# The root-level wrappers' kernel: the kernel allocators without the coremap (whose malloc shares the name).
+gcc $CFLAGS $MCFLAGS -DNO_COREMAP -c "$here/minix318/kalloc.c" -o "$tmp/r_kalloc.o"
+for f in rootwrap rootmain; do gcc $CFLAGS $MCFLAGS -DNO_COREMAP -c "$here/minix318/$f.c" -o "$tmp/r_$f.o"; done
+link minix318root "$tmp/r_rootmain.o" "$tmp/r_rootwrap.o" "$tmp/r_kalloc.o"
 
 # Tracing benchmarks: sparse allocator calls, and nothing but allocator calls.
 gcc $CFLAGS $MCFLAGS -c "$here/minix318/tracebench.c" -o "$tmp/tracebench.o"

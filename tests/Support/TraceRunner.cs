@@ -10,15 +10,16 @@ using Minix318Emu.Tracing.Tracer;
 
 namespace Minix318Emu.Tests.Support;
 
-/// <summary>Traces the bundled MINIX318-model guest (kernel + prog_a + prog_b) into a file.</summary>
+/// <summary>Traces a MINIX318-model guest (by default the bundled kernel with prog_a, prog_b and prog_ucb) into a file.</summary>
 internal static class TraceRunner
 {
     public sealed record Outcome(string TracePath, RunResult Result, string Serial, IReadOnlyList<string> Missing, double Seconds);
 
-    public static Outcome Run(string tracePath, string profileName = "minix318", ulong maxInstructions = 2_000_000_000, bool attach = true)
+    public static Outcome Run(string tracePath, string profileName = "minix318", ulong maxInstructions = 2_000_000_000, bool attach = true,
+        string kernelName = "minix318", string[]? programs = null)
     {
-        string kernel = Repo.Guest("minix318");
-        string[] progs = { Repo.Guest("prog_a"), Repo.Guest("prog_b") };
+        string kernel = Repo.Guest(kernelName);
+        string[] progs = (programs ?? new[] { "prog_a", "prog_b", "prog_ucb" }).Select(Repo.Guest).ToArray();
         var sink = new MemorySerialSink();
         BootedPc pc = MachineFactory.Boot(kernel, "", progs.Select(p => new ModuleSpec(p, p)).ToList(), 64u << 20, sink);
         if (!attach)

@@ -15,6 +15,19 @@ public sealed class FunctionProfile
     /// <summary>Other names the same function may have in an image.</summary>
     public List<string> Aliases { get; set; } = new();
 
+    /// <summary>
+    /// The images (file names without extension; '*' matches any run of characters) this entry
+    /// applies to; empty for every image of its scope. Where the same symbol names different
+    /// allocators in different images (MINIX318's coremap malloc and its root-level malloc
+    /// wrapper; a program linking a UCB malloc instead of libmalloc), an entry whose filter
+    /// matches the image wins over one without a filter.
+    /// </summary>
+    public List<string> Images { get; set; } = new();
+
+    /// <summary>Whether this entry applies to an image of that name.</summary>
+    public bool AppliesTo(string imageName) =>
+        Images.Count == 0 || Images.Exists(p => System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(p, imageName));
+
     /// <summary>The role.</summary>
     public AllocatorRole Role { get; set; }
 

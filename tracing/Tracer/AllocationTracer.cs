@@ -43,13 +43,30 @@ public sealed class AllocationTracer : IDisposable
         _writer = writer;
         _images = images;
         var missing = new List<string>();
+        // Candidates first: where two entries name the same function of an image, the one whose
+        // Images filter matches that image wins over an unfiltered one.
+        var chosen = new Dictionary<(TracedImage Image, uint Address), FunctionProfile>();
         foreach (FunctionProfile fp in profile.Functions)
         {
             var scope = fp.Scope == "user" ? ImageScope.User : ImageScope.Kernel;
-            bool found = false;
             foreach (TracedImage image in images)
             {
-                if (image.Scope != scope || !TryResolve(image, fp, out uint address))
+                if (image.Scope != scope || !fp.AppliesTo(image.Name) || !TryResolve(image, fp, out uint address))
+                {
+                    continue;
+                }
+                if (!chosen.TryGetValue((image, address), out FunctionProfile? other) || (other.Images.Count == 0 && fp.Images.Count > 0))
+                {
+                    chosen[(image, address)] = fp;
+                }
+            }
+        }
+        foreach (FunctionProfile fp in profile.Functions)
+        {
+            bool found = false;
+            foreach (var ((image, address), winner) in chosen)
+            {
+                if (!ReferenceEquals(winner, fp))
                 {
                     continue;
                 }
@@ -66,9 +83,11 @@ public sealed class AllocationTracer : IDisposable
                 }
                 list.Add(new Binding(image, fp, id, address, size, ptr));
             }
-            if (!found)
+            // An entry filtered to images of which none is traced is not missing: it does not apply.
+            bool applies = fp.Images.Count == 0 || images.Any(i => fp.AppliesTo(i.Name));
+            if (!found && applies && !chosen.Keys.Any(k => fp.AppliesTo(k.Image.Name) && TryResolve(k.Image, fp, out _)))
             {
-                missing.Add($"{fp.Symbol} ({fp.Scope})");
+                missing.Add($"{fp.Symbol} ({fp.Scope}{(fp.Images.Count > 0 ? ", images " + string.Join(",", fp.Images) : "")})");
             }
         }
         MissingSymbols = missing;

@@ -228,7 +228,21 @@ NOINLINE void *boot_realloc(void *p, u32 size)
 
 void boot_alloc_init(void) { spin_lock_init(&kalloc_lock, "kalloc"); }
 
+/* Grows or shrinks a kalloc block: a new block, the contents copied, the old block freed. */
+NOINLINE void *krealloc(void *p, u32 old, u32 size)
+{
+    u8 *n = kalloc(size);
+    if (n == 0)
+        return 0;
+    u32 keep = old < size ? old : size;
+    for (u32 i = 0; i < keep; i++)
+        n[i] = ((u8 *)p)[i];
+    kfree(p, old);
+    return n;
+}
+
 /* ---- the coremap allocator --------------------------------------------------------------- */
+#ifndef NO_COREMAP
 struct mapent { u32 size; u32 addr; };
 struct map { struct mapent ent[16]; const char *name; };
 struct map coremap;
@@ -282,3 +296,4 @@ NOINLINE void mfree(struct map *mp, u32 size, u32 addr)
     do { struct mapent n = *e; *e = t; t = n; e++; } while (t.size);
     *e = t;
 }
+#endif /* NO_COREMAP */

@@ -23,8 +23,11 @@ void boot_kfree(void *p);
 void *boot_malloc(u32 size);
 void *boot_realloc(void *p, u32 size);
 void boot_free(void *p);
+void *krealloc(void *p, u32 old, u32 size);
+#ifndef NO_COREMAP
 void coremap_init(u32 base, u32 size);
 u32 malloc(struct map *mp, u32 size);
 void mfree(struct map *mp, u32 size, u32 addr);
+#endif
 
 #endif

@@ -237,7 +237,7 @@ u32 kmain(u32 magic, struct mb_info *mbi)
     kernel_workload();
     puts("minix318 model: kernel workload done\n");
     struct mb_module *mods = (struct mb_module *)mbi->mods_addr;
-    static const char *names[] = { "prog_a", "prog_b", "prog_c", "prog_d" };
+    static const char *names[] = { "prog_a", "prog_b", "prog_ucb", "prog_d" };
     for (u32 i = 0; i < mbi->mods_count && i < 4; i++)
         run_program(names[i], (const u8 *)mods[i].start);
     /* A free through the wrong family, last of all: a zone element handed to the bootstrap allocator. */

@@ -31,7 +31,7 @@ public static class TraceCommand
             s.Kernel = BundledGuests.PathOf("minix318");
             if (s.Modules.Count == 0)
             {
-                s.Modules = new List<string> { BundledGuests.PathOf("prog_a"), BundledGuests.PathOf("prog_b") };
+                s.Modules = new List<string> { BundledGuests.PathOf("prog_a"), BundledGuests.PathOf("prog_b"), BundledGuests.PathOf("prog_ucb") };
             }
         }
         string outDir = o.Out ?? "trace-out";
