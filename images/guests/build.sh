@@ -68,6 +68,14 @@ gcc $CFLAGS $MCFLAGS -DNO_COREMAP -c "$here/minix318/kalloc.c" -o "$tmp/r_kalloc
 for f in rootwrap rootmain; do gcc $CFLAGS $MCFLAGS -DNO_COREMAP -c "$here/minix318/$f.c" -o "$tmp/r_$f.o"; done
 link minix318root "$tmp/r_rootmain.o" "$tmp/r_rootwrap.o" "$tmp/r_kalloc.o"
 
+# The stock-MINIX-3 model: the VM server and PM as programs over a libc malloc with brk/sbrk and
+# mmap/munmap, run by the MINIX318-model kernel (which serves sbrk, mmap and munmap).
+for f in libc vm pm; do gcc $CFLAGS $MCFLAGS -c "$here/minix3/$f.c" -o "$tmp/m3_$f.o"; done
+for p in vm pm; do
+    ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/minix318/user.ld" --build-id=none -o "$out/$p.elf" \
+        "$tmp/m3_libc.o" "$tmp/m3_$p.o"
+done
+
 # Tracing benchmarks: sparse allocator calls, and nothing but allocator calls.
 gcc $CFLAGS $MCFLAGS -c "$here/minix318/tracebench.c" -o "$tmp/tracebench.o"
 link tracebench "$tmp/tracebench.o" "$tmp/m_kalloc.o"

@@ -74,6 +74,7 @@ struct proc {
     u32 *pd;
     u32 brk;        /* current program break */
     u32 heap_top;   /* end of the mapped heap */
+    u32 mmap_next;  /* where the next anonymous mapping goes */
     const char *name;
 };
 static struct proc *current;
@@ -101,6 +102,7 @@ static u32 load_elf(struct proc *p, const u8 *image)
             end = va + memsz;
     }
     p->brk = p->heap_top = (end + PAGE_SIZE - 1) & ~0xFFFu;
+    p->mmap_next = 0x40000000u;
     return entry;
 }
 
@@ -116,6 +118,33 @@ static u32 sys_sbrk(s32 incr)
     }
     current->brk = want;
     return old;
+}
+
+/* Anonymous mappings, bump-allocated upward from 1 GiB: zeroed frames from kmem_alloc_wired. */
+static u32 sys_mmap(u32 len)
+{
+    u32 va = current->mmap_next;
+    len = (len + PAGE_SIZE - 1) & ~0xFFFu;
+    for (u32 off = 0; off < len; off += PAGE_SIZE) {
+        u32 frame = (u32)kmem_alloc_wired(PAGE_SIZE);
+        memset((void *)frame, 0, PAGE_SIZE);
+        map_page(current->pd, va + off, frame, 6);
+    }
+    current->mmap_next = va + len;
+    return va;
+}
+
+static u32 sys_munmap(u32 va, u32 len)
+{
+    for (u32 off = 0; off < len; off += PAGE_SIZE) {
+        u32 *pt = walkpgdir(current->pd, va + off, 0);
+        if (pt == 0 || !(pt[((va + off) >> 12) & 1023] & 1))
+            continue;
+        kmem_free((void *)(pt[((va + off) >> 12) & 1023] & ~0xFFFu), PAGE_SIZE);
+        pt[((va + off) >> 12) & 1023] = 0;
+        __asm__ volatile("invlpg (%0)" : : "r"(va + off) : "memory");
+    }
+    return 0;
 }
 
 struct regs { u32 edi, esi, ebp, esp, ebx, edx, ecx, eax; };
@@ -139,6 +168,12 @@ void syscall_dispatch(struct regs *r)
             putc(((const char *)r->ebx)[i]);
         r->eax = r->ecx;
         break;
+    case 4: /* mmap(len): anonymous, read/write */
+        r->eax = sys_mmap(r->ebx);
+        break;
+    case 5: /* munmap(addr, len) */
+        r->eax = sys_munmap(r->ebx, r->ecx);
+        break;
     default:
         r->eax = (u32)-1;
     }
@@ -151,6 +186,25 @@ __asm__(".globl syscall_entry\n"
         "\tmovl 20(%esp), %eax\n\tmovl 24(%esp), %ecx\n\tmovl 28(%esp), %edx\n\tmovl %edx, %cr3\n"
         "\tmovw $0x23, %dx\n\tmovw %dx, %ds\n\tmovw %dx, %es\n"
         "\tpushl $0x23\n\tpushl %ecx\n\tpushl $0x002\n\tpushl $0x1b\n\tpushl %eax\n\tiretl\n");
+
+/* A program's name: its module's file name without directories or extension (kept in a small table). */
+static const char *module_name(const char *cmdline)
+{
+    static char names[8][16];
+    static u32 used;
+    const char *base = cmdline ? cmdline : "prog";
+    for (const char *c = base; *c && *c != ' '; c++)
+        if (*c == '/')
+            base = c + 1;
+    char *n = names[used++ & 7];
+    u32 i = 0;
+    while (base[i] && base[i] != ' ' && base[i] != '.' && i < 15) {
+        n[i] = base[i];
+        i++;
+    }
+    n[i] = 0;
+    return n;
+}
 
 static void run_program(const char *name, const u8 *image)
 {
@@ -237,9 +291,8 @@ u32 kmain(u32 magic, struct mb_info *mbi)
     kernel_workload();
     puts("minix318 model: kernel workload done\n");
     struct mb_module *mods = (struct mb_module *)mbi->mods_addr;
-    static const char *names[] = { "prog_a", "prog_b", "prog_ucb", "prog_d" };
-    for (u32 i = 0; i < mbi->mods_count && i < 4; i++)
-        run_program(names[i], (const u8 *)mods[i].start);
+    for (u32 i = 0; i < mbi->mods_count && i < 8; i++)
+        run_program(module_name((const char *)mods[i].string), (const u8 *)mods[i].start);
     /* A free through the wrong family, last of all: a zone element handed to the bootstrap allocator. */
     boot_kfree(kalloc(40));
     puts("minix318 model: done\n");
