@@ -127,6 +127,26 @@ public sealed partial class Cpu
     }
 
     /// <summary>Reads guest virtual memory without side effects; false if any byte is unmapped. Translates once per page.</summary>
+    /// <summary>
+    /// Reads a 32-bit value of guest virtual memory without faulting (tracers, debuggers): through
+    /// the software TLB when the page is there (the common case: the current stack), else by a
+    /// page walk. False if unmapped.
+    /// </summary>
+    public bool TryPeek32(uint lin, out uint value)
+    {
+        uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
+        if (_tlbRTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFC)
+        {
+            value = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(
+                ref System.Runtime.CompilerServices.Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)));
+            return true;
+        }
+        Span<byte> b = stackalloc byte[4];
+        bool ok = TryReadLinear(lin, b);
+        value = ok ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(b) : 0;
+        return ok;
+    }
+
     public bool TryReadLinear(uint lin, Span<byte> dest)
     {
         int done = 0;

@@ -79,6 +79,8 @@ done
 # Tracing benchmarks: sparse allocator calls, and nothing but allocator calls.
 gcc $CFLAGS $MCFLAGS -c "$here/minix318/tracebench.c" -o "$tmp/tracebench.o"
 link tracebench "$tmp/tracebench.o" "$tmp/m_kalloc.o"
+gcc $CFLAGS $MCFLAGS -DALLOC_EVERY=10000 -c "$here/minix318/tracebench.c" -o "$tmp/tracesparse.o"
+link tracesparse "$tmp/tracesparse.o" "$tmp/m_kalloc.o"
 gcc $CFLAGS $MCFLAGS -DALLOC_EVERY=1 -DROUNDS=200000 -c "$here/minix318/tracebench.c" -o "$tmp/allocbench.o"
 link allocbench "$tmp/allocbench.o" "$tmp/m_kalloc.o"
 

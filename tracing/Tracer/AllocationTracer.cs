@@ -188,8 +188,8 @@ public sealed class AllocationTracer : IDisposable
         long parent = stack.Count > 0 ? stack[^1].Id : -1;
         ulong size = binding.Size is { } se ? Evaluate(se, args, cpu) : 0;
         uint ptr = binding.Pointer is { } pe ? (uint)Evaluate(pe, args, cpu) : 0;
-        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, ptr,
-            Symbolize(ret, binding), WalkStack(cpu, ret, binding));
+        TraceFrame[] frames = WalkStack(cpu, ret, binding); // frames[0] is the caller
+        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, ptr, frames[0], frames);
         stack.Add(p);
         _pending[p.Id] = p;
         cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id);
@@ -277,11 +277,7 @@ public sealed class AllocationTracer : IDisposable
         return s;
     }
 
-    private static uint ReadU32(Cpu cpu, uint lin)
-    {
-        Span<byte> b = stackalloc byte[4];
-        return cpu.TryReadLinear(lin, b) ? BitConverter.ToUInt32(b) : 0;
-    }
+    private static uint ReadU32(Cpu cpu, uint lin) => cpu.TryPeek32(lin, out uint v) ? v : 0;
 
     private static ulong Evaluate(ValueExpression e, uint[] args, Cpu cpu)
     {
@@ -312,11 +308,8 @@ public sealed class AllocationTracer : IDisposable
         int n = 0;
         frames[n++] = Symbolize(ret, b);
         uint fp = cpu.R[Reg.Ebp];
-        Span<byte> pair = stackalloc byte[8];
-        while (n < MaxStackDepth && fp != 0 && cpu.TryReadLinear(fp, pair))
+        while (n < MaxStackDepth && fp != 0 && cpu.TryPeek32(fp, out uint next) && cpu.TryPeek32(fp + 4, out uint r))
         {
-            uint next = BitConverter.ToUInt32(pair);
-            uint r = BitConverter.ToUInt32(pair[4..]);
             if (r == 0)
             {
                 break;

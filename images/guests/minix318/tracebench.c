@@ -1,6 +1,6 @@
-/* Tracing benchmark guests, built twice from this file: tracebench (compute with a kalloc and
- * kfree every ALLOC_EVERY iterations: allocator calls are a small share of the work) and
- * allocbench (nothing but allocator calls: the tracer's event rate). */
+/* Tracing benchmark guests, built three times from this file: tracebench and tracesparse
+ * (compute with a kalloc and kfree every 1000 or 10000 iterations: allocator calls are a small
+ * share of the work) and allocbench (nothing but allocator calls: the tracer's event rate). */
 #include "kernel.h"
 
 #ifndef ALLOC_EVERY

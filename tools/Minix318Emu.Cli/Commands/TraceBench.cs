@@ -26,9 +26,31 @@ public static class TraceBench
         try
         {
             string sparse = BundledGuests.PathOf("tracebench");
-            double runMips = Median(repeat, () => Once(sparse, dir, trace: false).Mips);
-            double traceMips = Median(repeat, () => Once(sparse, dir, trace: true).Mips);
-            Console.WriteLine($"{"trace slowdown",-16} run {runMips:0.0} MIPS, trace {traceMips:0.0} MIPS: {(runMips / traceMips - 1) * 100:0.0}% slower (tracebench.elf: a kalloc/kfree pair every 1000 iterations)");
+            // Interleaved, so drift in the machine's speed affects all three alike.
+            var runs = new List<double>();
+            var idle = new List<double>();
+            var traced = new List<double>();
+            Once(sparse, dir, trace: false);
+            Once(sparse, dir, trace: true);
+            for (int i = 0; i < repeat; i++)
+            {
+                runs.Add(Once(sparse, dir, trace: false).Mips);
+                idle.Add(Once(sparse, dir, trace: true, hookNothing: true).Mips);
+                traced.Add(Once(sparse, dir, trace: true).Mips);
+            }
+            double runMips = Median(runs), idleMips = Median(idle), traceMips = Median(traced);
+            Console.WriteLine($"{"trace slowdown",-16} run {runMips:0.0} MIPS, trace {traceMips:0.0} MIPS: {(runMips / traceMips - 1) * 100:0.0}% slower (tracebench.elf: a kalloc/kfree pair every 1000 iterations, one traced call per ~1800 instructions)");
+            Console.WriteLine($"{"tracer, no hooks",-16} {idleMips:0.0} MIPS: {(runMips / idleMips - 1) * 100:0.0}% (tracer attached, nothing in the image to hook: the fixed cost)");
+            string sparser = BundledGuests.PathOf("tracesparse");
+            var sparseRuns = new List<double>();
+            var sparseTraced = new List<double>();
+            for (int i = 0; i < repeat; i++)
+            {
+                sparseRuns.Add(Once(sparser, dir, trace: false).Mips);
+                sparseTraced.Add(Once(sparser, dir, trace: true).Mips);
+            }
+            double sr = Median(sparseRuns), st = Median(sparseTraced);
+            Console.WriteLine($"{"trace slowdown",-16} run {sr:0.0} MIPS, trace {st:0.0} MIPS: {(sr / st - 1) * 100:0.0}% slower (tracesparse.elf: a pair every 10000 iterations, one traced call per ~18000 instructions)");
             string dense = BundledGuests.PathOf("allocbench");
             var r = Once(dense, dir, trace: true);
             Console.WriteLine($"{"traced calls",-16} {r.Calls / r.Seconds,14:0} calls/s (allocbench.elf: {r.Calls} calls in {r.Seconds:0.000} s, nothing but kalloc/kfree)");
@@ -48,16 +70,15 @@ public static class TraceBench
         }
     }
 
-    private static double Median(int n, Func<double> f)
+    private static double Median(List<double> values)
     {
-        f(); // warm-up
-        var v = Enumerable.Range(0, n).Select(_ => f()).OrderBy(x => x).ToList();
-        return v[v.Count / 2];
+        values.Sort();
+        return values[values.Count / 2];
     }
 
     private sealed record Result(double Mips, long Calls, double Seconds);
 
-    private static Result Once(string kernel, string dir, bool trace)
+    private static Result Once(string kernel, string dir, bool trace, bool hookNothing = false)
     {
         BootedPc pc = MachineFactory.Boot(kernel, "", Array.Empty<ModuleSpec>(), 64u << 20, new NullSerialSink());
         if (!trace)
@@ -66,6 +87,10 @@ public static class TraceBench
             return new Result(r0.Mips, 0, r0.Elapsed.TotalSeconds);
         }
         AllocatorProfile profile = AllocatorProfile.Load("minix318");
+        if (hookNothing)
+        {
+            profile.Functions.Clear();
+        }
         var images = new List<TracedImage> { TracedImage.Load(kernel, ImageScope.Kernel) };
         using var writer = new TraceWriter(Path.Combine(dir, "bench.m318"), TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
         using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
