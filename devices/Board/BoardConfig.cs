@@ -31,6 +31,9 @@ public sealed record BoardConfig
     /// <summary>Where COM1's output goes.</summary>
     public ISerialSink Com1Sink { get; init; } = new NullSerialSink();
 
+    /// <summary>Where COM2's output goes (nowhere by default).</summary>
+    public ISerialSink Com2Sink { get; init; } = new NullSerialSink();
+
     /// <summary>The RTC time at guest time zero.</summary>
     public DateTime RtcStart { get; init; } = Mc146818Rtc.DefaultStart;
 

@@ -17,13 +17,17 @@ namespace Minix318Emu.Devices.Board;
 /// <summary>
 /// Wires a PC of the PIIX era to a machine: the 8259 pair (the CPU's interrupt controller),
 /// 8254 and port 0x61, RTC/CMOS, COM1, both IDE channels with bus-master DMA, PCI
-/// configuration space, the i8042, VGA text, ports 0x92 and 0x80, and the exit device.
-/// IRQs: 0 PIT, 1 keyboard, 4 COM1, 8 RTC, 14/15 IDE.
+/// configuration space, the i8042 with a PS/2 mouse, COM2, a floppy controller with no drive,
+/// VGA text, ports 0x92, 0x80 and 0xF0, and the exit device.
+/// IRQs: 0 PIT, 1 keyboard, 3 COM2, 4 COM1, 6 floppy, 8 RTC, 12 mouse, 13 FPU, 14/15 IDE.
 /// </summary>
 public sealed class PcBoard : IDisposable
 {
     /// <summary>COM1's base port.</summary>
     public const ushort Com1Port = 0x3F8;
+
+    /// <summary>COM2's base port.</summary>
+    public const ushort Com2Port = 0x2F8;
 
     /// <summary>Attaches the devices to <paramref name="machine"/>.</summary>
     public PcBoard(PcMachine machine, BoardConfig config)
@@ -53,8 +57,13 @@ public sealed class PcBoard : IDisposable
 
         Com1 = new Uart16550(Com1Port, config.Com1Sink, Pic.Irq(4));
         io.Register(Com1Port, 8, Com1);
+        Com2 = new Uart16550(Com2Port, config.Com2Sink, Pic.Irq(3));
+        io.Register(Com2Port, 8, Com2);
 
-        Keyboard = new I8042Controller(Pic.Irq(1))
+        Floppy = new FloppyController(Pic.Irq(6));
+        Floppy.Attach(io);
+
+        Keyboard = new I8042Controller(Pic.Irq(1), Pic.Irq(12))
         {
             A20Changed = machine.Memory.SetA20,
             ResetRequested = () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through the keyboard controller"),
@@ -109,6 +118,12 @@ public sealed class PcBoard : IDisposable
     public Uart16550 Com1 { get; }
     public I8042Controller Keyboard { get; }
     public VgaText Vga { get; }
+    /// <summary>COM2 (0x2F8, IRQ 3).</summary>
+    public Uart16550 Com2 { get; }
+
+    /// <summary>The floppy controller (no drive).</summary>
+    public FloppyController Floppy { get; }
+
     public PostCodePort Post { get; }
     public ExitDevice Exit { get; }
     public IdeChannel[] Ide { get; }
@@ -123,7 +138,7 @@ public sealed class PcBoard : IDisposable
         Rtc.SetCmos(0x12, (byte)((hd0 ? 0xF0 : 0) | (hd1 ? 0x0F : 0))); // type 15: see 0x19/0x1A
         Rtc.SetCmos(0x19, (byte)(hd0 ? 47 : 0));
         Rtc.SetCmos(0x1A, (byte)(hd1 ? 47 : 0));
-        Rtc.SetCmos(0x14, 0x04);                     // equipment: no floppy, no FPU (until issue 6), bits 4-5 = 00: VGA
+        Rtc.SetCmos(0x14, 0x06);                     // equipment: no floppy, an FPU (bit 1), bits 4-5 = 00: VGA
         Rtc.SetCmos(0x15, 0x80);                     // base memory 640 KiB
         Rtc.SetCmos(0x16, 0x02);
         Rtc.SetCmos(0x17, (byte)extendedKb);

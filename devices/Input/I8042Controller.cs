@@ -13,10 +13,13 @@ namespace Minix318Emu.Devices.Input;
 public sealed class I8042Controller : IPortDevice
 {
     private const byte StOutputFull = 0x01, StInputFull = 0x02, StSystem = 0x04, StCommand = 0x08, StUnlocked = 0x10, StAuxData = 0x20;
-    private const byte CbKbdInt = 0x01, CbSystem = 0x04, CbKbdDisabled = 0x10, CbTranslate = 0x40;
+    private const byte CbKbdInt = 0x01, CbAuxInt = 0x02, CbSystem = 0x04, CbKbdDisabled = 0x10, CbAuxDisabled = 0x20, CbTranslate = 0x40;
 
     private readonly IInterruptLine _irq1;
-    private readonly Queue<byte> _output = new();   // bytes for the host at 0x60
+    private readonly IInterruptLine _irq12;
+    private readonly Queue<byte> _output = new();   // keyboard and controller bytes for the host at 0x60
+    private readonly Queue<byte> _auxOutput = new(); // mouse bytes for the host at 0x60
+    private bool _outputIsAux;                       // the byte in the output buffer came from the mouse
     private readonly Queue<byte> _keyboardQueue = new(); // scan codes (set 2) from typed keys
     private byte _commandByte = CbKbdInt | CbSystem | CbTranslate;
     private byte _status = StSystem | StUnlocked;
@@ -28,7 +31,22 @@ public sealed class I8042Controller : IPortDevice
     private bool _break;                        // translation state: an F0 prefix was seen
 
     /// <summary>Creates the controller with the keyboard's IRQ line.</summary>
-    public I8042Controller(IInterruptLine irq1) => _irq1 = irq1;
+    public I8042Controller(IInterruptLine irq1, IInterruptLine? irq12 = null)
+    {
+        _irq1 = irq1;
+        _irq12 = irq12 ?? new NoLine();
+        Mouse = new Ps2Mouse(AuxReply);
+    }
+
+    /// <summary>The PS/2 mouse on the auxiliary port (IRQ 12).</summary>
+    public Ps2Mouse Mouse { get; }
+
+    private sealed class NoLine : IInterruptLine
+    {
+        public void Set(bool level)
+        {
+        }
+    }
 
     /// <summary>Called when the guest sets the A20 gate through the output port.</summary>
     public Action<bool>? A20Changed { get; set; }
@@ -69,9 +87,10 @@ public sealed class I8042Controller : IPortDevice
         {
             return _status;
         }
-        byte v = _output.Count > 0 ? _output.Dequeue() : (byte)0;
+        byte v = _outputBuffer;
         _status &= unchecked((byte)~(StOutputFull | StAuxData));
         _irq1.Set(false);
+        _irq12.Set(false);
         Pump();
         return v;
     }
@@ -110,7 +129,10 @@ public sealed class I8042Controller : IPortDevice
                 _pendingControllerCommand = cmd;
                 break;
             case 0xA7: // disable aux
+                _commandByte |= CbAuxDisabled;
+                break;
             case 0xA8: // enable aux
+                _commandByte &= unchecked((byte)~CbAuxDisabled);
                 break;
             case 0xA9: // test aux port: 0 = passed
             case 0xAB: // test keyboard port
@@ -129,8 +151,8 @@ public sealed class I8042Controller : IPortDevice
             case 0xC0: // read input port: keyboard not inhibited, colour display
                 Reply(0xBF);
                 break;
-            case 0xD0: // read output port
-                Reply((byte)(_outputPort | (_output.Count > 0 ? 0x10 : 0)));
+            case 0xD0: // read output port (bit 4: keyboard buffer full, bit 5: aux buffer full)
+                Reply((byte)(_outputPort | ((_status & StOutputFull) != 0 ? (_outputIsAux ? 0x20 : 0x10) : 0)));
                 break;
             default:
                 if (cmd >= 0xF0)
@@ -165,9 +187,12 @@ public sealed class I8042Controller : IPortDevice
                     Reply(v);
                     return;
                 case 0xD3:
-                    return; // no auxiliary device yet
+                    AuxReply(v); // as if the mouse had sent it
+                    return;
                 case 0xD4:
-                    return; // bytes to the absent auxiliary device are dropped
+                    _commandByte &= unchecked((byte)~CbAuxDisabled); // writing to the mouse enables its clock
+                    Mouse.Receive(v);
+                    return;
             }
         }
         KeyboardCommand(v);
@@ -258,7 +283,16 @@ public sealed class I8042Controller : IPortDevice
         Pump();
     }
 
-    /// <summary>Moves the next byte into the output buffer when it is free, and raises IRQ1.</summary>
+    /// <summary>A byte from the mouse for the host.</summary>
+    private void AuxReply(byte v)
+    {
+        _auxOutput.Enqueue(v);
+        Pump();
+    }
+
+    private byte _outputBuffer;
+
+    /// <summary>Moves the next byte into the output buffer when it is free (controller and keyboard bytes first, then the mouse's), and raises IRQ1 or IRQ12.</summary>
     private void Pump()
     {
         if ((_status & StOutputFull) == 0 && _output.Count == 0 && _keyboardQueue.Count > 0
@@ -283,12 +317,28 @@ public sealed class I8042Controller : IPortDevice
             }
             _output.Enqueue(code);
         }
-        if ((_status & StOutputFull) == 0 && _output.Count > 0)
+        if ((_status & StOutputFull) == 0)
         {
-            _status |= StOutputFull;
+            if (_output.Count > 0)
+            {
+                _outputBuffer = _output.Dequeue();
+                _outputIsAux = false;
+                _status |= StOutputFull;
+            }
+            else if (_auxOutput.Count > 0 && (_commandByte & CbAuxDisabled) == 0)
+            {
+                _outputBuffer = _auxOutput.Dequeue();
+                _outputIsAux = true;
+                _status |= StOutputFull | StAuxData;
+            }
             UpdateIrq();
         }
     }
 
-    private void UpdateIrq() => _irq1.Set((_status & StOutputFull) != 0 && (_commandByte & CbKbdInt) != 0);
+    private void UpdateIrq()
+    {
+        bool full = (_status & StOutputFull) != 0;
+        _irq1.Set(full && !_outputIsAux && (_commandByte & CbKbdInt) != 0);
+        _irq12.Set(full && _outputIsAux && (_commandByte & CbAuxInt) != 0);
+    }
 }
