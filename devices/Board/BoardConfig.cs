@@ -31,6 +31,9 @@ public sealed record BoardConfig
     /// <summary>Where COM1's output goes.</summary>
     public ISerialSink Com1Sink { get; init; } = new NullSerialSink();
 
+    /// <summary>Whether the ACPI tables and PM registers are there (--no-acpi leaves them out, for the legacy paths).</summary>
+    public bool Acpi { get; init; } = true;
+
     /// <summary>Where COM2's output goes (nowhere by default).</summary>
     public ISerialSink Com2Sink { get; init; } = new NullSerialSink();
 

@@ -63,6 +63,12 @@ public sealed class PcBoard : IDisposable
         Floppy = new FloppyController(Pic.Irq(6));
         Floppy.Attach(io);
 
+        if (config.Acpi)
+        {
+            Firmware.AcpiTables.Write(machine.Memory);
+            new Firmware.AcpiPm(machine.Clock, () => machine.Stop(StopReason.PowerOff, 0, "the guest powered off through ACPI (S5)")).Attach(io);
+        }
+
         Keyboard = new I8042Controller(Pic.Irq(1), Pic.Irq(12))
         {
             A20Changed = machine.Memory.SetA20,

@@ -45,6 +45,9 @@ link irqbench "$tmp/irqbench.o"
 gcc $CFLAGS -O0 -g -c "$here/gdbtarget/gdbtarget.c" -o "$tmp/gdbtarget.o"
 link gdbtarget "$tmp/gdbtarget.o"
 
+cc "$here/acpi/acpi.c" "$tmp/acpi.o"
+link acpi "$tmp/acpi.o"
+
 # The differential-testing harness (cases arrive as a multiboot module from the generator).
 cc "$here/conform/conform.c" "$tmp/conform.o"
 cc "$here/conform/capture.S" "$tmp/capture.o"

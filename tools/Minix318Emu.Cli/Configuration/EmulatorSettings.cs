@@ -36,6 +36,9 @@ public sealed class EmulatorSettings
     /// <summary>Write disk changes through to the files.</summary>
     public bool Persist { get; set; }
 
+    /// <summary>Leave out the ACPI tables and registers.</summary>
+    public bool NoAcpi { get; set; }
+
     /// <summary>RTC start: ISO 8601 UTC or "host"; empty for the fixed default.</summary>
     public string RtcStart { get; set; } = "";
 

@@ -51,6 +51,7 @@ public static class BoardSetup
         {
             Com1Sink = SerialSinks.Create(s.Serial),
             RtcStart = ParseRtcStart(s.RtcStart),
+            Acpi = !s.NoAcpi,
             Disks = disks,
         };
     }

@@ -32,6 +32,9 @@ public abstract class MachineOptions
     [Option("disk", HelpText = "A raw disk image: FILE[,slot=primary-master|primary-slave|secondary-master|secondary-slave]; repeat for more.")]
     public IEnumerable<string> Disks { get; set; } = Array.Empty<string>();
 
+    [Option("no-acpi", HelpText = "Leave out the ACPI tables and PM registers (for kernels that should take their legacy paths).")]
+    public bool NoAcpi { get; set; }
+
     [Option("persist", HelpText = "Write disk changes through to the image files (default: a copy-on-write overlay; the files are not changed).")]
     public bool Persist { get; set; }
 

@@ -1,0 +1,121 @@
+using System.Text;
+using Minix318Emu.Emulator.Memory;
+
+namespace Minix318Emu.Devices.Firmware;
+
+/// <summary>
+/// The ACPI tables a BIOS would leave for the OS, written into the BIOS area below 1 MiB (which
+/// the multiboot memory map leaves out): an RSDP on a 16-byte boundary in 0xE0000-0xFFFFF where
+/// the specification says to search, an RSDT, a FADT (revision 1) describing the PM1a event and
+/// control blocks and the PM timer, and a DSDT whose only object is the \_S5 package, so an OS
+/// can power off (SLP_TYP 5 with SLP_EN into PM1a_CNT). No MADT: there is no local APIC yet.
+/// </summary>
+public static class AcpiTables
+{
+    public const uint RsdpAddress = 0x000F_0000;
+    public const uint RsdtAddress = 0x000E_0000;
+    public const uint FadtAddress = 0x000E_0100;
+    public const uint DsdtAddress = 0x000E_0200;
+
+    /// <summary>The SLP_TYP value \_S5 names (written to PM1a_CNT bits 10-12 for soft-off).</summary>
+    public const int SoftOffType = 5;
+
+    private const string OemId = "M318EM";
+    private const string OemTableId = "MINIX318";
+
+    public static void Write(PhysicalMemory mem)
+    {
+        byte[] dsdt = Dsdt();
+        mem.WriteBytes(DsdtAddress, dsdt);
+        mem.WriteBytes(FadtAddress, Fadt());
+        mem.WriteBytes(RsdtAddress, Rsdt());
+        mem.WriteBytes(RsdpAddress, Rsdp());
+    }
+
+    /// <summary>RSDP, ACPI 1.0 (20 bytes): signature, checksum, OEM ID, revision 0, RSDT address.</summary>
+    private static byte[] Rsdp()
+    {
+        var b = new byte[20];
+        Encoding.ASCII.GetBytes("RSD PTR ").CopyTo(b, 0);
+        Encoding.ASCII.GetBytes(OemId).CopyTo(b, 9);
+        BitConverter.GetBytes(RsdtAddress).CopyTo(b, 16);
+        b[8] = Checksum(b);
+        return b;
+    }
+
+    private static byte[] Rsdt()
+    {
+        byte[] b = Header("RSDT", 36 + 4, 1);
+        BitConverter.GetBytes(FadtAddress).CopyTo(b, 36);
+        return Sealed(b);
+    }
+
+    /// <summary>FADT revision 1 (116 bytes).</summary>
+    private static byte[] Fadt()
+    {
+        byte[] b = Header("FACP", 116, 1);
+        BitConverter.GetBytes(0u).CopyTo(b, 36);                    // FIRMWARE_CTRL: no FACS
+        BitConverter.GetBytes(DsdtAddress).CopyTo(b, 40);
+        b[45] = 0;                                                  // preferred PM profile: unspecified
+        BitConverter.GetBytes((ushort)AcpiPm.SciIrq).CopyTo(b, 46); // SCI_INT
+        BitConverter.GetBytes(0u).CopyTo(b, 48);                    // SMI_CMD 0: ACPI is always enabled (SCI_EN reads 1)
+        BitConverter.GetBytes((uint)AcpiPm.Pm1aEventBlock).CopyTo(b, 56);
+        BitConverter.GetBytes((uint)AcpiPm.Pm1aControlBlock).CopyTo(b, 64);
+        BitConverter.GetBytes((uint)AcpiPm.PmTimerBlock).CopyTo(b, 76);
+        b[88] = 4;                                                  // PM1_EVT_LEN
+        b[89] = 2;                                                  // PM1_CNT_LEN
+        b[91] = 4;                                                  // PM_TMR_LEN
+        BitConverter.GetBytes((ushort)101).CopyTo(b, 96);           // P_LVL2_LAT > 100: C2 not supported
+        BitConverter.GetBytes((ushort)1001).CopyTo(b, 98);          // P_LVL3_LAT > 1000: C3 not supported
+        b[109] = 0x03;                                              // IAPC_BOOT_ARCH: legacy devices, an 8042
+        BitConverter.GetBytes(0x0000_0030u).CopyTo(b, 112);         // flags: power and sleep buttons are not fixed features
+        return Sealed(b);
+    }
+
+    /// <summary>DSDT: Name(_S5, Package() { 5, 5, 0, 0 }) in AML.</summary>
+    private static byte[] Dsdt()
+    {
+        byte[] aml =
+        {
+            0x08, (byte)'_', (byte)'S', (byte)'5', (byte)'_',       // NameOp "_S5_"
+            0x12, 0x08, 0x04,                                        // PackageOp, PkgLength 8, 4 elements
+            0x0A, SoftOffType, 0x0A, SoftOffType, 0x00, 0x00,        // BytePrefix 5, BytePrefix 5, Zero, Zero
+        };
+        byte[] b = Header("DSDT", 36 + aml.Length, 1);
+        aml.CopyTo(b, 36);
+        return Sealed(b);
+    }
+
+    /// <summary>The 36-byte system description header, checksum left for <see cref="Sealed"/>.</summary>
+    private static byte[] Header(string signature, int length, byte revision)
+    {
+        var b = new byte[length];
+        Encoding.ASCII.GetBytes(signature).CopyTo(b, 0);
+        BitConverter.GetBytes((uint)length).CopyTo(b, 4);
+        b[8] = revision;
+        Encoding.ASCII.GetBytes(OemId).CopyTo(b, 10);
+        Encoding.ASCII.GetBytes(OemTableId).CopyTo(b, 16);
+        BitConverter.GetBytes(1u).CopyTo(b, 24);                   // OEM revision
+        Encoding.ASCII.GetBytes("M318").CopyTo(b, 28);             // creator ID
+        BitConverter.GetBytes(1u).CopyTo(b, 32);                   // creator revision
+        return b;
+    }
+
+    private static byte[] Sealed(byte[] b)
+    {
+        b[9] = 0;
+        b[9] = Checksum(b);
+        return b;
+    }
+
+    /// <summary>The byte that makes all bytes sum to zero.</summary>
+    internal static byte Checksum(ReadOnlySpan<byte> b)
+    {
+        int sum = 0;
+        foreach (byte x in b)
+        {
+            sum += x;
+        }
+        return (byte)(-sum & 0xFF);
+    }
+}
