@@ -40,6 +40,9 @@ public sealed class IoBus
     /// <summary>Whether a device claims <paramref name="port"/>.</summary>
     public bool IsClaimed(ushort port) => _devices[port] is not null;
 
+    /// <summary>The device on a port, or null.</summary>
+    public IPortDevice? DeviceAt(ushort port) => _devices[port];
+
     /// <summary>Reads a port. A multi-byte access to a device that claims only the first port is given whole to it.</summary>
     public uint Read(ushort port, int size)
     {

@@ -48,6 +48,11 @@ link gdbtarget "$tmp/gdbtarget.o"
 cc "$here/acpi/acpi.c" "$tmp/acpi.o"
 link acpi "$tmp/acpi.o"
 
+# The firmware image started from the reset vector (needs nasm; the committed rom.bin is used otherwise).
+if command -v nasm >/dev/null 2>&1; then
+    nasm -f bin -o "$out/rom.bin" "$here/rom/rom.asm"
+fi
+
 # The differential-testing harness (cases arrive as a multiboot module from the generator).
 cc "$here/conform/conform.c" "$tmp/conform.o"
 cc "$here/conform/capture.S" "$tmp/capture.o"

@@ -49,6 +49,9 @@ public sealed class CliTests : IDisposable
     [InlineData("--memory", "1M", "--memory '1M': must be a multiple of 4 KiB between 2M and 2047M")]
     [InlineData("--serial", "tcp:1", "--serial 'tcp:1': expected stdio, file:PATH or none")]
     [InlineData("--log-level", "loud", "--log-level 'loud': expected verbose, debug, information, warning, error or fatal")]
+    [InlineData("--debugcon", "0xzz", "--debugcon '0xzz': '0xzz' is not a port number (0-65535, or 0x...)")]
+    [InlineData("--debugcon", "0xe9,tcp:1", "--debugcon '0xe9,tcp:1': the destination must be file:PATH")]
+    [InlineData("--bios", "/no/such/rom.bin", "--bios /no/such/rom.bin: no such file")]
     public void BadOptionValues_GiveOneLineAndExitCode2(string option, string value, string message)
     {
         var r = Cli("run", option, value);

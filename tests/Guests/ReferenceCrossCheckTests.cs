@@ -80,10 +80,15 @@ public sealed class ReferenceCrossCheckTests
             var build = ProcessRunner.Run("bash", new[] { Path.Combine(Repo.Guests, "build.sh"), outDir }, TimeSpan.FromMinutes(2),
                 new Dictionary<string, string> { ["BUILD_HOSTCHECK"] = "0" });
             Assert.True(build.ExitCode == 0, build.Stderr);
-            foreach (string g in new[] { "demo", "selfcheck", "bench", "devices", "irqbench", "conform" })
+            foreach (string g in new[] { "demo", "selfcheck", "bench", "devices", "irqbench", "conform", "acpi", "minix318", "prog_ucb", "vm", "pm" })
             {
                 Assert.True(File.ReadAllBytes(Repo.Guest(g)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(outDir, g + ".elf"))),
                     $"images/guests/bin/{g}.elf differs from a fresh build of its sources: run images/guests/build.sh and commit");
+            }
+            if (Repo.Which("nasm") is not null)
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(Repo.Guests, "bin", "rom.bin")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(outDir, "rom.bin"))),
+                    "images/guests/bin/rom.bin differs from a fresh nasm build of rom.asm");
             }
         }
         finally

@@ -19,10 +19,13 @@ public static class RunCommand
         Logging.Configure(s.LogLevel);
         var plan = RunPlan.From(s);
         BoardConfig board = BoardSetup.Create(s);
-        BootedPc pc = MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
+        BootedPc pc = s.Bios is { } bios
+            ? MachineFactory.BootFirmware(BoardSetup.ReadFirmware(bios), plan.RamBytes, board, s.InstructionsPerSecond)
+            : MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
         pc.Machine.Realtime = s.Realtime;
+        using Devices.Debug.DebugConsole? debugcon = BoardSetup.AttachDebugConsole(s.Debugcon, pc.Machine.Io);
         using GdbServer? gdb = StartGdb(s, pc.Machine);
-        Log.Information("booting {Kernel} with {Modules} module(s), {Ram} MiB RAM", plan.Kernel, plan.Modules.Count, plan.RamBytes >> 20);
+        Log.Information("booting {Kernel} with {Modules} module(s), {Ram} MiB RAM", s.Bios ?? plan.Kernel, plan.Modules.Count, plan.RamBytes >> 20);
         if (s.Serial == "stdio")
         {
             StdinPump.Start(pc.Board.Com1);

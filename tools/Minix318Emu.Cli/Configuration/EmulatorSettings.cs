@@ -36,6 +36,12 @@ public sealed class EmulatorSettings
     /// <summary>Write disk changes through to the files.</summary>
     public bool Persist { get; set; }
 
+    /// <summary>A firmware image to start from the reset vector (instead of a multiboot kernel).</summary>
+    public string? Bios { get; set; }
+
+    /// <summary>The debug console: PORT[,file:PATH].</summary>
+    public string? Debugcon { get; set; }
+
     /// <summary>Leave out the ACPI tables and registers.</summary>
     public bool NoAcpi { get; set; }
 

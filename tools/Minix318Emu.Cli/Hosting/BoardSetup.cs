@@ -56,6 +56,59 @@ public static class BoardSetup
         };
     }
 
+    /// <summary>Reads a firmware image for --bios, checking its size.</summary>
+    public static byte[] ReadFirmware(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"--bios {path}: no such file");
+        }
+        long length = new FileInfo(path).Length;
+        if (!Devices.Firmware.FirmwareRom.ValidSize(length))
+        {
+            throw new UsageException($"--bios {path}: a firmware image must be a non-empty multiple of 64 KiB up to 16 MiB (it is {length} bytes)");
+        }
+        return File.ReadAllBytes(path);
+    }
+
+    /// <summary>Attaches the debug console for --debugcon PORT[,file:PATH] (standard output without a file); null when not asked for.</summary>
+    public static Devices.Debug.DebugConsole? AttachDebugConsole(string? spec, Emulator.Io.IoBus io)
+    {
+        if (string.IsNullOrEmpty(spec))
+        {
+            return null;
+        }
+        string[] parts = spec.Split(',', 2);
+        string p = parts[0].Trim();
+        bool hex = p.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        if (!ushort.TryParse(hex ? p[2..] : p, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.Integer,
+                System.Globalization.CultureInfo.InvariantCulture, out ushort port))
+        {
+            throw new UsageException($"--debugcon '{spec}': '{p}' is not a port number (0-65535, or 0x...)");
+        }
+        Stream output;
+        if (parts.Length == 1)
+        {
+            output = Console.OpenStandardOutput();
+        }
+        else if (parts[1].StartsWith("file:", StringComparison.Ordinal) && parts[1].Length > 5)
+        {
+            output = new FileStream(parts[1][5..], FileMode.Create, FileAccess.Write);
+        }
+        else
+        {
+            throw new UsageException($"--debugcon '{spec}': the destination must be file:PATH");
+        }
+        Emulator.Io.IPortDevice? previous = io.DeviceAt(port);
+        if (previous is not null)
+        {
+            io.Unregister(port, 1, previous);
+        }
+        var console = new Devices.Debug.DebugConsole(port, output, previous);
+        io.Register(port, 1, console);
+        return console;
+    }
+
     private static (string Path, IdeSlot? Slot) ParseDisk(string spec)
     {
         string[] parts = spec.Split(',');

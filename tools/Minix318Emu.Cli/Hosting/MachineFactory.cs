@@ -7,7 +7,7 @@ using Minix318Emu.Images.Multiboot;
 namespace Minix318Emu.Cli.Hosting;
 
 /// <summary>A booted PC: the machine, its board and what the loader placed in memory.</summary>
-public sealed record BootedPc(PcMachine Machine, PcBoard Board, BootImage Image);
+public sealed record BootedPc(PcMachine Machine, PcBoard Board, BootImage? Image);
 
 /// <summary>Builds a PC and boots a multiboot kernel into it, leaving the CPU in the state the Multiboot specification defines.</summary>
 public static class MachineFactory
@@ -24,6 +24,20 @@ public static class MachineFactory
         var pc = new PcBoard(machine, board);
         Apply(machine, image);
         return new BootedPc(machine, pc, image);
+    }
+
+    /// <summary>
+    /// Creates the machine and its board with a firmware image at the reset vector: the CPU
+    /// starts in the state a hardware reset gives (real mode, CS:IP F000:FFF0 with CS base
+    /// 0xFFFF0000). The firmware owns the BIOS area, so no ACPI tables are written there.
+    /// </summary>
+    public static BootedPc BootFirmware(byte[] rom, uint ramBytes, BoardConfig board, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
+    {
+        var machine = new PcMachine(ramBytes, ticksPerSecond);
+        var pc = new PcBoard(machine, board with { Acpi = false });
+        Devices.Firmware.FirmwareRom.Map(rom, machine.Memory);
+        machine.Cpu.Reset();
+        return new BootedPc(machine, pc, null);
     }
 
     /// <summary>Copies the image into RAM and sets the entry state (Multiboot 0.6.96, section 3.2).</summary>

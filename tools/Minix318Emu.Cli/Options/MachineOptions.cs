@@ -32,6 +32,12 @@ public abstract class MachineOptions
     [Option("disk", HelpText = "A raw disk image: FILE[,slot=primary-master|primary-slave|secondary-master|secondary-slave]; repeat for more.")]
     public IEnumerable<string> Disks { get; set; } = Array.Empty<string>();
 
+    [Option("bios", HelpText = "Start from the reset vector of this firmware image (a multiple of 64 KiB) instead of a multiboot kernel.")]
+    public string? Bios { get; set; }
+
+    [Option("debugcon", HelpText = "PORT[,file:PATH]: bytes the guest writes to PORT (e.g. 0xe9, 0x80, 0x402) go to the file, or to standard output.")]
+    public string? Debugcon { get; set; }
+
     [Option("no-acpi", HelpText = "Leave out the ACPI tables and PM registers (for kernels that should take their legacy paths).")]
     public bool NoAcpi { get; set; }
 
