@@ -31,6 +31,9 @@ public sealed record BoardConfig
     /// <summary>Where COM1's output goes.</summary>
     public ISerialSink Com1Sink { get; init; } = new NullSerialSink();
 
+    /// <summary>Whether there is a local APIC and an I/O APIC (with an MP table and an ACPI MADT); --no-apic leaves them out.</summary>
+    public bool Apic { get; init; } = true;
+
     /// <summary>Whether the ACPI tables and PM registers are there (--no-acpi leaves them out, for the legacy paths).</summary>
     public bool Acpi { get; init; } = true;
 

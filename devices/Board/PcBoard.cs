@@ -47,29 +47,48 @@ public sealed class PcBoard : IDisposable
         Pic = new DualPic();
         Pic.Attach(io);
         machine.Cpu.InterruptController = Pic;
+        if (config.Apic)
+        {
+            // A local APIC and an I/O APIC, left as a BIOS leaves them: virtual wire mode (LINT0
+            // ExtINT, LINT1 NMI) and the IMCR on PIC mode, so legacy code keeps the 8259.
+            LocalApic = new LocalApic(machine.Clock);
+            LocalApic.VirtualWireMode();
+            IoApic = new IoApic(LocalApic);
+            Router = new ApicRouter(Pic, LocalApic, IoApic);
+            Router.Attach(io);
+            machine.Memory.MapMmio(Interrupts.LocalApic.DefaultBase, 0x1000, LocalApic);
+            machine.Memory.MapMmio(Interrupts.IoApic.DefaultBase, 0x1000, IoApic);
+            machine.Cpu.InterruptController = Router;
+            machine.Cpu.ApicPresent = true;
+            machine.Cpu.ApicBaseChanged = v => LocalApic.HardwareEnabled = (v & 0x800) != 0;
+        }
 
-        Pit = new Pit8254(machine.Clock, Pic.Irq(0));
+        Pit = new Pit8254(machine.Clock, Irq(0));
         Pit.Attach(io);
         io.Register(0x61, 1, new SystemControlPort(Pit, machine.Clock));
 
-        Rtc = new Mc146818Rtc(machine.Clock, Pic.Irq(8), config.RtcStart);
+        Rtc = new Mc146818Rtc(machine.Clock, Irq(8), config.RtcStart);
         Rtc.Attach(io);
 
-        Com1 = new Uart16550(Com1Port, config.Com1Sink, Pic.Irq(4));
+        Com1 = new Uart16550(Com1Port, config.Com1Sink, Irq(4));
         io.Register(Com1Port, 8, Com1);
-        Com2 = new Uart16550(Com2Port, config.Com2Sink, Pic.Irq(3));
+        Com2 = new Uart16550(Com2Port, config.Com2Sink, Irq(3));
         io.Register(Com2Port, 8, Com2);
 
-        Floppy = new FloppyController(Pic.Irq(6));
+        Floppy = new FloppyController(Irq(6));
         Floppy.Attach(io);
 
+        if (config.Apic)
+        {
+            Firmware.MpTable.Write(machine.Memory);
+        }
         if (config.Acpi)
         {
-            Firmware.AcpiTables.Write(machine.Memory);
+            Firmware.AcpiTables.Write(machine.Memory, withMadt: config.Apic);
             new Firmware.AcpiPm(machine.Clock, () => machine.Stop(StopReason.PowerOff, 0, "the guest powered off through ACPI (S5)")).Attach(io);
         }
 
-        Keyboard = new I8042Controller(Pic.Irq(1), Pic.Irq(12))
+        Keyboard = new I8042Controller(Irq(1), Irq(12))
         {
             A20Changed = machine.Memory.SetA20,
             ResetRequested = () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through the keyboard controller"),
@@ -83,7 +102,7 @@ public sealed class PcBoard : IDisposable
             () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through port 0x92")));
         Post = new PostCodePort();
         io.Register(0x80, 1, Post);
-        io.Register(FpuErrorPort.Port, 1, new FpuErrorPort(machine.Cpu, Pic.Irq(13)));
+        io.Register(FpuErrorPort.Port, 1, new FpuErrorPort(machine.Cpu, Irq(13)));
 
         Exit = new ExitDevice(machine);
         io.Register(ExitDevice.DefaultPort, 4, Exit);
@@ -91,8 +110,8 @@ public sealed class PcBoard : IDisposable
         // IDE: both legacy channels, with bus-master DMA behind the PIIX3 IDE function.
         Ide = new[]
         {
-            new IdeChannel(0x1F0, 0x3F6, Pic.Irq(14)),
-            new IdeChannel(0x170, 0x376, Pic.Irq(15)),
+            new IdeChannel(0x1F0, 0x3F6, Irq(14)),
+            new IdeChannel(0x170, 0x376, Irq(15)),
         };
         int serial = 1;
         foreach (var (slot, image) in config.Disks)
@@ -124,6 +143,18 @@ public sealed class PcBoard : IDisposable
     public Uart16550 Com1 { get; }
     public I8042Controller Keyboard { get; }
     public VgaText Vga { get; }
+    /// <summary>The line for ISA IRQ <paramref name="irq"/>: the 8259, and on an APIC board the I/O APIC too.</summary>
+    public Emulator.Interrupts.IInterruptLine Irq(int irq) => Router?.IsaIrq(irq) ?? Pic.Irq(irq);
+
+    /// <summary>The local APIC, or null with --no-apic.</summary>
+    public LocalApic? LocalApic { get; }
+
+    /// <summary>The I/O APIC, or null with --no-apic.</summary>
+    public IoApic? IoApic { get; }
+
+    /// <summary>The interrupt routing between the 8259 and the APICs, or null with --no-apic.</summary>
+    public ApicRouter? Router { get; }
+
     /// <summary>COM2 (0x2F8, IRQ 3).</summary>
     public Uart16550 Com2 { get; }
 

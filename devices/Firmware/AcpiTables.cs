@@ -8,7 +8,8 @@ namespace Minix318Emu.Devices.Firmware;
 /// the multiboot memory map leaves out): an RSDP on a 16-byte boundary in 0xE0000-0xFFFFF where
 /// the specification says to search, an RSDT, a FADT (revision 1) describing the PM1a event and
 /// control blocks and the PM timer, and a DSDT whose only object is the \_S5 package, so an OS
-/// can power off (SLP_TYP 5 with SLP_EN into PM1a_CNT). No MADT: there is no local APIC yet.
+/// can power off (SLP_TYP 5 with SLP_EN into PM1a_CNT), and on an APIC board a MADT (the local
+/// APIC, the I/O APIC, IRQ 0 on GSI 2, the SCI level-triggered active-low, NMI on LINT1).
 /// </summary>
 public static class AcpiTables
 {
@@ -16,6 +17,7 @@ public static class AcpiTables
     public const uint RsdtAddress = 0x000E_0000;
     public const uint FadtAddress = 0x000E_0100;
     public const uint DsdtAddress = 0x000E_0200;
+    public const uint MadtAddress = 0x000E_0300;
 
     /// <summary>The SLP_TYP value \_S5 names (written to PM1a_CNT bits 10-12 for soft-off).</summary>
     public const int SoftOffType = 5;
@@ -23,13 +25,34 @@ public static class AcpiTables
     private const string OemId = "M318EM";
     private const string OemTableId = "MINIX318";
 
-    public static void Write(PhysicalMemory mem)
+    public static void Write(PhysicalMemory mem, bool withMadt)
     {
         byte[] dsdt = Dsdt();
         mem.WriteBytes(DsdtAddress, dsdt);
         mem.WriteBytes(FadtAddress, Fadt());
-        mem.WriteBytes(RsdtAddress, Rsdt());
+        if (withMadt)
+        {
+            mem.WriteBytes(MadtAddress, Madt());
+        }
+        mem.WriteBytes(RsdtAddress, Rsdt(withMadt));
         mem.WriteBytes(RsdpAddress, Rsdp());
+    }
+
+    private static byte[] Madt()
+    {
+        var entries = new List<byte>();
+        entries.AddRange(new byte[] { 0, 8, 0, 0, 1, 0, 0, 0 });                         // processor local APIC: ID 0, enabled
+        entries.AddRange(new byte[] { 1, 12, 1, 0 });                                    // I/O APIC ID 1
+        entries.AddRange(BitConverter.GetBytes(Interrupts.IoApic.DefaultBase));
+        entries.AddRange(BitConverter.GetBytes(0u));                                     // GSI base 0
+        entries.AddRange(new byte[] { 2, 10, 0, 0, 2, 0, 0, 0, 0, 0 });                  // ISA IRQ 0 -> GSI 2, bus defaults
+        entries.AddRange(new byte[] { 2, 10, 0, (byte)AcpiPm.SciIrq, (byte)AcpiPm.SciIrq, 0, 0, 0, 0x0D, 0 }); // SCI: level, active low
+        entries.AddRange(new byte[] { 4, 6, 0xFF, 0, 0, 1 });                            // NMI on LINT1 of every processor
+        byte[] b = Header("APIC", 44 + entries.Count, 1);
+        BitConverter.GetBytes(Interrupts.LocalApic.DefaultBase).CopyTo(b, 36);
+        BitConverter.GetBytes(1u).CopyTo(b, 40);                                         // PCAT_COMPAT: there are 8259s too
+        entries.ToArray().CopyTo(b, 44);
+        return Sealed(b);
     }
 
     /// <summary>RSDP, ACPI 1.0 (20 bytes): signature, checksum, OEM ID, revision 0, RSDT address.</summary>
@@ -43,10 +66,14 @@ public static class AcpiTables
         return b;
     }
 
-    private static byte[] Rsdt()
+    private static byte[] Rsdt(bool withMadt)
     {
-        byte[] b = Header("RSDT", 36 + 4, 1);
+        byte[] b = Header("RSDT", 36 + (withMadt ? 8 : 4), 1);
         BitConverter.GetBytes(FadtAddress).CopyTo(b, 36);
+        if (withMadt)
+        {
+            BitConverter.GetBytes(MadtAddress).CopyTo(b, 40);
+        }
         return Sealed(b);
     }
 

@@ -12,7 +12,18 @@ public sealed partial class Cpu
     /// </summary>
     public const uint FeatureEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15) | (1u << 24);
 
-    private const uint MsrTsc = 0x10, MsrSysenterCs = 0x174, MsrSysenterEsp = 0x175, MsrSysenterEip = 0x176;
+    private const uint MsrTsc = 0x10, MsrApicBase = 0x1B, MsrSysenterCs = 0x174, MsrSysenterEsp = 0x175, MsrSysenterEip = 0x176;
+
+    /// <summary>Whether the board has a local APIC (then IA32_APIC_BASE exists and CPUID reports the APIC while it is enabled).</summary>
+    public bool ApicPresent { get; set; }
+
+    /// <summary>IA32_APIC_BASE: base 0xFEE00000, BSP (bit 8), global enable (bit 11).</summary>
+    public ulong ApicBase { get; private set; } = 0xFEE0_0000 | 0x900;
+
+    /// <summary>Called when the guest changes IA32_APIC_BASE (the enable bit switches the APIC off and on).</summary>
+    public Action<ulong>? ApicBaseChanged { get; set; }
+
+    private uint FeatureEdxNow => ApicPresent && (ApicBase & 0x800) != 0 ? FeatureEdx | (1u << 9) : FeatureEdx;
 
     private void ExecCpuid()
     {
@@ -28,14 +39,14 @@ public sealed partial class Cpu
                 R[Reg.Eax] = Signature;
                 R[Reg.Ebx] = 0;
                 R[Reg.Ecx] = 0;
-                R[Reg.Edx] = FeatureEdx;
+                R[Reg.Edx] = FeatureEdxNow;
                 break;
             default:
                 // Leaves above the maximum return the highest basic leaf's data, as Intel processors do.
                 R[Reg.Eax] = Signature;
                 R[Reg.Ebx] = 0;
                 R[Reg.Ecx] = 0;
-                R[Reg.Edx] = FeatureEdx;
+                R[Reg.Edx] = FeatureEdxNow;
                 break;
         }
     }
@@ -60,6 +71,7 @@ public sealed partial class Cpu
         ulong v = R[Reg.Ecx] switch
         {
             MsrTsc => Tsc,
+            MsrApicBase when ApicPresent => ApicBase,
             MsrSysenterCs => SysenterCs,
             MsrSysenterEsp => SysenterEsp,
             MsrSysenterEip => SysenterEip,
@@ -76,6 +88,14 @@ public sealed partial class Cpu
         switch (R[Reg.Ecx])
         {
             case MsrTsc: TscOffset = v - InstructionCount; break;
+            case MsrApicBase when ApicPresent:
+                if ((v & ~0xF_FFFF_F900ul) != 0)
+                {
+                    throw _fault.Set(ExceptionVectors.GeneralProtection, 0); // reserved bits
+                }
+                ApicBase = v | 0x100; // this is the bootstrap processor
+                ApicBaseChanged?.Invoke(ApicBase);
+                break;
             case MsrSysenterCs: SysenterCs = (uint)v; break;
             case MsrSysenterEsp: SysenterEsp = (uint)v; break;
             case MsrSysenterEip: SysenterEip = (uint)v; break;

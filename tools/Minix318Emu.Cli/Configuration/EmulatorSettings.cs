@@ -42,6 +42,9 @@ public sealed class EmulatorSettings
     /// <summary>The debug console: PORT[,file:PATH].</summary>
     public string? Debugcon { get; set; }
 
+    /// <summary>Leave out the APICs and their tables.</summary>
+    public bool NoApic { get; set; }
+
     /// <summary>Leave out the ACPI tables and registers.</summary>
     public bool NoAcpi { get; set; }
 

@@ -73,6 +73,7 @@ public static class SettingsLoader
         Put(nameof(EmulatorSettings.InstructionsPerSecond), o.InstructionsPerSecond?.ToString(CultureInfo.InvariantCulture));
         Put(nameof(EmulatorSettings.LogLevel), o.LogLevel);
         Put(nameof(EmulatorSettings.NoAcpi), o.NoAcpi ? "true" : null);
+        Put(nameof(EmulatorSettings.NoApic), o.NoApic ? "true" : null);
         Put(nameof(EmulatorSettings.Bios), o.Bios);
         Put(nameof(EmulatorSettings.Debugcon), o.Debugcon);
         Put(nameof(EmulatorSettings.Persist), o.Persist ? "true" : null); // a switch given on the command line; absent leaves configuration in charge

@@ -52,6 +52,7 @@ public static class BoardSetup
             Com1Sink = SerialSinks.Create(s.Serial),
             RtcStart = ParseRtcStart(s.RtcStart),
             Acpi = !s.NoAcpi,
+            Apic = !s.NoApic,
             Disks = disks,
         };
     }

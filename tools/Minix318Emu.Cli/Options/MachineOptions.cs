@@ -38,6 +38,9 @@ public abstract class MachineOptions
     [Option("debugcon", HelpText = "PORT[,file:PATH]: bytes the guest writes to PORT (e.g. 0xe9, 0x80, 0x402) go to the file, or to standard output.")]
     public string? Debugcon { get; set; }
 
+    [Option("no-apic", HelpText = "Leave out the local APIC, the I/O APIC and their MP/ACPI tables (a legacy PC with only the 8259s).")]
+    public bool NoApic { get; set; }
+
     [Option("no-acpi", HelpText = "Leave out the ACPI tables and PM registers (for kernels that should take their legacy paths).")]
     public bool NoAcpi { get; set; }
 

@@ -1,0 +1,78 @@
+using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Interrupts;
+using Minix318Emu.Emulator.Io;
+
+namespace Minix318Emu.Devices.Interrupts;
+
+/// <summary>
+/// What the CPU's INTR sees on an APIC board: in PIC mode (the IMCR at ports 0x22/0x23 selects
+/// it, or the APIC is globally disabled) the 8259 directly; otherwise the local APIC, with the
+/// 8259 reaching it through LINT0 when that is programmed ExtINT (virtual wire mode). ISA IRQ
+/// lines go to both the 8259 and the I/O APIC (IRQ 0 on pin 2, the others on their own pins).
+/// </summary>
+public sealed class ApicRouter : IInterruptController, IPortDevice
+{
+    private readonly DualPic _pic;
+    private readonly LocalApic _lapic;
+    private readonly IoApic _ioapic;
+    private byte _imcrSelect, _imcr;
+
+    public ApicRouter(DualPic pic, LocalApic lapic, IoApic ioapic)
+    {
+        _pic = pic;
+        _lapic = lapic;
+        _ioapic = ioapic;
+    }
+
+    /// <summary>IMCR bit 0: interrupts go through the APIC (set by the OS that wants symmetric mode).</summary>
+    public bool ApicMode => (_imcr & 1) != 0 && _lapic.HardwareEnabled;
+
+    /// <inheritdoc/>
+    public bool InterruptPending => ApicMode
+        ? _lapic.Pending() >= 0 || (_lapic.Lint0ExtInt && _pic.InterruptPending)
+        : _pic.InterruptPending;
+
+    /// <inheritdoc/>
+    public int Acknowledge()
+    {
+        if (!ApicMode)
+        {
+            return _pic.Acknowledge();
+        }
+        if (_lapic.Pending() >= 0)
+        {
+            return _lapic.Acknowledge();
+        }
+        return _lapic.Lint0ExtInt && _pic.InterruptPending ? _pic.Acknowledge() : _lapic.Acknowledge();
+    }
+
+    public void Attach(IoBus bus) => bus.Register(0x22, 2, this);
+
+    /// <inheritdoc/>
+    public uint Read(ushort port, int size) => port == 0x22 ? _imcrSelect : _imcrSelect == 0x70 ? _imcr : 0xFFu;
+
+    /// <inheritdoc/>
+    public void Write(ushort port, int size, uint value)
+    {
+        if (port == 0x22)
+        {
+            _imcrSelect = (byte)value;
+        }
+        else if (_imcrSelect == 0x70)
+        {
+            _imcr = (byte)(value & 1);
+        }
+    }
+
+    /// <summary>The line for ISA IRQ <paramref name="irq"/>: the 8259 input and the I/O APIC pin.</summary>
+    public IInterruptLine IsaIrq(int irq) => new Fanout(_pic.Irq(irq), _ioapic, irq == 0 ? 2 : irq);
+
+    private sealed class Fanout(IInterruptLine pic, IoApic ioapic, int pin) : IInterruptLine
+    {
+        public void Set(bool level)
+        {
+            pic.Set(level);
+            ioapic.SetPin(pin, level);
+        }
+    }
+}

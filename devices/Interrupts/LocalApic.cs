@@ -1,0 +1,280 @@
+using Minix318Emu.Emulator.Clock;
+using Minix318Emu.Emulator.Memory;
+
+namespace Minix318Emu.Devices.Interrupts;
+
+/// <summary>
+/// The local xAPIC of the one CPU (MMIO at the APIC base, 0xFEE00000 by default): ID, version,
+/// TPR/PPR, EOI, SVR, ISR/TMR/IRR, ESR, the LVT timer (one-shot and periodic, divide
+/// configuration, counts in guest time), LINT0/LINT1 and error entries, and the ICR for
+/// self-IPIs (INIT and SIPI to processors that do not exist complete and are lost, as on a
+/// uniprocessor board). The timer counts at the guest clock rate divided by the divide value.
+/// </summary>
+public sealed class LocalApic : IMmioDevice
+{
+    public const uint DefaultBase = 0xFEE0_0000;
+    private const uint LvtMasked = 1u << 16, LvtLevel = 1u << 15, LvtPeriodic = 1u << 17;
+
+    private readonly VirtualClock _clock;
+    private readonly uint[] _irr = new uint[8], _isr = new uint[8], _tmr = new uint[8];
+    private uint _id, _tpr, _ldr, _dfr = 0xFFFF_FFFF, _svr = 0xFF, _esr, _esrPending, _icrLow, _icrHigh;
+    private uint _lvtTimer = LvtMasked, _lvtLint0 = LvtMasked, _lvtLint1 = LvtMasked, _lvtError = LvtMasked;
+    private uint _initialCount, _divide;
+    private ulong _timerStart;
+    private ScheduledEvent? _timerEvent;
+
+    public LocalApic(VirtualClock clock) => _clock = clock;
+
+    /// <summary>Whether the APIC is globally enabled (IA32_APIC_BASE bit 11).</summary>
+    public bool HardwareEnabled { get; set; } = true;
+
+    /// <summary>SVR bit 8.</summary>
+    public bool SoftwareEnabled => (_svr & 0x100) != 0;
+
+    /// <summary>Called with the vector of a level-triggered interrupt when it is EOIed (the I/O APIC clears its remote IRR).</summary>
+    public Action<int>? LevelEoi { get; set; }
+
+    /// <summary>Called when the highest pending interrupt may have changed (the CPU's INTR is recomputed).</summary>
+    public Action? Changed { get; set; }
+
+    /// <summary>LINT0 is programmed as ExtINT and not masked: the 8259's INTR reaches the CPU through it (virtual wire mode).</summary>
+    public bool Lint0ExtInt => HardwareEnabled && (_lvtLint0 & LvtMasked) == 0 && ((_lvtLint0 >> 8) & 7) == 7;
+
+    /// <summary>Programs LINT0 as ExtINT, LINT1 as NMI and enables the APIC, as a BIOS leaves it.</summary>
+    public void VirtualWireMode()
+    {
+        _svr = 0x1FF;
+        _lvtLint0 = 0x700;
+        _lvtLint1 = 0x400;
+    }
+
+    /// <summary>Accepts an interrupt (from the I/O APIC, the timer, a self-IPI): sets its IRR bit (and TMR for level).</summary>
+    public void Accept(int vector, bool level)
+    {
+        if (!HardwareEnabled || vector < 16)
+        {
+            _esrPending |= 0x40; // received an illegal vector
+            return;
+        }
+        Set(_irr, vector);
+        if (level)
+        {
+            Set(_tmr, vector);
+        }
+        else
+        {
+            Clear(_tmr, vector);
+        }
+        Changed?.Invoke();
+    }
+
+    /// <summary>The vector the CPU would take now, or -1: the highest IRR vector whose priority class is above PPR.</summary>
+    public int Pending()
+    {
+        if (!HardwareEnabled || !SoftwareEnabled)
+        {
+            return -1;
+        }
+        int irr = Highest(_irr);
+        return irr >= 0 && (irr & 0xF0) > (Ppr & 0xF0) ? irr : -1;
+    }
+
+    /// <summary>The INTA cycle: moves the vector from IRR to ISR.</summary>
+    public int Acknowledge()
+    {
+        int v = Pending();
+        if (v < 0)
+        {
+            return (int)(_svr & 0xFF); // the interrupt went away: the spurious vector, ISR untouched
+        }
+        Clear(_irr, v);
+        Set(_isr, v);
+        Changed?.Invoke();
+        return v;
+    }
+
+    private uint Ppr
+    {
+        get
+        {
+            int isr = Highest(_isr);
+            uint isrClass = isr < 0 ? 0u : (uint)isr & 0xF0;
+            return (_tpr & 0xF0) >= isrClass ? _tpr & 0xFF : isrClass;
+        }
+    }
+
+    private static void Set(uint[] bits, int v) => bits[v >> 5] |= 1u << (v & 31);
+
+    private static void Clear(uint[] bits, int v) => bits[v >> 5] &= ~(1u << (v & 31));
+
+    private static int Highest(uint[] bits)
+    {
+        for (int i = 7; i >= 0; i--)
+        {
+            if (bits[i] != 0)
+            {
+                return i * 32 + 31 - System.Numerics.BitOperations.LeadingZeroCount(bits[i]);
+            }
+        }
+        return -1;
+    }
+
+    private void Eoi()
+    {
+        int v = Highest(_isr);
+        if (v < 0)
+        {
+            return;
+        }
+        Clear(_isr, v);
+        if ((_tmr[v >> 5] & (1u << (v & 31))) != 0)
+        {
+            LevelEoi?.Invoke(v);
+        }
+        Changed?.Invoke();
+    }
+
+    // ---- the timer -------------------------------------------------------------------------
+
+    private uint DivideValue => ((_divide & 3) | ((_divide >> 1) & 4)) switch
+    {
+        0 => 2, 1 => 4, 2 => 8, 3 => 16, 4 => 32, 5 => 64, 6 => 128, _ => 1,
+    };
+
+    /// <summary>The current count: the initial count less the elapsed guest ticks over the divide value (periodic counts wrap).</summary>
+    public uint CurrentCount
+    {
+        get
+        {
+            if (_initialCount == 0)
+            {
+                return 0;
+            }
+            ulong elapsed = (_clock.Now - _timerStart) / DivideValue;
+            if ((_lvtTimer & LvtPeriodic) != 0)
+            {
+                return (uint)(_initialCount - elapsed % _initialCount);
+            }
+            return elapsed >= _initialCount ? 0 : (uint)(_initialCount - elapsed);
+        }
+    }
+
+    private void StartTimer()
+    {
+        _timerEvent?.Cancel();
+        _timerEvent = null;
+        _timerStart = _clock.Now;
+        if (_initialCount != 0)
+        {
+            ScheduleExpiry(_timerStart + (ulong)_initialCount * DivideValue);
+        }
+    }
+
+    private void ScheduleExpiry(ulong due) => _timerEvent = _clock.Schedule(due, () => Expire(due));
+
+    private void Expire(ulong due)
+    {
+        _timerEvent = null;
+        if ((_lvtTimer & LvtMasked) == 0)
+        {
+            Accept((int)(_lvtTimer & 0xFF), level: false);
+        }
+        if ((_lvtTimer & LvtPeriodic) != 0 && _initialCount != 0)
+        {
+            _timerStart = due;
+            ScheduleExpiry(due + (ulong)_initialCount * DivideValue);
+        }
+    }
+
+    // ---- registers -------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public uint Read(uint offset, int size)
+    {
+        uint reg = offset & 0xFF0;
+        uint v = reg switch
+        {
+            0x020 => _id,
+            0x030 => 0x0005_0014,             // version 0x14, six LVT entries (max LVT 5)
+            0x080 => _tpr,
+            0x090 => 0,                       // APR
+            0x0A0 => Ppr,
+            0x0D0 => _ldr,
+            0x0E0 => _dfr,
+            0x0F0 => _svr,
+            >= 0x100 and < 0x180 => _isr[(reg - 0x100) >> 4],
+            >= 0x180 and < 0x200 => _tmr[(reg - 0x180) >> 4],
+            >= 0x200 and < 0x280 => _irr[(reg - 0x200) >> 4],
+            0x280 => _esr,
+            0x300 => _icrLow & ~(1u << 12),   // delivery status: always idle
+            0x310 => _icrHigh,
+            0x320 => _lvtTimer,
+            0x350 => _lvtLint0,
+            0x360 => _lvtLint1,
+            0x370 => _lvtError,
+            0x380 => _initialCount,
+            0x390 => CurrentCount,
+            0x3E0 => _divide,
+            _ => 0,
+        };
+        return (offset & 0xF) == 0 ? v : v >> (int)(8 * (offset & 3));
+    }
+
+    /// <inheritdoc/>
+    public void Write(uint offset, int size, uint value)
+    {
+        uint reg = offset & 0xFF0;
+        switch (reg)
+        {
+            case 0x020: _id = value & 0xFF00_0000; break;
+            case 0x080: _tpr = value & 0xFF; Changed?.Invoke(); break;
+            case 0x0B0: Eoi(); break;
+            case 0x0D0: _ldr = value & 0xFF00_0000; break;
+            case 0x0E0: _dfr = value | 0x0FFF_FFFF; break;
+            case 0x0F0:
+                _svr = value & 0x3FF;
+                if (!SoftwareEnabled)
+                {
+                    // Software-disabled: every LVT entry is masked (SDM 10.4.7.2).
+                    _lvtTimer |= LvtMasked;
+                    _lvtLint0 |= LvtMasked;
+                    _lvtLint1 |= LvtMasked;
+                    _lvtError |= LvtMasked;
+                }
+                Changed?.Invoke();
+                break;
+            case 0x280: _esr = _esrPending; _esrPending = 0; break; // a write latches the errors seen since
+            case 0x300: _icrLow = value; SendIpi(); break;
+            case 0x310: _icrHigh = value & 0xFF00_0000; break;
+            case 0x320: _lvtTimer = Lvt(value) & 0x3_10FF; break;
+            case 0x350: _lvtLint0 = Lvt(value) & 0x1_A7FF; Changed?.Invoke(); break;
+            case 0x360: _lvtLint1 = Lvt(value) & 0x1_A7FF; break;
+            case 0x370: _lvtError = Lvt(value) & 0x1_00FF; break;
+            case 0x380: _initialCount = value; StartTimer(); break;
+            case 0x3E0: _divide = value & 0xB; break;
+        }
+    }
+
+    /// <summary>While software-disabled the mask bits stay set.</summary>
+    private uint Lvt(uint v) => SoftwareEnabled ? v : v | LvtMasked;
+
+    /// <summary>ICR: fixed interrupts to this CPU (the self shorthand, or a destination naming it, or all including self); others go nowhere.</summary>
+    private void SendIpi()
+    {
+        int vector = (int)(_icrLow & 0xFF);
+        uint mode = (_icrLow >> 8) & 7;
+        uint shorthand = (_icrLow >> 18) & 3;
+        bool toSelf = shorthand switch
+        {
+            1 => true,                                              // self
+            2 => true,                                              // all including self
+            3 => false,                                             // all excluding self: there are no others
+            _ => (_icrLow & (1u << 11)) == 0 ? (_icrHigh >> 24) == (_id >> 24) || (_icrHigh >> 24) == 0xFF : false,
+        };
+        if (toSelf && mode == 0)
+        {
+            Accept(vector, level: false);
+        }
+        // INIT, SIPI, NMI and lowest-priority to other processors: there are none; the send completes.
+    }
+}
