@@ -5,10 +5,11 @@ using Minix318Emu.Emulator.Io;
 namespace Minix318Emu.Devices.Interrupts;
 
 /// <summary>
-/// What the CPU's INTR sees on an APIC board: in PIC mode (the IMCR at ports 0x22/0x23 selects
-/// it, or the APIC is globally disabled) the 8259 directly; otherwise the local APIC, with the
-/// 8259 reaching it through LINT0 when that is programmed ExtINT (virtual wire mode). ISA IRQ
-/// lines go to both the 8259 and the I/O APIC (IRQ 0 on pin 2, the others on their own pins).
+/// What the CPU's INTR sees on an APIC board: the local APIC's accepted interrupts (from the I/O
+/// APIC, its timer, IPIs) always; the 8259's INTR directly in PIC mode (the IMCR at ports
+/// 0x22/0x23 selects it; an OS configured by ACPI never writes the IMCR) or with the APIC
+/// globally disabled, and otherwise through LINT0 when that is programmed ExtINT (virtual wire
+/// mode). ISA IRQ lines go to both the 8259 and the I/O APIC (IRQ 0 on pin 2, others on theirs).
 /// </summary>
 public sealed class ApicRouter : IInterruptController, IPortDevice
 {
@@ -22,28 +23,33 @@ public sealed class ApicRouter : IInterruptController, IPortDevice
         _pic = pic;
         _lapic = lapic;
         _ioapic = ioapic;
+        ioapic.ExtInt = () => _extInt = true;
     }
+
+    private bool _extInt; // an I/O APIC pin programmed ExtINT fired: the 8259's vector is taken through it
 
     /// <summary>IMCR bit 0: interrupts go through the APIC (set by the OS that wants symmetric mode).</summary>
     public bool ApicMode => (_imcr & 1) != 0 && _lapic.HardwareEnabled;
 
+    /// <summary>Whether the 8259's INTR reaches the CPU now.</summary>
+    private bool PicPending => _pic.InterruptPending && (!ApicMode || _lapic.Lint0ExtInt || _extInt);
+
     /// <inheritdoc/>
-    public bool InterruptPending => ApicMode
-        ? _lapic.Pending() >= 0 || (_lapic.Lint0ExtInt && _pic.InterruptPending)
-        : _pic.InterruptPending;
+    public bool InterruptPending => _lapic.Pending() >= 0 || PicPending;
 
     /// <inheritdoc/>
     public int Acknowledge()
     {
-        if (!ApicMode)
-        {
-            return _pic.Acknowledge();
-        }
         if (_lapic.Pending() >= 0)
         {
             return _lapic.Acknowledge();
         }
-        return _lapic.Lint0ExtInt && _pic.InterruptPending ? _pic.Acknowledge() : _lapic.Acknowledge();
+        if (PicPending)
+        {
+            _extInt = false;
+            return _pic.Acknowledge();
+        }
+        return _lapic.Acknowledge();
     }
 
     public void Attach(IoBus bus) => bus.Register(0x22, 2, this);

@@ -29,6 +29,9 @@ public sealed class IoApic : IMmioDevice
         lapic.LevelEoi = Eoi;
     }
 
+    /// <summary>An ExtINT delivery: the CPU should take the 8259's vector.</summary>
+    public Action? ExtInt { get; set; }
+
     /// <summary>The level of input pin <paramref name="pin"/> (as the wire carries it, before the polarity).</summary>
     public void SetPin(int pin, bool level)
     {
@@ -72,7 +75,11 @@ public sealed class IoApic : IMmioDevice
         {
             _lapic.Accept((int)(e & 0xFF), level);
         }
-        // NMI, SMI, INIT and ExtINT through the I/O APIC are not used by PC firmware tables here.
+        else if (mode == 7)
+        {
+            ExtInt?.Invoke(); // the 8259 supplies the vector (Linux's fallback timer path)
+        }
+        // NMI, SMI and INIT through the I/O APIC are not used by PC boards.
     }
 
     /// <summary>The local APIC's EOI of a level-triggered vector: clears remote IRR and re-delivers a still-asserted pin.</summary>

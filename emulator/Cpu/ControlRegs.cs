@@ -10,5 +10,8 @@ public static class ControlRegs
     public const uint Cr4PAE = 1u << 5, Cr4MCE = 1u << 6, Cr4PGE = 1u << 7, Cr4PCE = 1u << 8;
 
     /// <summary>CR4 bits this CPU implements; setting any other raises #GP.</summary>
-    public const uint Cr4Supported = Cr4TSD | Cr4DE | Cr4PSE | Cr4MCE | Cr4PGE | Cr4PCE;
+    /// <summary>OSFXSR: the OS uses FXSAVE/FXRSTOR (CPUID reports FXSR); with no SSE it changes nothing else.</summary>
+    public const uint Cr4OSFXSR = 1u << 9;
+
+    public const uint Cr4Supported = Cr4TSD | Cr4DE | Cr4PSE | Cr4MCE | Cr4PGE | Cr4PCE | Cr4OSFXSR;
 }

@@ -199,6 +199,10 @@ public sealed partial class Cpu
             case Mnemonic.Btc: ExecBt(ref op, 3); break;
             case Mnemonic.Bsf: ExecBsf(ref op, false); break;
             case Mnemonic.Bsr: ExecBsf(ref op, true); break;
+            // F3 0F BC/BD are TZCNT/LZCNT only with BMI1/ABM, which CPUID does not report: without them the
+            // REP prefix is ignored and they are BSF/BSR, as on every older processor (Linux's __ffs relies on it).
+            case Mnemonic.Tzcnt: ExecBsf(ref op, false); break;
+            case Mnemonic.Lzcnt: ExecBsf(ref op, true); break;
 
             // ---- strings ----
             case Mnemonic.Movsb: case Mnemonic.Movsw: case Mnemonic.Movsd: ExecString(ref op, StrMovs); break;

@@ -16,7 +16,8 @@ public sealed record BootImage(
     ushort GdtLimit,
     ushort CodeSelector,
     ushort DataSelector,
-    IReadOnlyList<LoadedModule> Modules);
+    IReadOnlyList<LoadedModule> Modules,
+    uint Esi = 0);
 
 /// <summary>A module as loaded: its file, command line and physical range.</summary>
 public sealed record LoadedModule(string Path, string CommandLine, uint Start, uint End);

@@ -154,8 +154,8 @@ public static class MultibootLoader
 
     private static uint Align(uint v, uint a) => (v + a - 1) & ~(a - 1);
 
-    /// <summary>A flat GDT: null, null, 4 GiB code at 0x10, 4 GiB data at 0x18.</summary>
-    private static byte[] BuildGdt()
+    /// <summary>A flat GDT: null, null, 4 GiB code at 0x10, 4 GiB data at 0x18 (also the Linux boot protocol's __BOOT_CS and __BOOT_DS).</summary>
+    internal static byte[] BuildGdt()
     {
         var g = new byte[32];
         BinaryPrimitives.WriteUInt64LittleEndian(g.AsSpan(16), 0x00CF_9A00_0000_FFFFul);

@@ -21,7 +21,9 @@ public static class RunCommand
         BoardConfig board = BoardSetup.Create(s);
         BootedPc pc = s.Bios is { } bios
             ? MachineFactory.BootFirmware(BoardSetup.ReadFirmware(bios), plan.RamBytes, board, s.InstructionsPerSecond)
-            : MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
+            : File.Exists(plan.Kernel) && Images.Linux.LinuxLoader.IsLinuxKernel(plan.Kernel)
+                ? MachineFactory.BootLinux(plan.Kernel, s.Initrd, s.Append, plan.RamBytes, board, s.InstructionsPerSecond)
+                : MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
         pc.Machine.Realtime = s.Realtime;
         using Devices.Debug.DebugConsole? debugcon = BoardSetup.AttachDebugConsole(s.Debugcon, pc.Machine.Io);
         using GdbServer? gdb = StartGdb(s, pc.Machine);

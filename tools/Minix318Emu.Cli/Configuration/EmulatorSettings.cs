@@ -36,6 +36,9 @@ public sealed class EmulatorSettings
     /// <summary>Write disk changes through to the files.</summary>
     public bool Persist { get; set; }
 
+    /// <summary>The initrd for a Linux kernel.</summary>
+    public string? Initrd { get; set; }
+
     /// <summary>A firmware image to start from the reset vector (instead of a multiboot kernel).</summary>
     public string? Bios { get; set; }
 

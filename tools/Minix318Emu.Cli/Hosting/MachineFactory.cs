@@ -40,6 +40,16 @@ public static class MachineFactory
         return new BootedPc(machine, pc, null);
     }
 
+    /// <summary>Creates the machine and boots a Linux bzImage through the 32-bit boot protocol.</summary>
+    public static BootedPc BootLinux(string kernel, string? initrd, string commandLine, uint ramBytes, BoardConfig board, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
+    {
+        BootImage image = Images.Linux.LinuxLoader.Load(kernel, initrd, commandLine, ramBytes);
+        var machine = new PcMachine(ramBytes, ticksPerSecond);
+        var pc = new PcBoard(machine, board);
+        Apply(machine, image);
+        return new BootedPc(machine, pc, image);
+    }
+
     /// <summary>Copies the image into RAM and sets the entry state (Multiboot 0.6.96, section 3.2).</summary>
     public static void Apply(PcMachine machine, BootImage image)
     {
@@ -64,6 +74,7 @@ public static class MachineFactory
         cpu.SetFlags(EFlags.Reserved1);
         cpu.R[Reg.Eax] = image.Eax;
         cpu.R[Reg.Ebx] = image.Ebx;
+        cpu.R[Reg.Esi] = image.Esi;
         cpu.Eip = image.Entry;
     }
 }

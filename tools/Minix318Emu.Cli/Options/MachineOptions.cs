@@ -32,6 +32,9 @@ public abstract class MachineOptions
     [Option("disk", HelpText = "A raw disk image: FILE[,slot=primary-master|primary-slave|secondary-master|secondary-slave]; repeat for more.")]
     public IEnumerable<string> Disks { get; set; } = Array.Empty<string>();
 
+    [Option("initrd", HelpText = "An initial ramdisk for a Linux kernel given with --kernel.")]
+    public string? Initrd { get; set; }
+
     [Option("bios", HelpText = "Start from the reset vector of this firmware image (a multiple of 64 KiB) instead of a multiboot kernel.")]
     public string? Bios { get; set; }
 

@@ -1,0 +1,88 @@
+using Minix318Emu.Cli.Hosting;
+using Minix318Emu.Devices.Board;
+using Minix318Emu.Devices.Serial;
+using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Tests.Support;
+
+namespace Minix318Emu.Tests.Guests;
+
+/// <summary>
+/// A real, unmodified Linux kernel (Debian's 686 kernel package) booted through the 32-bit boot
+/// protocol with a busybox-static initramfs built here, to its init on the legacy PC and on the
+/// APIC PC: init prints, runs uname, and powers off through ACPI, ending the run with exit code
+/// 0. .ci/run fetches the two Debian packages (tools/fetch-linux.sh); without them the tests
+/// are reported as skipped.
+/// </summary>
+public sealed class LinuxBootTests
+{
+    private static string CacheDir => Path.Combine(Repo.Root, ".cache", "linux");
+
+    private static (string Kernel, string Busybox)? Fetched()
+    {
+        string kernelDir = Path.Combine(CacheDir, "boot");
+        string busybox = Path.Combine(CacheDir, "busybox");
+        if (!Directory.Exists(kernelDir) || !File.Exists(busybox))
+        {
+            return null;
+        }
+        string? kernel = Directory.GetFiles(kernelDir, "vmlinuz-*").OrderBy(p => p, StringComparer.Ordinal).LastOrDefault();
+        return kernel is null ? null : (kernel, busybox);
+    }
+
+    private static string Initramfs(string busybox, string dir)
+    {
+        const string init = "#!/bin/busybox sh\n/bin/busybox echo \"init: hello from busybox\"\n/bin/busybox uname -s -r\n/bin/busybox poweroff -f\n";
+        byte[] cpio = CpioWriter.Build(new (string, byte[]?, int)[]
+        {
+            ("bin", null, 0x41ED), ("dev", null, 0x41ED), ("proc", null, 0x41ED),
+            ("bin/busybox", File.ReadAllBytes(busybox), 0x81ED),
+            ("init", System.Text.Encoding.ASCII.GetBytes(init), 0x81ED),
+        });
+        string path = Path.Combine(dir, "initramfs.cpio");
+        File.WriteAllBytes(path, cpio);
+        return path;
+    }
+
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DebianKernel_BootsToBusyboxInit_AndPowersOff(bool apic)
+    {
+        var fetched = Fetched();
+        Skip.If(fetched is null, "the Debian kernel and busybox are not fetched (tools/fetch-linux.sh, run by .ci/run)");
+        string dir = Directory.CreateTempSubdirectory("minix318emu-linux-").FullName;
+        try
+        {
+            string initrd = Initramfs(fetched!.Value.Busybox, dir);
+            var sink = new MemorySerialSink();
+            BootedPc pc = MachineFactory.BootLinux(fetched.Value.Kernel, initrd, "console=ttyS0 panic=-1", 256u << 20,
+                new BoardConfig { Com1Sink = sink, Apic = apic });
+            RunResult r = pc.Machine.Run(new RunLimits(20_000_000_000));
+            string serial = sink.Text;
+            if (apic)
+            {
+                Assert.True(r.Reason == StopReason.PowerOff, $"{r.Reason}: {r.Message}\n{Tail(serial)}");
+                Assert.Equal(0, r.ExitCode);
+            }
+            // On the legacy PC the power-off after init does not complete yet: the kernel halts with no
+            // timer armed (an open problem, see the README), so only the boot and init are asserted there.
+            Assert.Contains("Run /init as init process", serial);
+            Assert.Contains("init: hello from busybox", serial);
+            Assert.Contains("Linux 6.", serial);                   // uname -s -r
+            if (apic)
+            {
+                Assert.Contains("Enabling APIC mode", serial);        // the I/O APIC routes its interrupts
+            }
+            else
+            {
+                Assert.DoesNotContain("Enabling APIC mode", serial);  // the legacy PC: 8259s only
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Tail(string s) => s.Length > 3000 ? s[^3000..] : s;
+}
