@@ -52,14 +52,9 @@ public sealed class ApicGuestTests
     {
         string? qemu = Repo.Which("qemu-system-i386");
         Skip.If(qemu is null, "qemu-system-i386 is not installed");
-        var q = ProcessRunner.Run(qemu!, new[]
-        {
-            "-m", "64", "-display", "none", "-monitor", "none", "-no-reboot", "-nodefaults",
-            "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", Repo.Guest("apic"),
-        }, TimeSpan.FromMinutes(2));
+        var q = Qemu.RunKernel(qemu!, Repo.Guest("apic"));
         var (serial, r) = Boot(apic: true);
-        static string Common(string s) => string.Join("\n", s.Replace("\r", "").Split('\n').Where(l => !l.StartsWith("board:", StringComparison.Ordinal)));
-        Assert.Equal(Common(q.Stdout), Common(serial));
+        Assert.Equal(Qemu.WithoutBoardLines(q.Stdout), Qemu.WithoutBoardLines(serial));
         Assert.Equal(q.ExitCode, r.ExitCode);
     }
 }
