@@ -33,7 +33,7 @@ public sealed class ApicGuestTests
             "mp: floating pointer found, checksum ok", "mp: configuration table checksum ok", "mp: processors: 0x00000001",
             "mp: I/O APICs: 0x00000001", "mp: I/O APIC address: 0xfec00000", "apic: version: 0x00000014",
             "apic: I/O APIC redirection entries: 0x00000018", "board: apic counts per 10 ms: 0x0000f4",
-            "apic: periodic timer, about 10 interrupts in 100 ms", "ioapic: COM1 interrupt through pin 4", "apic: spurious: 0x00000000",
+            "timing: apic periodic timer, about 10 interrupts in 100 ms", "ioapic: COM1 interrupt through pin 4", "apic: spurious: 0x00000000",
         })
         {
             Assert.Contains(line, serial);
