@@ -7,8 +7,7 @@ namespace Minix318Emu.Devices.Input;
 /// The i8042 keyboard controller at 0x60 (data) and 0x64 (status/command) with a PS/2
 /// keyboard: the command byte, self-tests, the output port (A20 gate, CPU reset through 0xFE),
 /// keyboard commands with their ACKs, scan code set 2 translated to set 1 when the command
-/// byte says so, and IRQ1. The auxiliary (mouse) port is issue 7: its commands are accepted
-/// and answer as a port with no device.
+/// byte says so, and IRQ1; the auxiliary port with a <see cref="Ps2Mouse"/> on it (IRQ 12).
 /// </summary>
 public sealed class I8042Controller : IPortDevice
 {
