@@ -41,6 +41,23 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public void Pit_Mode4OneShots_EachNewCountWithoutAModeWriteFiresAgain()
+    {
+        // Linux's i8253 clockevent in one-shot mode: mode 4 once, then only counts (LSB, MSB).
+        var irq = new RecordingLine();
+        var pit = new Pit8254(_clock, irq);
+        pit.Write(0x43, 1, 0x38);              // OUT goes high with the control word
+        int before = irq.Rises;
+        for (int i = 1; i <= 3; i++)
+        {
+            pit.Write(0x40, 1, 1193 & 0xFF);
+            pit.Write(0x40, 1, 1193 >> 8);
+            Advance(2_000_000);                // 2 ms: past the 1 ms count
+            Assert.Equal(before + i, irq.Rises); // the strobe: one clock low, then high again
+        }
+    }
+
+    [Fact]
     public void Pit_LatchedCountDecreases_AndReadBackReportsTheMode()
     {
         var pit = new Pit8254(_clock, new RecordingLine());
