@@ -33,16 +33,23 @@ public sealed partial class CaseGenerator
         {
             flags |= 0x400;
         }
-        var (code, text, undefined) = Encode(new[] { ins });
+        return Assemble("string", new[] { ins }, null, regs, flags, KnownDeviation.None);
+    }
+
+    /// <summary>Encodes a case's instructions and wraps them with their initial state (random data bytes).</summary>
+    private ConformanceCase Assemble(string family, IReadOnlyList<Instruction> body, IReadOnlyList<Instruction>? landing, uint[] regs, uint flags, KnownDeviation deviation)
+    {
+        var (code, text, undefined) = Encode(body, landing);
         return new ConformanceCase
         {
-            Family = "string",
+            Family = family,
             Text = text,
             Registers = regs,
             Eflags = flags,
             Data = RandomData(),
             Code = code,
             UndefinedFlags = undefined,
+            Deviation = deviation,
         };
     }
 
@@ -196,17 +203,6 @@ public sealed partial class CaseGenerator
                 break;
             }
         }
-        var (code, text, undefined) = Encode(body, landing);
-        return new ConformanceCase
-        {
-            Family = "system",
-            Text = text,
-            Registers = regs,
-            Eflags = flags,
-            Data = RandomData(),
-            Code = code,
-            UndefinedFlags = undefined,
-            Deviation = deviation,
-        };
+        return Assemble("system", body, landing, regs, flags, deviation);
     }
 }
