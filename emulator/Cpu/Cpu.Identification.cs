@@ -51,8 +51,17 @@ public sealed partial class Cpu
         }
     }
 
-    /// <summary>The time-stamp counter: one tick per retired instruction, so it is deterministic.</summary>
-    public ulong Tsc => InstructionCount + TscOffset;
+    /// <summary>
+    /// Guest time for the time-stamp counter: the machine's clock (retired instructions plus the
+    /// ticks skipped while halted), so the TSC keeps counting through HLT as a real one does and
+    /// stays deterministic. Without a machine, retired instructions alone.
+    /// </summary>
+    public Func<ulong>? TimeSource { get; set; }
+
+    private ulong GuestTicks => TimeSource?.Invoke() ?? InstructionCount;
+
+    /// <summary>The time-stamp counter: one tick per guest clock tick.</summary>
+    public ulong Tsc => GuestTicks + TscOffset;
 
     private void ExecRdtsc()
     {
@@ -87,7 +96,7 @@ public sealed partial class Cpu
         ulong v = ((ulong)R[Reg.Edx] << 32) | R[Reg.Eax];
         switch (R[Reg.Ecx])
         {
-            case MsrTsc: TscOffset = v - InstructionCount; break;
+            case MsrTsc: TscOffset = v - GuestTicks; break;
             case MsrApicBase when ApicPresent:
                 if ((v & ~0xF_FFFF_F900ul) != 0)
                 {

@@ -40,7 +40,7 @@ public sealed partial class Cpu
     /// <summary>SYSENTER MSRs.</summary>
     public uint SysenterCs, SysenterEsp, SysenterEip;
 
-    /// <summary>The time-stamp counter offset: TSC = InstructionCount + offset.</summary>
+    /// <summary>The time-stamp counter offset: TSC = guest ticks + offset.</summary>
     public ulong TscOffset;
 
     private readonly PhysicalMemory _mem;

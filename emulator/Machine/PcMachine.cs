@@ -29,6 +29,7 @@ public sealed class PcMachine
         Io = new IoBus();
         Cpu = new Cpu.Cpu(Memory, Io);
         Clock = new VirtualClock(() => Cpu.InstructionCount, ticksPerSecond);
+        Cpu.TimeSource = () => Clock.Now; // the TSC runs through idle time too
     }
 
     /// <summary>Physical memory.</summary>
