@@ -45,6 +45,9 @@ link irqbench "$tmp/irqbench.o"
 gcc $CFLAGS -O0 -g -c "$here/gdbtarget/gdbtarget.c" -o "$tmp/gdbtarget.o"
 link gdbtarget "$tmp/gdbtarget.o"
 
+cc "$here/probe/probe.c" "$tmp/probe.o"
+link probe "$tmp/probe.o"
+
 cc "$here/apic/apic.c" "$tmp/apic.o"
 link apic "$tmp/apic.o"
 

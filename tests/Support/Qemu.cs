@@ -3,12 +3,12 @@ namespace Minix318Emu.Tests.Support;
 /// <summary>Runs a guest under qemu-system-i386 the way the cross-checks compare it: serial on stdout, the exit device on port 0xF4.</summary>
 internal static class Qemu
 {
-    public static ProcessRunner.Result RunKernel(string qemu, string kernel, string memory = "64") =>
+    public static ProcessRunner.Result RunKernel(string qemu, string kernel, string memory = "64", params string[] extra) =>
         ProcessRunner.Run(qemu, new[]
         {
             "-m", memory, "-display", "none", "-monitor", "none", "-no-reboot", "-nodefaults",
             "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-kernel", kernel,
-        }, TimeSpan.FromMinutes(2));
+        }.Concat(extra), TimeSpan.FromMinutes(2));
 
     /// <summary>
     /// The output without the lines a guest marks "board:" (the firmware's own choices) or "timing:"
