@@ -25,17 +25,25 @@ public sealed class LocalApic : IMmioDevice
 
     public LocalApic(VirtualClock clock) => _clock = clock;
 
+    private bool _hardwareEnabled = true;
+    private int _pending = -1; // the deliverable vector, kept current: the CPU asks for it before every block
+
     /// <summary>Whether the APIC is globally enabled (IA32_APIC_BASE bit 11).</summary>
-    public bool HardwareEnabled { get; set; } = true;
+    public bool HardwareEnabled
+    {
+        get => _hardwareEnabled;
+        set
+        {
+            _hardwareEnabled = value;
+            Recompute();
+        }
+    }
 
     /// <summary>SVR bit 8.</summary>
     public bool SoftwareEnabled => (_svr & 0x100) != 0;
 
     /// <summary>Called with the vector of a level-triggered interrupt when it is EOIed (the I/O APIC clears its remote IRR).</summary>
     public Action<int>? LevelEoi { get; set; }
-
-    /// <summary>Called when the highest pending interrupt may have changed (the CPU's INTR is recomputed).</summary>
-    public Action? Changed { get; set; }
 
     /// <summary>LINT0 is programmed as ExtINT and not masked: the 8259's INTR reaches the CPU through it (virtual wire mode).</summary>
     public bool Lint0ExtInt => HardwareEnabled && (_lvtLint0 & LvtMasked) == 0 && ((_lvtLint0 >> 8) & 7) == 7;
@@ -46,6 +54,7 @@ public sealed class LocalApic : IMmioDevice
         _svr = 0x1FF;
         _lvtLint0 = 0x700;
         _lvtLint1 = 0x400;
+        Recompute();
     }
 
     /// <summary>Accepts an interrupt (from the I/O APIC, the timer, a self-IPI): sets its IRR bit (and TMR for level).</summary>
@@ -65,18 +74,17 @@ public sealed class LocalApic : IMmioDevice
         {
             Clear(_tmr, vector);
         }
-        Changed?.Invoke();
+        Recompute();
     }
 
     /// <summary>The vector the CPU would take now, or -1: the highest IRR vector whose priority class is above PPR.</summary>
-    public int Pending()
+    public int Pending() => _pending;
+
+    /// <summary>Recomputes <see cref="Pending"/> after IRR, ISR, TPR, SVR or the global enable changed.</summary>
+    private void Recompute()
     {
-        if (!HardwareEnabled || !SoftwareEnabled)
-        {
-            return -1;
-        }
-        int irr = Highest(_irr);
-        return irr >= 0 && (irr & 0xF0) > (Ppr & 0xF0) ? irr : -1;
+        int irr = _hardwareEnabled && SoftwareEnabled ? Highest(_irr) : -1;
+        _pending = irr >= 0 && (irr & 0xF0) > (Ppr & 0xF0) ? irr : -1;
     }
 
     /// <summary>The INTA cycle: moves the vector from IRR to ISR.</summary>
@@ -89,7 +97,7 @@ public sealed class LocalApic : IMmioDevice
         }
         Clear(_irr, v);
         Set(_isr, v);
-        Changed?.Invoke();
+        Recompute();
         return v;
     }
 
@@ -131,7 +139,7 @@ public sealed class LocalApic : IMmioDevice
         {
             LevelEoi?.Invoke(v);
         }
-        Changed?.Invoke();
+        Recompute();
     }
 
     // ---- the timer -------------------------------------------------------------------------
@@ -227,7 +235,7 @@ public sealed class LocalApic : IMmioDevice
         switch (reg)
         {
             case 0x020: _id = value & 0xFF00_0000; break;
-            case 0x080: _tpr = value & 0xFF; Changed?.Invoke(); break;
+            case 0x080: _tpr = value & 0xFF; Recompute(); break;
             case 0x0B0: Eoi(); break;
             case 0x0D0: _ldr = value & 0xFF00_0000; break;
             case 0x0E0: _dfr = value | 0x0FFF_FFFF; break;
@@ -241,13 +249,13 @@ public sealed class LocalApic : IMmioDevice
                     _lvtLint1 |= LvtMasked;
                     _lvtError |= LvtMasked;
                 }
-                Changed?.Invoke();
+                Recompute();
                 break;
             case 0x280: _esr = _esrPending; _esrPending = 0; break; // a write latches the errors seen since
             case 0x300: _icrLow = value; SendIpi(); break;
             case 0x310: _icrHigh = value & 0xFF00_0000; break;
             case 0x320: _lvtTimer = Lvt(value) & 0x3_10FF; break;
-            case 0x350: _lvtLint0 = Lvt(value) & 0x1_A7FF; Changed?.Invoke(); break;
+            case 0x350: _lvtLint0 = Lvt(value) & 0x1_A7FF; break;
             case 0x360: _lvtLint1 = Lvt(value) & 0x1_A7FF; break;
             case 0x370: _lvtError = Lvt(value) & 0x1_00FF; break;
             case 0x380: _initialCount = value; StartTimer(); break;

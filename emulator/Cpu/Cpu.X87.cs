@@ -296,13 +296,13 @@ public sealed partial class Cpu
             case Mnemonic.Fbld:
                 PushValue(LoadFpuOperand(ref op, ref st), ref st);
                 return true;
-            case Mnemonic.Fld1: PushConstant(Float80.One, ref st); return true;
-            case Mnemonic.Fldz: PushConstant(Float80.Zero, ref st); return true;
-            case Mnemonic.Fldpi: PushConstant(SoftFloat.Constant(0xC90F_DAA2_2168_C234, 0xC4C6_628B_0000_0000, 0x4000, st.Rc), ref st); return true;
-            case Mnemonic.Fldl2t: PushConstant(SoftFloat.Constant(0xD49A_784B_CD1B_8AFE, 0x492B_F6FF_0000_0000, 0x4000, st.Rc), ref st); return true;
-            case Mnemonic.Fldl2e: PushConstant(SoftFloat.Constant(0xB8AA_3B29_5C17_F0BB, 0xBE87_FED0_0000_0000, 0x3FFF, st.Rc), ref st); return true;
-            case Mnemonic.Fldlg2: PushConstant(SoftFloat.Constant(0x9A20_9A84_FBCF_F798, 0x8F89_59AC_0000_0000, 0x3FFD, st.Rc), ref st); return true;
-            case Mnemonic.Fldln2: PushConstant(SoftFloat.Constant(0xB172_17F7_D1CF_79AB, 0xC9E3_B398_0000_0000, 0x3FFE, st.Rc), ref st); return true;
+            case Mnemonic.Fld1: PushValue(Float80.One, ref st); return true;
+            case Mnemonic.Fldz: PushValue(Float80.Zero, ref st); return true;
+            case Mnemonic.Fldpi: PushValue(SoftFloat.Constant(0xC90F_DAA2_2168_C234, 0xC4C6_628B_0000_0000, 0x4000, st.Rc), ref st); return true;
+            case Mnemonic.Fldl2t: PushValue(SoftFloat.Constant(0xD49A_784B_CD1B_8AFE, 0x492B_F6FF_0000_0000, 0x4000, st.Rc), ref st); return true;
+            case Mnemonic.Fldl2e: PushValue(SoftFloat.Constant(0xB8AA_3B29_5C17_F0BB, 0xBE87_FED0_0000_0000, 0x3FFF, st.Rc), ref st); return true;
+            case Mnemonic.Fldlg2: PushValue(SoftFloat.Constant(0x9A20_9A84_FBCF_F798, 0x8F89_59AC_0000_0000, 0x3FFD, st.Rc), ref st); return true;
+            case Mnemonic.Fldln2: PushValue(SoftFloat.Constant(0xB172_17F7_D1CF_79AB, 0xC9E3_B398_0000_0000, 0x3FFE, st.Rc), ref st); return true;
             case Mnemonic.Fst:
             case Mnemonic.Fstp:
             case Mnemonic.Fstpnce:
@@ -581,8 +581,6 @@ public sealed partial class Cpu
             WriteSt(0, r);
         }
     }
-
-    private void PushConstant(Float80 v, ref FpStatus st) => PushValue(v, ref st);
 
     /// <summary>FPTAN (pushes 1.0 after tan) and FSINCOS (pushes the cosine after the sine).</summary>
     private bool ExecPushingFunction(Mnemonic mn, ref FpStatus st)

@@ -56,7 +56,7 @@ public static class LinuxLoader
         BinaryPrimitives.WriteUInt32LittleEndian(bp.AsSpan(0x214), code32Start == 0 ? KernelAddress : code32Start);
 
         byte[] cmd = Encoding.ASCII.GetBytes(commandLine + "\0");
-        uint cmdlineMax = version >= 0x0206 ? BinaryPrimitives.ReadUInt32LittleEndian(k.AsSpan(0x238)) : 255;
+        uint cmdlineMax = BinaryPrimitives.ReadUInt32LittleEndian(k.AsSpan(0x238)); // cmdline_size: protocol 2.06 and later, checked above
         if (cmd.Length - 1 > cmdlineMax)
         {
             throw new ImageFormatException(kernelPath, $"the command line is {cmd.Length - 1} bytes; this kernel takes at most {cmdlineMax}");

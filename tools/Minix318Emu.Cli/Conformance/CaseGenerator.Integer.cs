@@ -245,7 +245,7 @@ public sealed partial class CaseGenerator
         {
             // The bit offset addresses operand-sized elements from base + disp: keep the element inside the data.
             int size = ins.MemorySize.GetSize();
-            int at = _baseOffset + ins.MemoryDisplacement32AsInt();
+            int at = _baseOffset + (int)ins.MemoryDisplacement32;
             int element = _rng.Next(-at / size, (HarnessLayout.DataBytes - size - at) / size + 1);
             regs[(int)(ins.Op1Register.GetFullRegister32() - Register.EAX)] = (uint)(element * 8 * size + _rng.Next(8 * size));
             return 0;
@@ -280,8 +280,3 @@ public sealed partial class CaseGenerator
     }
 }
 
-/// <summary>Small helpers over Iced's instruction.</summary>
-internal static class InstructionExtensions
-{
-    public static int MemoryDisplacement32AsInt(this in Instruction ins) => (int)ins.MemoryDisplacement32;
-}

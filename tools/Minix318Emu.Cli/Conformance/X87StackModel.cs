@@ -34,12 +34,7 @@ internal static class X87StackModel
         };
         // Every ST(i) operand must be in use; for FST ST(i) that is not the SDM's rule but QEMU's:
         // it copies the value without tagging the destination valid, so an empty destination would diverge.
-        bool storeToSti = mn is Mnemonic.Fst or Mnemonic.Fstp && ins.Op0Kind == OpKind.Register;
         if (sti >= 0)
-        {
-            reads |= 1 << sti;
-        }
-        if (mn == Mnemonic.Fld && sti >= 0)
         {
             reads |= 1 << sti;
         }
@@ -64,10 +59,6 @@ internal static class X87StackModel
                 }
                 stack = ((stack << 1) | 1) & 0xFF;
                 return true;
-        }
-        if (storeToSti)
-        {
-            stack |= 1 << sti;
         }
         int pops = mn switch
         {
