@@ -20,6 +20,7 @@ public sealed class Pit8254 : IPortDevice
     private readonly IInterruptLine _irq0;
     private readonly PitChannel[] _channels;
     private ScheduledEvent? _irqEvent;
+    private readonly Action _reschedule, _lowPulse; // cached so scheduling allocates no delegate
 
     /// <summary>Creates the timer on <paramref name="clock"/> with channel 0's OUT on <paramref name="irq0"/>.</summary>
     public Pit8254(VirtualClock clock, IInterruptLine irq0)
@@ -29,6 +30,8 @@ public sealed class Pit8254 : IPortDevice
         _channels = new[] { new PitChannel(this), new PitChannel(this), new PitChannel(this) };
         _channels[0].Gate = true;
         _channels[1].Gate = true;
+        _reschedule = RescheduleIrq;
+        _lowPulse = LowPulseDue;
     }
 
     /// <summary>Channel <paramref name="n"/> (0-2).</summary>
@@ -111,7 +114,8 @@ public sealed class Pit8254 : IPortDevice
         _irqEvent = null;
         PitChannel c = _channels[0];
         long now = Now;
-        _irq0.Set(c.Out(now));
+        bool outNow = c.Out(now);
+        _irq0.Set(outNow);
         long next = c.NextTransition(now);
         if (next < 0)
         {
@@ -119,6 +123,19 @@ public sealed class Pit8254 : IPortDevice
         }
         // Convert the PIT tick back to a clock tick, rounding up so OUT has changed when the event runs.
         ulong due = (ulong)(((UInt128)(ulong)next * _clock.TicksPerSecond + (ulong)Frequency - 1) / (ulong)Frequency);
-        _irqEvent = _clock.Schedule(Math.Max(due, _clock.Now + 1), RescheduleIrq);
+        // Modes 2, 4 and 5 drop OUT for a single PIT clock. Events run between CPU blocks and can be
+        // later than that clock, so the event for such a fall remembers it must show the pulse.
+        Action action = outNow && c.Mode is 2 or 4 or 5 ? _lowPulse : _reschedule;
+        _irqEvent = _clock.Schedule(Math.Max(due, _clock.Now + 1), action);
+    }
+
+    /// <summary>The event for a one-clock low pulse: if it already passed, the line still goes low once so the rising edge is seen.</summary>
+    private void LowPulseDue()
+    {
+        if (_channels[0].Out(Now))
+        {
+            _irq0.Set(false);
+        }
+        RescheduleIrq();
     }
 }

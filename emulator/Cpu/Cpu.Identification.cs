@@ -12,7 +12,7 @@ public sealed partial class Cpu
     /// </summary>
     public const uint FeatureEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15) | (1u << 24);
 
-    private const uint MsrTsc = 0x10, MsrApicBase = 0x1B, MsrSysenterCs = 0x174, MsrSysenterEsp = 0x175, MsrSysenterEip = 0x176;
+    private const uint MsrTsc = 0x10, MsrApicBase = 0x1B, MsrBiosSignId = 0x8B, MsrSysenterCs = 0x174, MsrSysenterEsp = 0x175, MsrSysenterEip = 0x176;
 
     /// <summary>Whether the board has a local APIC (then IA32_APIC_BASE exists and CPUID reports the APIC while it is enabled).</summary>
     public bool ApicPresent { get; set; }
@@ -22,6 +22,12 @@ public sealed partial class Cpu
 
     /// <summary>Called when the guest changes IA32_APIC_BASE (the enable bit switches the APIC off and on).</summary>
     public Action<ulong>? ApicBaseChanged { get; set; }
+
+    /// <summary>The microcode revision CPUID.1 reports through IA32_BIOS_SIGN_ID: none was loaded.</summary>
+    public const uint MicrocodeRevision = 0;
+
+    // IA32_BIOS_SIGN_ID: software writes 0, runs CPUID leaf 1, then reads the revision in EDX (SDM vol. 3A 10.11.7.1).
+    private ulong _biosSignId;
 
     private uint FeatureEdxNow => ApicPresent && (ApicBase & 0x800) != 0 ? FeatureEdx | (1u << 9) : FeatureEdx;
 
@@ -36,6 +42,7 @@ public sealed partial class Cpu
                 R[Reg.Ecx] = 0x6C65_746E; // "ntel"
                 break;
             case 1:
+                _biosSignId = (ulong)MicrocodeRevision << 32;
                 R[Reg.Eax] = Signature;
                 R[Reg.Ebx] = 0;
                 R[Reg.Ecx] = 0;
@@ -81,6 +88,7 @@ public sealed partial class Cpu
         {
             MsrTsc => Tsc,
             MsrApicBase when ApicPresent => ApicBase,
+            MsrBiosSignId => _biosSignId,
             MsrSysenterCs => SysenterCs,
             MsrSysenterEsp => SysenterEsp,
             MsrSysenterEip => SysenterEip,
@@ -105,6 +113,7 @@ public sealed partial class Cpu
                 ApicBase = v | 0x100; // this is the bootstrap processor
                 ApicBaseChanged?.Invoke(ApicBase);
                 break;
+            case MsrBiosSignId: _biosSignId = v; break;
             case MsrSysenterCs: SysenterCs = (uint)v; break;
             case MsrSysenterEsp: SysenterEsp = (uint)v; break;
             case MsrSysenterEip: SysenterEip = (uint)v; break;

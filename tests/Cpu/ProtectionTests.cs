@@ -307,4 +307,39 @@ public sealed class ProtectionTests
         Assert.Equal(1u << 8, h.Edx & (1 << 8));   // CX8
         Assert.Equal(0u, h.Edx & (1 << 23));       // no MMX
     }
+
+    [Fact]
+    public void BiosSignId_HoldsWhatWasWritten_UntilCpuidLeaf1LoadsTheMicrocodeRevision()
+    {
+        // The way kernels read the microcode revision: WRMSR 0x8B with 0, CPUID 1, RDMSR 0x8B.
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(ecx, 0x8B);
+            c.mov(eax, 0x1234);
+            c.mov(edx, 0x5678);
+            c.wrmsr();
+            c.rdmsr();
+            c.mov(__dword_ptr[0x20000], eax);
+            c.mov(__dword_ptr[0x20004], edx);
+            c.mov(eax, 1);
+            c.cpuid();
+            c.mov(ecx, 0x8B);
+            c.rdmsr();
+        }).RunToEnd();
+        Assert.Equal(0x1234u, h.Machine.Memory.Read32(0x20000));
+        Assert.Equal(0x5678u, h.Machine.Memory.Read32(0x20004));
+        Assert.Equal(0u, h.Eax);
+        Assert.Equal(Emulator.Cpu.Cpu.MicrocodeRevision, h.Edx);
+    }
+
+    [Fact]
+    public void Rdmsr_OfAnUnimplementedMsr_RaisesGeneralProtection()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(ecx, 0x186); // IA32_PERFEVTSEL0: no performance counters here
+            c.rdmsr();
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
+    }
 }

@@ -57,6 +57,26 @@ public sealed class TimerTests
         }
     }
 
+    [Theory]
+    [InlineData(0x38)]   // mode 4: Linux's one-shot clockevent
+    [InlineData(0x34)]   // mode 2: the periodic tick
+    public void Pit_OneClockLowPulse_IsNotLostWhenTheEventRunsLate(int controlWord)
+    {
+        // The machine runs its events between CPU blocks, so one can run several PIT clocks
+        // after it was due: past the one clock during which OUT is low. The 8259 must still
+        // see the rising edge, or a one-shot interrupt is lost for good.
+        var irq = new RecordingLine();
+        var pit = new Pit8254(_clock, irq);
+        pit.Write(0x43, 1, (byte)controlWord);
+        pit.Write(0x40, 1, 1193 & 0xFF);
+        pit.Write(0x40, 1, 1193 >> 8);
+        int before = irq.Rises;
+        _ticks = _clock.NextDue + 5_000;       // 5 us late: about six PIT clocks past the low pulse
+        _clock.RunDue();
+        Assert.Equal(before + 1, irq.Rises);
+        Assert.True(irq.Level);
+    }
+
     [Fact]
     public void Pit_LatchedCountDecreases_AndReadBackReportsTheMode()
     {
