@@ -43,6 +43,9 @@ public sealed record BoardConfig
     /// <summary>The RTC time at guest time zero.</summary>
     public DateTime RtcStart { get; init; } = Mc146818Rtc.DefaultStart;
 
+    /// <summary>Floppy drives A: and B: (drive 0 and 1 of the controller), each with its disk; empty for none.</summary>
+    public IReadOnlyList<FloppyDrive> Floppies { get; init; } = Array.Empty<FloppyDrive>();
+
     /// <summary>Disks by slot.</summary>
     public IReadOnlyDictionary<IdeSlot, DiskImage> Disks { get; init; } = new Dictionary<IdeSlot, DiskImage>();
 }

@@ -1,5 +1,6 @@
 using Minix318Emu.Devices.Chipset;
 using Minix318Emu.Devices.Debug;
+using Minix318Emu.Devices.Dma;
 using Minix318Emu.Devices.Input;
 using Minix318Emu.Devices.Interrupts;
 using Minix318Emu.Devices.Pci;
@@ -17,7 +18,8 @@ namespace Minix318Emu.Devices.Board;
 /// <summary>
 /// Wires a PC of the PIIX era to a machine: the 8259 pair (the CPU's interrupt controller),
 /// 8254 and port 0x61, RTC/CMOS, COM1, both IDE channels with bus-master DMA, PCI
-/// configuration space, the i8042 with a PS/2 mouse, COM2, a floppy controller with no drive,
+/// configuration space, the i8042 with a PS/2 mouse, COM2, the ISA DMA controllers, a floppy
+/// controller with up to two 1.44 MB drives,
 /// VGA text, ports 0x92, 0x80 and 0xF0, and the exit device.
 /// IRQs: 0 PIT, 1 keyboard, 3 COM2, 4 COM1, 6 floppy, 8 RTC, 12 mouse, 13 FPU, 14/15 IDE.
 /// </summary>
@@ -75,8 +77,19 @@ public sealed class PcBoard : IDisposable
         Com2 = new Uart16550(Com2Port, config.Com2Sink, Irq(3));
         io.Register(Com2Port, 8, Com2);
 
-        Floppy = new FloppyController(Irq(6));
+        Dma = new IsaDma(machine.Memory);
+        Dma.Attach(io);
+        Floppy = new FloppyController(Irq(6), Dma);
         Floppy.Attach(io);
+        if (config.Floppies.Count > 2)
+        {
+            throw new ArgumentException("a PC has at most two floppy drives", nameof(config));
+        }
+        for (int i = 0; i < config.Floppies.Count; i++)
+        {
+            Floppy.AttachDrive(i, config.Floppies[i]);
+            _disks.Add(config.Floppies[i].Image);
+        }
 
         if (config.Apic)
         {
@@ -131,7 +144,7 @@ public sealed class PcBoard : IDisposable
         Pci.Add(1, 0, new IsaBridge());
         Pci.Add(1, 1, new IdeFunction(io, busMaster));
 
-        FillCmos(machine.Memory.RamSize, config.Disks);
+        FillCmos(machine.Memory.RamSize, config.Disks, config.Floppies.Count);
     }
 
     private readonly List<DiskImage> _disks = new();
@@ -158,7 +171,10 @@ public sealed class PcBoard : IDisposable
     /// <summary>COM2 (0x2F8, IRQ 3).</summary>
     public Uart16550 Com2 { get; }
 
-    /// <summary>The floppy controller (no drive).</summary>
+    /// <summary>The ISA DMA controllers (the floppy uses channel 2).</summary>
+    public IsaDma Dma { get; }
+
+    /// <summary>The floppy controller.</summary>
     public FloppyController Floppy { get; }
 
     public PostCodePort Post { get; }
@@ -167,15 +183,16 @@ public sealed class PcBoard : IDisposable
     public PciConfigSpace Pci { get; }
 
     /// <summary>The CMOS bytes a BIOS leaves: memory sizes, equipment, hard disk types, century, checksum.</summary>
-    private void FillCmos(uint ramBytes, IReadOnlyDictionary<IdeSlot, DiskImage> disks)
+    private void FillCmos(uint ramBytes, IReadOnlyDictionary<IdeSlot, DiskImage> disks, int floppies)
     {
         uint extendedKb = Math.Min((ramBytes - 0x10_0000) / 1024, 0xFFFF);
-        Rtc.SetCmos(0x10, 0x00);                     // no floppy drives
+        Rtc.SetCmos(0x10, (byte)((floppies > 0 ? 0x40 : 0) | (floppies > 1 ? 0x04 : 0))); // type 4: 1.44 MB
         bool hd0 = disks.ContainsKey(new IdeSlot(0, 0)), hd1 = disks.ContainsKey(new IdeSlot(0, 1));
         Rtc.SetCmos(0x12, (byte)((hd0 ? 0xF0 : 0) | (hd1 ? 0x0F : 0))); // type 15: see 0x19/0x1A
         Rtc.SetCmos(0x19, (byte)(hd0 ? 47 : 0));
         Rtc.SetCmos(0x1A, (byte)(hd1 ? 47 : 0));
-        Rtc.SetCmos(0x14, 0x06);                     // equipment: no floppy, an FPU (bit 1), bits 4-5 = 00: VGA
+        // Equipment: floppy drives present (bit 0) and their number less one (bits 7-6), an FPU (bit 1), bits 5-4 = 00: VGA.
+        Rtc.SetCmos(0x14, (byte)(0x06 | (floppies > 0 ? 0x01 | ((floppies - 1) << 6) : 0)));
         Rtc.SetCmos(0x15, 0x80);                     // base memory 640 KiB
         Rtc.SetCmos(0x16, 0x02);
         Rtc.SetCmos(0x17, (byte)extendedKb);

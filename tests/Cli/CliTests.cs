@@ -52,11 +52,26 @@ public sealed class CliTests : IDisposable
     [InlineData("--debugcon", "0xzz", "--debugcon '0xzz': '0xzz' is not a port number (0-65535, or 0x...)")]
     [InlineData("--debugcon", "0xe9,tcp:1", "--debugcon '0xe9,tcp:1': the destination must be file:PATH")]
     [InlineData("--bios", "/no/such/rom.bin", "--bios /no/such/rom.bin: no such file")]
+    [InlineData("--floppy", "/no/such/a.img", "/no/such/a.img: the disk image does not exist")]
+    [InlineData("--floppy", "a.img,ro", "--floppy a.img,ro: unknown option 'ro' (expected wp)")]
     public void BadOptionValues_GiveOneLineAndExitCode2(string option, string value, string message)
     {
         var r = Cli("run", option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"minix318emu: {message}", r.Stderr.TrimEnd());
+    }
+
+    [Fact]
+    public void FloppyImage_OfTheWrongSize_OrTooMany_IsOneLineAndExitCode2()
+    {
+        string small = Path.Combine(_dir, "720k.img");
+        File.WriteAllBytes(small, new byte[737280]);
+        var r = Cli("run", "--floppy", small);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: {small}: the floppy image is 737280 bytes; a 1.44 MB image is 1474560 bytes", r.Stderr.TrimEnd());
+        r = Cli("run", "--floppy", small, "--floppy", small, "--floppy", small);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("minix318emu: --floppy: a PC has two floppy drives, 3 images were given", r.Stderr.TrimEnd());
     }
 
     [Fact]

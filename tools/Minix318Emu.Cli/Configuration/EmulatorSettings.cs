@@ -33,6 +33,9 @@ public sealed class EmulatorSettings
     /// <summary>Disk images: "FILE[,slot=SLOT]".</summary>
     public List<string> Disks { get; set; } = new();
 
+    /// <summary>Floppy images: "FILE[,wp]" for drives A: and B:.</summary>
+    public List<string> Floppies { get; set; } = new();
+
     /// <summary>Write disk changes through to the files.</summary>
     public bool Persist { get; set; }
 

@@ -51,6 +51,10 @@ public static class SettingsLoader
         {
             settings.Disks = options.Disks.ToList();
         }
+        if (options.Floppies.Any())
+        {
+            settings.Floppies = options.Floppies.ToList();
+        }
         return settings;
     }
 

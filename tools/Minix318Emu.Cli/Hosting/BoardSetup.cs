@@ -15,8 +15,17 @@ public static class BoardSetup
     public static BoardConfig Create(EmulatorSettings s)
     {
         var disks = new Dictionary<IdeSlot, DiskImage>();
+        var floppies = new List<FloppyDrive>();
         try
         {
+            if (s.Floppies.Count > 2)
+            {
+                throw new UsageException($"--floppy: a PC has two floppy drives, {s.Floppies.Count} images were given");
+            }
+            foreach (string spec in s.Floppies)
+            {
+                floppies.Add(OpenFloppy(spec, s.Persist));
+            }
             foreach (string spec in s.Disks)
             {
                 (string path, IdeSlot? slot) = ParseDisk(spec);
@@ -41,7 +50,7 @@ public static class BoardSetup
         }
         catch
         {
-            foreach (DiskImage d in disks.Values)
+            foreach (DiskImage d in disks.Values.Concat(floppies.Select(f => f.Image)))
             {
                 d.Dispose();
             }
@@ -54,7 +63,37 @@ public static class BoardSetup
             Acpi = !s.NoAcpi,
             Apic = !s.NoApic,
             Disks = disks,
+            Floppies = floppies,
         };
+    }
+
+    private static FloppyDrive OpenFloppy(string spec, bool persist)
+    {
+        string[] parts = spec.Split(',');
+        bool writeProtected = false;
+        foreach (string p in parts.Skip(1))
+        {
+            if (p != "wp")
+            {
+                throw new UsageException($"--floppy {spec}: unknown option '{p}' (expected wp)");
+            }
+            writeProtected = true;
+        }
+        if (parts[0].Length == 0)
+        {
+            throw new UsageException($"--floppy '{spec}': no file named");
+        }
+        DiskImage? image = null;
+        try
+        {
+            image = DiskImage.Open(parts[0], persist && !writeProtected);
+            return new FloppyDrive(image, writeProtected);
+        }
+        catch (DiskImageException e)
+        {
+            image?.Dispose();
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>Reads a firmware image for --bios, checking its size.</summary>

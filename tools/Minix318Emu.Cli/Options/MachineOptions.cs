@@ -32,6 +32,9 @@ public abstract class MachineOptions
     [Option("disk", HelpText = "A raw disk image: FILE[,slot=primary-master|primary-slave|secondary-master|secondary-slave]; repeat for more.")]
     public IEnumerable<string> Disks { get; set; } = Array.Empty<string>();
 
+    [Option("floppy", HelpText = "A 1.44 MB floppy image: FILE[,wp] (wp: write-protected); the first is drive A:, a second drive B:.")]
+    public IEnumerable<string> Floppies { get; set; } = Array.Empty<string>();
+
     [Option("initrd", HelpText = "An initial ramdisk for a Linux kernel given with --kernel.")]
     public string? Initrd { get; set; }
 
