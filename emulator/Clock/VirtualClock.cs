@@ -44,11 +44,26 @@ public sealed class VirtualClock
     /// <summary>Whether any event is scheduled.</summary>
     public bool HasEvents => _queue.Count > 0;
 
+    /// <summary>
+    /// The tick up to which the CPU runs before the machine next looks at the queue. An event
+    /// scheduled before it (a device programmed during the slice) lowers it through
+    /// <see cref="HorizonLowered"/>, so the event runs on time rather than at the slice's end.
+    /// </summary>
+    public ulong Horizon { get; set; } = ulong.MaxValue;
+
+    /// <summary>Called with the new horizon when an event is scheduled before the current one.</summary>
+    public Action<ulong>? HorizonLowered { get; set; }
+
     /// <summary>Schedules <paramref name="action"/> at tick <paramref name="due"/>; events at the same tick run in the order scheduled.</summary>
     public ScheduledEvent Schedule(ulong due, Action action)
     {
         var e = new ScheduledEvent(action);
         _queue.Enqueue(e, (due, _sequence++));
+        if (due < Horizon)
+        {
+            Horizon = due;
+            HorizonLowered?.Invoke(due);
+        }
         return e;
     }
 

@@ -37,7 +37,8 @@ public sealed partial class Cpu
     public void Run(ulong until)
     {
         _stopRequested = false;
-        while (InstructionCount < until && !_stopRequested)
+        _runUntil = until;
+        while (InstructionCount < _runUntil && !_stopRequested)
         {
             if (Halted)
             {
@@ -57,7 +58,21 @@ public sealed partial class Cpu
                 DeliverExternalInterrupt(pic.Acknowledge());
                 continue;
             }
-            ExecuteBlock(until - InstructionCount);
+            ExecuteBlock(_runUntil - InstructionCount);
+        }
+    }
+
+    private ulong _runUntil; // Run's limit; a device scheduling an earlier event lowers it
+
+    /// <summary>
+    /// Lowers the current <see cref="Run"/>'s limit to <paramref name="until"/> (the block that
+    /// is executing completes first), so that an event a device just scheduled runs on time.
+    /// </summary>
+    public void LimitRun(ulong until)
+    {
+        if (until < _runUntil)
+        {
+            _runUntil = until;
         }
     }
 

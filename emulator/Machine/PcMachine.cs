@@ -30,6 +30,11 @@ public sealed class PcMachine
         Cpu = new Cpu.Cpu(Memory, Io);
         Clock = new VirtualClock(() => Cpu.InstructionCount, ticksPerSecond);
         Cpu.TimeSource = () => Clock.Now; // the TSC runs through idle time too
+        Clock.HorizonLowered = due =>
+        {
+            ulong now = Clock.Now;
+            Cpu.LimitRun(Cpu.InstructionCount + (due > now ? due - now : 0));
+        };
     }
 
     /// <summary>Physical memory.</summary>
@@ -141,7 +146,9 @@ public sealed class PcMachine
                 until = Math.Min(until, budgetEnd);
                 if (nextDue > now)
                 {
+                    Clock.Horizon = now + (until - Cpu.InstructionCount);
                     Cpu.Run(until);
+                    Clock.Horizon = ulong.MaxValue;
                     if (_debugger is not null && (Cpu.StopRequested || _debugBreak) && _stopReason == StopReason.None)
                     {
                         DebugStop? stop = TakeDebugStop();
