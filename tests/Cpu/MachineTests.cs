@@ -24,6 +24,39 @@ public sealed class MachineTests
         Assert.Equal(0xFFFF_1234u, mem.Read32(0xFFFFE));
     }
 
+    /// <summary>A port whose write schedules an event a fixed number of ticks later and records when it ran.</summary>
+    private sealed class TimerPort(PcMachine machine, ulong delay) : IPortDevice
+    {
+        public ulong Due, RanAt;
+
+        public uint Read(ushort port, int size) => 0;
+
+        public void Write(ushort port, int size, uint value)
+        {
+            Due = machine.Clock.Now + delay;
+            machine.Clock.Schedule(Due, () => RanAt = machine.Clock.Now);
+        }
+    }
+
+    [Fact]
+    public void AnEventScheduledDuringTheCpuSlice_RunsOnTime_NotAtTheSliceEnd()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.@out(0x99, al);           // the device schedules an event 500 ticks ahead
+            c.mov(ecx, 200_000);
+            var loop = c.CreateLabel();
+            c.Label(ref loop);
+            c.dec(ecx);
+            c.jnz(loop);                // 400 000 instructions, well inside one slice
+        });
+        var port = new TimerPort(h.Machine, 500);
+        h.Machine.Io.Register(0x99, 1, port);
+        h.Run();
+        Assert.NotEqual(0ul, port.RanAt);
+        Assert.InRange(port.RanAt, port.Due, port.Due + 2); // the loop's block is two instructions
+    }
+
     [Fact]
     public void A20Gate_WrapsAtOneMegabyte_WhenDisabled()
     {
