@@ -62,7 +62,20 @@ public sealed class PcBoard : IDisposable
             machine.Memory.MapMmio(Interrupts.IoApic.DefaultBase, 0x1000, IoApic);
             machine.Cpu.InterruptController = Router;
             machine.Cpu.ApicPresent = true;
-            machine.Cpu.ApicBaseChanged = v => LocalApic.HardwareEnabled = (v & 0x800) != 0;
+            uint apicBase = Interrupts.LocalApic.DefaultBase;
+            machine.Cpu.ApicBaseChanged = v =>
+            {
+                LocalApic.HardwareEnabled = (v & 0x800) != 0;
+                uint moved = (uint)v & 0xFFFF_F000;
+                if (moved != apicBase)
+                {
+                    // The guest relocated the APIC's registers (IA32_APIC_BASE bits 35-12; 32-bit physical here).
+                    machine.Memory.UnmapMmio(apicBase, LocalApic);
+                    machine.Memory.MapMmio(moved, 0x1000, LocalApic);
+                    apicBase = moved;
+                }
+            };
+            LocalApic.Nmi = machine.Cpu.RaiseNmi;
         }
 
         Pit = new Pit8254(machine.Clock, Irq(0));

@@ -1,10 +1,12 @@
+using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Emulator.Memory;
 
 namespace Minix318Emu.Devices.Interrupts;
 
 /// <summary>
 /// An 82093AA-style I/O APIC (MMIO at 0xFEC00000: IOREGSEL at 0x00, IOWIN at 0x10) with 24
-/// redirection entries: vector, fixed/lowest-priority/ExtINT delivery, edge or level trigger,
+/// redirection entries: vector, fixed/lowest-priority/NMI/ExtINT delivery (SMI and INIT stop the
+/// run as not implemented), edge or level trigger,
 /// polarity, mask, remote IRR cleared by the local APIC's EOI, and the destination. Everything
 /// is delivered to the one local APIC.
 /// </summary>
@@ -61,25 +63,36 @@ public sealed class IoApic : IMmioDevice
         {
             return;
         }
-        bool level = (e & Level) != 0;
-        if (level)
-        {
-            if ((e & RemoteIrr) != 0)
-            {
-                return; // still being serviced
-            }
-            _redirection[pin] = e | RemoteIrr;
-        }
         uint mode = (uint)(e >> 8) & 7;
         if (mode is 0 or 1)
         {
+            bool level = (e & Level) != 0;
+            if (level)
+            {
+                if ((e & RemoteIrr) != 0)
+                {
+                    return; // still being serviced
+                }
+                _redirection[pin] = e | RemoteIrr;
+            }
             _lapic.Accept((int)(e & 0xFF), level);
         }
         else if (mode == 7)
         {
             ExtInt?.Invoke(); // the 8259 supplies the vector (Linux's fallback timer path)
         }
-        // NMI, SMI and INIT through the I/O APIC are not used by PC boards.
+        else if (mode == 4)
+        {
+            _lapic.AcceptNmi(); // NMI: edge-triggered whatever the entry says, the vector is ignored
+        }
+        else if (mode == 2)
+        {
+            throw new MachineStopException(StopReason.Unimplemented, $"not implemented: SMI (system management mode) delivered by I/O APIC pin {pin}");
+        }
+        else if (mode == 5)
+        {
+            throw new MachineStopException(StopReason.Unimplemented, $"not implemented: INIT of the processor delivered by I/O APIC pin {pin}");
+        }
     }
 
     /// <summary>The local APIC's EOI of a level-triggered vector: clears remote IRR and re-delivers a still-asserted pin.</summary>

@@ -1,4 +1,5 @@
 using Minix318Emu.Emulator.Clock;
+using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Emulator.Memory;
 
 namespace Minix318Emu.Devices.Interrupts;
@@ -7,8 +8,9 @@ namespace Minix318Emu.Devices.Interrupts;
 /// The local xAPIC of the one CPU (MMIO at the APIC base, 0xFEE00000 by default): ID, version,
 /// TPR/PPR, EOI, SVR, ISR/TMR/IRR, ESR, the LVT timer (one-shot and periodic, divide
 /// configuration, counts in guest time), LINT0/LINT1 and error entries, and the ICR for
-/// self-IPIs (INIT and SIPI to processors that do not exist complete and are lost, as on a
-/// uniprocessor board). The timer counts at the guest clock rate divided by the divide value.
+/// self-IPIs in fixed, lowest-priority and NMI modes (IPIs to processors that do not exist
+/// complete and are lost, as on a uniprocessor board; SMI and INIT to itself stop the run as
+/// not implemented). The timer counts at the guest clock rate divided by the divide value.
 /// </summary>
 public sealed class LocalApic : IMmioDevice
 {
@@ -41,6 +43,18 @@ public sealed class LocalApic : IMmioDevice
 
     /// <summary>SVR bit 8.</summary>
     public bool SoftwareEnabled => (_svr & 0x100) != 0;
+
+    /// <summary>The CPU's NMI input: an NMI delivered to this APIC (I/O APIC entry or IPI in NMI mode) raises it.</summary>
+    public Action? Nmi { get; set; }
+
+    /// <summary>An interrupt in NMI delivery mode: the vector is ignored and the CPU takes vector 2.</summary>
+    public void AcceptNmi()
+    {
+        if (HardwareEnabled)
+        {
+            Nmi?.Invoke();
+        }
+    }
 
     /// <summary>Called with the vector of a level-triggered interrupt when it is EOIed (the I/O APIC clears its remote IRR).</summary>
     public Action<int>? LevelEoi { get; set; }
@@ -279,10 +293,23 @@ public sealed class LocalApic : IMmioDevice
             3 => false,                                             // all excluding self: there are no others
             _ => (_icrLow & (1u << 11)) == 0 ? (_icrHigh >> 24) == (_id >> 24) || (_icrHigh >> 24) == 0xFF : false,
         };
-        if (toSelf && mode == 0)
+        if (toSelf)
         {
-            Accept(vector, level: false);
+            switch (mode)
+            {
+                case 0 or 1: // fixed, lowest priority (this is the only processor)
+                    Accept(vector, level: false);
+                    break;
+                case 4:
+                    AcceptNmi();
+                    break;
+                case 2:
+                    throw new MachineStopException(StopReason.Unimplemented, "not implemented: SMI (system management mode) through the local APIC's ICR");
+                case 5:
+                    throw new MachineStopException(StopReason.Unimplemented, "not implemented: INIT of the bootstrap processor through the local APIC's ICR");
+                // SIPI: ignored by a processor that is not waiting for one.
+            }
         }
-        // INIT, SIPI, NMI and lowest-priority to other processors: there are none; the send completes.
+        // To other processors: there are none; the send completes.
     }
 }

@@ -275,6 +275,7 @@ public sealed partial class Cpu
 
     private void ExecIret(int size)
     {
+        _nmiBlocked = false; // any IRET ends NMI blocking, even one that faults later (SDM vol. 3A 6.7.1)
         if (!ProtectedMode)
         {
             uint ip = PeekStack(0, size);

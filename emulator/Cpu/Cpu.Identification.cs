@@ -106,9 +106,9 @@ public sealed partial class Cpu
         {
             case MsrTsc: TscOffset = v - GuestTicks; break;
             case MsrApicBase when ApicPresent:
-                if ((v & ~0xF_FFFF_F900ul) != 0)
+                if ((v & ~0xFFFF_F900ul) != 0)
                 {
-                    throw _fault.Set(ExceptionVectors.GeneralProtection, 0); // reserved bits
+                    throw _fault.Set(ExceptionVectors.GeneralProtection, 0); // reserved bits (32-bit physical addresses: no bits above 31)
                 }
                 ApicBase = v | 0x100; // this is the bootstrap processor
                 ApicBaseChanged?.Invoke(ApicBase);

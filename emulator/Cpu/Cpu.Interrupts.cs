@@ -24,6 +24,22 @@ public sealed partial class Cpu
         _next = Eip;
     }
 
+    private bool _nmiPending;  // the NMI input saw an edge that has not been taken yet
+    private bool _nmiBlocked;  // an NMI handler runs: further NMIs wait for its IRET (SDM vol. 3A 6.7.1)
+
+    /// <summary>An edge on the NMI input (the local APIC's NMI delivery, or the chipset's): taken at the next instruction boundary, whatever IF says.</summary>
+    public void RaiseNmi() => _nmiPending = true;
+
+    /// <summary>Whether an NMI would be taken now (pending and not blocked by a running NMI handler).</summary>
+    public bool NmiDeliverable => _nmiPending && !_nmiBlocked;
+
+    private void DeliverNmi()
+    {
+        _nmiPending = false;
+        _nmiBlocked = true;
+        DeliverExternalInterrupt(ExceptionVectors.Nmi);
+    }
+
     /// <summary>Delivers a maskable interrupt acknowledged from the interrupt controller.</summary>
     internal void DeliverExternalInterrupt(int vector)
     {

@@ -42,7 +42,7 @@ public sealed partial class Cpu
         {
             if (Halted)
             {
-                if (!IF || InterruptController is null || !InterruptController.InterruptPending)
+                if (!NmiDeliverable && (!IF || InterruptController is null || !InterruptController.InterruptPending))
                 {
                     return;
                 }
@@ -51,6 +51,12 @@ public sealed partial class Cpu
             if (_interruptShadow)
             {
                 _interruptShadow = false;
+            }
+            else if (_nmiPending && !_nmiBlocked)
+            {
+                _prevBlock = null;
+                DeliverNmi();
+                continue;
             }
             else if (IF && InterruptController is { InterruptPending: true } pic)
             {

@@ -104,6 +104,7 @@ public sealed partial class Cpu
         Cpl = 0;
         Halted = false;
         _interruptShadow = false;
+        _nmiPending = _nmiBlocked = false;
         SysenterCs = SysenterEsp = SysenterEip = 0;
         Fpu.Reset();
         ClearFerr();

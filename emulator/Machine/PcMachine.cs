@@ -244,7 +244,7 @@ public sealed class PcMachine
 
     private void HandleHalt()
     {
-        if (Cpu.IF && Cpu.InterruptController is { InterruptPending: true })
+        if (Cpu.NmiDeliverable || (Cpu.IF && Cpu.InterruptController is { InterruptPending: true }))
         {
             return; // the next Run delivers it
         }

@@ -70,6 +70,28 @@ public sealed class PhysicalMemory
         MappingChanged?.Invoke();
     }
 
+    /// <summary>Removes <paramref name="device"/>'s mapping at <paramref name="start"/> (a relocated local APIC).</summary>
+    public void UnmapMmio(uint start, IMmioDevice device)
+    {
+        int i = _mmio.FindIndex(m => m.Start == start && ReferenceEquals(m.Device, device));
+        if (i < 0)
+        {
+            return;
+        }
+        var (s, e, _) = _mmio[i];
+        _mmio.RemoveAt(i);
+        for (ulong p = s >> PageShift; p <= e >> PageShift; p++)
+        {
+            bool stillMapped = false;
+            foreach (var m in _mmio)
+            {
+                stillMapped |= m.Start >> PageShift <= p && p <= m.End >> PageShift;
+            }
+            _mmioPages[p] = stillMapped ? (byte)1 : (byte)0;
+        }
+        MappingChanged?.Invoke();
+    }
+
     /// <summary>
     /// The RAM offset of the page holding <paramref name="physPage"/> (a page-aligned physical address),
     /// or -1 when the page is not plain RAM (MMIO or beyond RAM): such pages always take the slow path.

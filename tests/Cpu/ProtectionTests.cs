@@ -342,4 +342,71 @@ public sealed class ProtectionTests
         });
         Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault());
     }
+
+    /// <summary>A port that raises the CPU's NMI the first time it is written.</summary>
+    private sealed class NmiPort(Emulator.Cpu.Cpu cpu) : Emulator.Io.IPortDevice
+    {
+        private bool _raised;
+
+        public uint Read(ushort port, int size) => 0;
+
+        public void Write(ushort port, int size, uint value)
+        {
+            if (!_raised)
+            {
+                _raised = true;
+                cpu.RaiseNmi();
+            }
+        }
+    }
+
+    [Fact]
+    public void Nmi_IsTakenWithInterruptsDisabled_AndAnotherWaitsForTheHandlersIret()
+    {
+        const uint handler = 0x12000;
+        var h = new CpuHarness();
+        h.Place(handler, c =>
+        {
+            c.inc(__dword_ptr[0x20000]);   // NMIs taken
+            c.@out(0x99, al);              // the first handler's write raises a second NMI
+            c.mov(eax, __dword_ptr[0x20000]);
+            c.add(__dword_ptr[0x20010], eax);
+            c.iretd();
+        });
+        ulong gate = (handler & 0xFFFF) | (0x08ul << 16) | (0x8Eul << 40) | ((ulong)(handler >> 16) << 48);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 2 * 8, (uint)gate);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 2 * 8 + 4, (uint)(gate >> 32));
+        h.Machine.Io.Register(0x99, 1, new NmiPort(h.Cpu));
+        h.Code(c =>
+        {
+            c.cli();
+            c.mov(ecx, 50);
+            var loop = c.CreateLabel();
+            c.Label(ref loop);
+            c.dec(ecx);
+            c.jnz(loop);
+        });
+        h.Cpu.RaiseNmi();
+        h.RunToEnd();
+        Assert.Equal(2u, h.Machine.Memory.Read32(0x20000));
+        // Blocked until IRET: the first handler adds 1, then the second adds 2. Nested, it would be 2 + 2.
+        Assert.Equal(3u, h.Machine.Memory.Read32(0x20010));
+        Assert.Equal(0u, h.Ecx);                                  // and the interrupted loop completed
+    }
+
+    [Fact]
+    public void HaltWithInterruptsDisabled_IsWokenByAnNmi()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.cli();
+            c.hlt();
+            c.mov(eax, 0x1234);
+        });
+        h.Run();
+        Assert.True(h.Cpu.Halted);
+        h.Cpu.RaiseNmi();
+        h.Cpu.Run(h.Cpu.InstructionCount + 100); // vector 2's stub is a HLT: the CPU halts again, there
+        Assert.Equal(CpuHarness.FaultStubs + 2 + 1, h.Cpu.Eip);
+    }
 }

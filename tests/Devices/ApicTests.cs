@@ -110,6 +110,46 @@ public sealed class ApicTests
     }
 
     [Fact]
+    public void NmiDelivery_FromTheIoApicAndASelfIpi_RaisesTheCpusNmi_AndSmiIsNotImplemented()
+    {
+        int nmis = 0;
+        _lapic.Nmi = () => nmis++;
+        Write(0x10 + 2 * 7, 0x4 << 8 | 0x99 | 1u << 15);        // pin 7: NMI mode (level bit ignored), vector ignored
+        _ioapic.SetPin(7, true);
+        Assert.Equal(1, nmis);
+        Assert.Equal(-1, _lapic.Pending());                      // nothing in IRR
+        Assert.Equal(0u, Read(0x10 + 2 * 7) & (1u << 14));       // no remote IRR for an NMI
+        _lapic.Write(0x300, 4, (1u << 18) | (4u << 8));          // ICR: self, NMI
+        Assert.Equal(2, nmis);
+        _lapic.Write(0x300, 4, (1u << 18) | (1u << 8) | 0x66);   // lowest priority to the only CPU: accepted
+        Assert.Equal(0x66, _lapic.Pending());
+        Write(0x10 + 2 * 9, 0x2 << 8);                           // pin 9: SMI
+        var e = Assert.Throws<Minix318Emu.Emulator.Machine.MachineStopException>(() => _ioapic.SetPin(9, true));
+        Assert.Equal("not implemented: SMI (system management mode) delivered by I/O APIC pin 9", e.Message);
+    }
+
+    [Fact]
+    public void ApicBaseMsr_RelocatesTheRegisters()
+    {
+        var h = new Minix318Emu.Tests.Cpu.CpuHarness();
+        _ = new Minix318Emu.Devices.Board.PcBoard(h.Machine, new Minix318Emu.Devices.Board.BoardConfig());
+        h.Code(c =>
+        {
+            c.mov(Iced.Intel.AssemblerRegisters.ecx, 0x1B);
+            c.rdmsr();
+            c.and(Iced.Intel.AssemblerRegisters.eax, 0xFFF);
+            c.or(Iced.Intel.AssemblerRegisters.eax, unchecked((int)0xFED0_0000));
+            c.wrmsr();
+            c.mov(Iced.Intel.AssemblerRegisters.eax, Iced.Intel.AssemblerRegisters.__dword_ptr[0xFED0_0030]);
+            c.mov(Iced.Intel.AssemblerRegisters.__dword_ptr[0x20000], Iced.Intel.AssemblerRegisters.eax);
+            c.mov(Iced.Intel.AssemblerRegisters.eax, Iced.Intel.AssemblerRegisters.__dword_ptr[0xFEE0_0030]);
+            c.mov(Iced.Intel.AssemblerRegisters.__dword_ptr[0x20004], Iced.Intel.AssemblerRegisters.eax);
+        }).RunToEnd();
+        Assert.Equal(0x0005_0014u, h.Machine.Memory.Read32(0x20000)); // the version register at the new base
+        Assert.Equal(0xFFFF_FFFFu, h.Machine.Memory.Read32(0x20004)); // nothing left at the old one
+    }
+
+    [Fact]
     public void Imcr_SwitchesTheCpusInterruptSource()
     {
         var pic = new DualPic();
