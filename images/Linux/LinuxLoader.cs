@@ -98,9 +98,10 @@ public static class LinuxLoader
         BinaryPrimitives.WriteUInt16LittleEndian(bp.AsSpan(0x002), (ushort)Math.Min((ramBytes >> 10) - 1024, 0xFC00)); // ext_mem_k
         BinaryPrimitives.WriteUInt32LittleEndian(bp.AsSpan(0x1E0), (ramBytes >> 10) - 1024);                          // alt_mem_k
         bp[0x00F] = 0x22;                                      // screen_info.orig_video_isVGA: VGA text (the kernel keeps to the serial console when told)
-        bp[0x007] = 3;                                         // orig_video_mode: 80x25 colour text
-        bp[0x006] = 80;                                        // orig_video_cols
+        bp[0x006] = 3;                                         // orig_video_mode: 80x25 colour text
+        bp[0x007] = 80;                                        // orig_video_cols
         bp[0x00E] = 25;                                        // orig_video_lines
+        bp[0x010] = 16;                                        // orig_video_points: the character height
 
         chunks.Add(new MemoryChunk(BootParams, bp));
         chunks.Add(new MemoryChunk(CommandLineAddress, cmd));
