@@ -91,6 +91,15 @@ public sealed partial class Cpu
     }
 
     /// <summary>Flags after a multiply: CF = OF = <paramref name="overflow"/>; SF, ZF, PF from the low result (undefined in the SDM), AF clear.</summary>
+    /// <summary>The two-operand 32-bit IMUL: the truncated product, CF/OF when it did not fit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Imul32(uint a, uint b)
+    {
+        long p = (long)(int)a * (int)b;
+        SetMulFlags(p != (int)p, (uint)p, 4);
+        return (uint)p;
+    }
+
     private void SetMulFlags(bool overflow, uint low, int size)
     {
         uint f = 0;

@@ -98,6 +98,27 @@ public sealed partial class Cpu
             case FastOp.MovzxRM8:
                 Unsafe.Add(ref r, op.R0) = ReadLin8(LinRead(op.Seg, Ea32(ref op), 1));
                 return;
+            case FastOp.MovzxRM16:
+                Unsafe.Add(ref r, op.R0) = ReadLin16(LinRead(op.Seg, Ea32(ref op), 2));
+                return;
+            case FastOp.MovzxRR:
+                Unsafe.Add(ref r, op.R0) = GetReg(op.R1, op.SrcSize);
+                return;
+            case FastOp.ShiftRI:
+            {
+                uint count = op.Imm & 0x1F;
+                if (count != 0)
+                {
+                    Unsafe.Add(ref r, op.R0) = Shift(op.Cc, Unsafe.Add(ref r, op.R0), count, 4);
+                }
+                return;
+            }
+            case FastOp.ImulRR:
+                Unsafe.Add(ref r, op.R0) = Imul32(Unsafe.Add(ref r, op.R0), Unsafe.Add(ref r, op.R1));
+                return;
+            case FastOp.ImulRM:
+                Unsafe.Add(ref r, op.R0) = Imul32(Unsafe.Add(ref r, op.R0), ReadLin32(LinRead(op.Seg, Ea32(ref op), 4)));
+                return;
         }
         ExecuteGeneric(ref op);
     }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Minix318Emu.Emulator.Cpu;
 
 /// <summary>
@@ -68,35 +70,53 @@ public sealed partial class Cpu
                 cf = ((wide >> bits) & 1) != 0;
                 break;
             }
-            case 4: // SHL/SAL
-            {
-                ulong wide = (ulong)d << (int)count;
-                r = (uint)wide & m;
-                cf = ((wide >> bits) & 1) != 0;
-                of = ((r & sign) != 0) ^ cf;
-                f = ResultFlags(r, size);
-                break;
-            }
-            case 5: // SHR
-                r = count >= (uint)bits ? 0 : d >> (int)count;
-                cf = count <= (uint)bits && ((d >> (int)(count - 1)) & 1) != 0;
-                of = (d & sign) != 0;
-                f = ResultFlags(r, size);
-                break;
-            default: // SAR
-            {
-                long sd = (int)SignExtend(d, size);
-                r = (uint)(sd >> (int)count) & m;
-                cf = ((sd >> (int)(count - 1)) & 1) != 0;
-                of = false;
-                f = ResultFlags(r, size);
-                break;
-            }
+            default: // SHL/SAL, SHR, SAR
+                RmwWrite(ref op, lin, Shift(kind, d, count, size));
+                return;
         }
         if (cf) f |= EFlags.CF;
         if (of) f |= EFlags.OF;
         SetStatusFlags(f);
         RmwWrite(ref op, lin, r);
+    }
+
+    /// <summary>SHL/SAL (kind 4), SHR (5) or SAR (7) of <paramref name="d"/> by a count of 1-31, setting the status flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Shift(int kind, uint d, uint count, int size)
+    {
+        int bits = size * 8;
+        uint m = SizeMask(size), sign = SignBit(size);
+        uint r;
+        bool cf, of;
+        switch (kind)
+        {
+            case 4:
+            {
+                ulong wide = (ulong)d << (int)count;
+                r = (uint)wide & m;
+                cf = ((wide >> bits) & 1) != 0;
+                of = ((r & sign) != 0) ^ cf;
+                break;
+            }
+            case 5:
+                r = count >= (uint)bits ? 0 : d >> (int)count;
+                cf = count <= (uint)bits && ((d >> (int)(count - 1)) & 1) != 0;
+                of = (d & sign) != 0;
+                break;
+            default:
+            {
+                long sd = (int)SignExtend(d, size);
+                r = (uint)(sd >> (int)count) & m;
+                cf = ((sd >> (int)(count - 1)) & 1) != 0;
+                of = false;
+                break;
+            }
+        }
+        uint f = ResultFlags(r, size);
+        if (cf) f |= EFlags.CF;
+        if (of) f |= EFlags.OF;
+        SetStatusFlags(f);
+        return r;
     }
 
     /// <summary>ZF, SF and PF of a result (AF clear: undefined after shifts).</summary>

@@ -27,4 +27,9 @@ internal enum FastOp : byte
     Ret,
     Lea,
     MovzxRM8,
+    MovzxRM16,
+    MovzxRR,
+    ShiftRI,
+    ImulRR,
+    ImulRM,
 }

@@ -267,7 +267,11 @@ internal static class Translator
             case Mnemonic.Lea:
                 return op.ASize == 4 ? FastOp.Lea : FastOp.Generic;
             case Mnemonic.Movzx:
-                return op.SrcSize == 1 && k1 == Opnd.Mem ? FastOp.MovzxRM8 : FastOp.Generic;
+                return k1 == Opnd.Reg ? FastOp.MovzxRR : op.SrcSize == 1 ? FastOp.MovzxRM8 : FastOp.MovzxRM16;
+            case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
+                return k0 == Opnd.Reg && k1 == Opnd.Imm ? FastOp.ShiftRI : FastOp.Generic;
+            case Mnemonic.Imul:
+                return op.K2 != (byte)Opnd.None ? FastOp.Generic : k1 == Opnd.Reg ? FastOp.ImulRR : k1 == Opnd.Mem ? FastOp.ImulRM : FastOp.Generic;
             default:
                 return FastOp.Generic;
         }
