@@ -7,8 +7,8 @@ namespace Minix318Emu.Devices.Firmware;
 /// The ACPI tables a BIOS would leave for the OS, written into the BIOS area below 1 MiB (which
 /// the multiboot memory map leaves out): an RSDP on a 16-byte boundary in 0xE0000-0xFFFFF where
 /// the specification says to search, an RSDT, a FADT (revision 1) describing the PM1a event and
-/// control blocks and the PM timer, and a DSDT whose only object is the \_S5 package, so an OS
-/// can power off (SLP_TYP 5 with SLP_EN into PM1a_CNT), and on an APIC board a MADT (the local
+/// control blocks and the PM timer, and a DSDT with the \_S5 package, so an OS can power off
+/// (SLP_TYP 5 with SLP_EN into PM1a_CNT), and the ISA devices, and on an APIC board a MADT (the local
 /// APIC, the I/O APIC, IRQ 0 on GSI 2, the SCI level-triggered active-low, NMI on LINT1).
 /// </summary>
 public static class AcpiTables
@@ -17,7 +17,7 @@ public static class AcpiTables
     public const uint RsdtAddress = 0x000E_0000;
     public const uint FadtAddress = 0x000E_0100;
     public const uint DsdtAddress = 0x000E_0200;
-    public const uint MadtAddress = 0x000E_0300;
+    public const uint MadtAddress = 0x000E_0800;
 
     /// <summary>The SLP_TYP value \_S5 names (written to PM1a_CNT bits 10-12 for soft-off).</summary>
     public const int SoftOffType = 5;
@@ -99,17 +99,28 @@ public static class AcpiTables
         return Sealed(b);
     }
 
-    /// <summary>DSDT: Name(_S5, Package() { 5, 5, 0, 0 }) in AML.</summary>
+    /// <summary>
+    /// DSDT: Name(_S5, Package() { 5, 5, 0, 0 }), and under \_SB the ISA devices with their
+    /// resources (the keyboard controller and mouse, the RTC, COM1 and COM2, the floppy
+    /// controller), so an OS's ACPI PnP finds them instead of probing.
+    /// </summary>
     private static byte[] Dsdt()
     {
-        byte[] aml =
+        byte[] s5 = Aml.Name("_S5", Aml.Package(Aml.Byte(SoftOffType), Aml.Byte(SoftOffType), Aml.Byte(0), Aml.Byte(0)));
+        byte[] sb = Aml.RootScope("_SB",
+            Aml.Device("KBD", "PNP0303", null, Aml.Io(0x60, 1), Aml.Io(0x64, 1), Aml.Irq(1)),
+            Aml.Device("MOU", "PNP0F13", null, Aml.Irq(12)),
+            Aml.Device("RTC", "PNP0B00", null, Aml.Io(0x70, 2), Aml.Irq(8)),
+            Aml.Device("COM1", "PNP0501", 1, Aml.Io(Board.PcBoard.Com1Port, 8), Aml.Irq(4)),
+            Aml.Device("COM2", "PNP0501", 2, Aml.Io(Board.PcBoard.Com2Port, 8), Aml.Irq(3)),
+            Aml.Device("FDC0", "PNP0700", null, Aml.Io(0x3F0, 6), Aml.Io(0x3F7, 1), Aml.Irq(6), Aml.Dma(2)));
+        byte[] b = Header("DSDT", 36 + s5.Length + sb.Length, 1);
+        s5.CopyTo(b, 36);
+        sb.CopyTo(b, 36 + s5.Length);
+        if (b.Length > MadtAddress - DsdtAddress)
         {
-            0x08, (byte)'_', (byte)'S', (byte)'5', (byte)'_',       // NameOp "_S5_"
-            0x12, 0x08, 0x04,                                        // PackageOp, PkgLength 8, 4 elements
-            0x0A, SoftOffType, 0x0A, SoftOffType, 0x00, 0x00,        // BytePrefix 5, BytePrefix 5, Zero, Zero
-        };
-        byte[] b = Header("DSDT", 36 + aml.Length, 1);
-        aml.CopyTo(b, 36);
+            throw new InvalidOperationException("the DSDT outgrew its place below the MADT");
+        }
         return Sealed(b);
     }
 

@@ -62,6 +62,8 @@ public sealed class LinuxBootTests
             Assert.True(r.Reason == StopReason.PowerOff, $"{r.Reason}: {r.Message}\n{Tail(serial)}");
             Assert.Equal(0, r.ExitCode);
             Assert.Contains("Console: colour VGA+ 80x25", serial);   // the zero page's screen_info as the kernel reads it
+            Assert.Contains("pnp: PnP ACPI: found 6 devices", serial); // the DSDT's ISA devices, parsed by the kernel's ACPI interpreter
+            Assert.Contains("i8042: PNP: PS/2 Controller [PNP0303:KBD,PNP0f13:MOU] at 0x60,0x64 irq 1,12", serial);
             Assert.Contains("Run /init as init process", serial);
             Assert.Contains("init: hello from busybox", serial);
             Assert.Contains("Linux 6.", serial);                   // uname -s -r
