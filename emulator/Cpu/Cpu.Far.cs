@@ -355,6 +355,10 @@ public sealed partial class Cpu
         {
             SetFlags(GetFlags() & ~EFlags.RF);
         }
+        if ((old & EFlags.TF) == 0 && (_flagsOther & EFlags.TF) != 0)
+        {
+            _exitBlock = true; // single-stepping starts with the next instruction: it must not run inside this block
+        }
     }
 
     private void ExecPushf(int size)

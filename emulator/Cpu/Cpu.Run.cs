@@ -10,6 +10,7 @@ public sealed partial class Cpu
     private uint _ipMask;          // 0xFFFF for 16-bit code, all ones for 32-bit code
     private uint _next;            // EIP of the next instruction; branches overwrite it
     private bool _interruptShadow; // one instruction after STI / MOV SS runs before interrupts
+    private bool _movSsShadow;     // the shadow is MOV SS's, which also holds back debug traps
     private volatile bool _stopRequested; // set from other threads (Ctrl-C, the debugger)
     private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
     private Block? _prevBlock;             // the block that just completed, for chaining
@@ -50,7 +51,7 @@ public sealed partial class Cpu
             }
             if (_interruptShadow)
             {
-                _interruptShadow = false;
+                _interruptShadow = _movSsShadow = false;
             }
             else if (_nmiPending && !_nmiBlocked)
             {
@@ -64,9 +65,36 @@ public sealed partial class Cpu
                 DeliverExternalInterrupt(pic.Acknowledge());
                 continue;
             }
+            if ((_flagsOther & EFlags.TF) != 0)
+            {
+                SingleStep();
+                continue;
+            }
             ExecuteBlock(_runUntil - InstructionCount);
         }
     }
+
+    /// <summary>
+    /// With TF set at its start, one instruction runs and then the single-step trap (#DB with
+    /// DR6.BS) is taken, before any external interrupt (SDM vol. 3B 17.3.1.4). None follows an
+    /// instruction that faulted or raised a software interrupt (the handler runs with TF clear),
+    /// nor MOV SS or POP SS, whose trap waits for the next instruction.
+    /// </summary>
+    private void SingleStep()
+    {
+        long delivered = InterruptsDelivered;
+        ulong count = InstructionCount;
+        _prevBlock = null;
+        ExecuteBlock(1);
+        if (InstructionCount == count || InterruptsDelivered != delivered || _movSsShadow || _stopRequested)
+        {
+            return;
+        }
+        Dr[6] |= DebugStatusSingleStep;
+        DeliverException(ExceptionVectors.Debug, -1);
+    }
+
+    private const uint DebugStatusSingleStep = 1u << 14; // DR6.BS
 
     private ulong _runUntil; // Run's limit; a device scheduling an earlier event lowers it
 

@@ -49,7 +49,7 @@ public sealed partial class Cpu
             }
             if (seg == SegReg.Ss)
             {
-                _interruptShadow = true;
+                _interruptShadow = _movSsShadow = true;
             }
             return;
         }
@@ -71,7 +71,7 @@ public sealed partial class Cpu
             }
             MarkAccessed(sel, d);
             Seg[SegReg.Ss] = new Descriptor(d.Raw | (1ul << 40)).ToCache(sel);
-            _interruptShadow = true;
+            _interruptShadow = _movSsShadow = true;
             return;
         }
         if ((sel & 0xFFFC) == 0)

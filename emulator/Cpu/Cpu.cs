@@ -103,7 +103,7 @@ public sealed partial class Cpu
         Tr = new SegmentCache { Limit = 0xFFFF, Attr = 0x8B };
         Cpl = 0;
         Halted = false;
-        _interruptShadow = false;
+        _interruptShadow = _movSsShadow = false;
         _nmiPending = _nmiBlocked = false;
         SysenterCs = SysenterEsp = SysenterEip = 0;
         Fpu.Reset();

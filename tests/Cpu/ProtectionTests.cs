@@ -409,4 +409,60 @@ public sealed class ProtectionTests
         h.Cpu.Run(h.Cpu.InstructionCount + 100); // vector 2's stub is a HLT: the CPU halts again, there
         Assert.Equal(CpuHarness.FaultStubs + 2 + 1, h.Cpu.Eip);
     }
+
+    private static void SetGate(CpuHarness h, int vector, uint handler)
+    {
+        ulong gate = (handler & 0xFFFF) | (0x08ul << 16) | (0x8Eul << 40) | ((ulong)(handler >> 16) << 48);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + (uint)vector * 8, (uint)gate);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + (uint)vector * 8 + 4, (uint)(gate >> 32));
+    }
+
+    [Fact]
+    public void SingleStep_TrapsAfterEachInstructionStartedWithTf_AsTheSdmSays()
+    {
+        const uint debugHandler = 0x12000, intHandler = 0x12100, table = 0x20100;
+        var h = new CpuHarness();
+        h.Place(debugHandler, c =>
+        {
+            c.push(eax);
+            c.push(ebx);
+            c.mov(ebx, __dword_ptr[0x20000]);
+            c.mov(eax, __dword_ptr[esp + 8]);          // the trap's return EIP
+            c.mov(__dword_ptr[ebx * 4 + (int)table], eax);
+            c.inc(__dword_ptr[0x20000]);
+            c.pop(ebx);
+            c.pop(eax);
+            c.iretd();
+        });
+        h.Place(intHandler, c => c.iretd());
+        SetGate(h, ExceptionVectors.Debug, debugHandler);
+        SetGate(h, 0x30, intHandler);
+        h.Code(c =>
+        {
+            c.mov(esi, 0x30000);
+            c.mov(edi, 0x30100);
+            c.mov(ecx, 3);
+            c.pushfd();
+            c.or(__dword_ptr[esp], 0x100);
+            c.popfd();                   // sets TF: no trap after the POPF itself
+            c.mov(eax, 1);               // trap 1
+            c.rep.movsb();               // traps 2-4, one per iteration
+            c.mov(bx, ss);               // trap 5
+            c.mov(ss, bx);               // none: MOV SS holds the trap back ...
+            c.nop();                     // ... to after this one: trap 6
+            c.@int(0x30);                // none: the handler runs with TF clear
+            c.nop();                     // trap 7 (IRET restored TF)
+            c.pushfd();                  // trap 8
+            c.and(__dword_ptr[esp], ~0x100);   // trap 9
+            c.popfd();                   // trap 10: TF was set when it began
+            c.nop();                     // none
+        });
+        Assert.Equal(StopReason.HaltedForever, h.Run().Reason);   // the final HLT (the #DBs are expected here)
+        var eips = Enumerable.Range(0, (int)h.Machine.Memory.Read32(0x20000)).Select(i => h.Machine.Memory.Read32(table + (uint)i * 4) - CpuHarness.CodeBase).ToArray();
+        // Offsets of the instruction after each trap: MOV EAX ends at 0x1D; REP MOVSB (F3 A4) traps twice
+        // on itself, then after it; 66 8C D3 / 66 8E D3; NOP; INT 30h then the NOP after it; PUSHFD; AND (7 bytes); POPFD.
+        Assert.Equal(new uint[] { 0x1D, 0x1D, 0x1D, 0x1F, 0x22, 0x26, 0x29, 0x2A, 0x31, 0x32 }, eips);
+        Assert.Equal(0x4000u, h.Cpu.Dr[6] & 0x4000);                 // DR6.BS
+        Assert.Equal(0u, h.Flags & 0x100);
+    }
 }
