@@ -27,7 +27,8 @@ public sealed partial class Cpu
     public long BlocksInvalidated { get; private set; }
 
     /// <summary>Linear addresses at which execution must stop for a hook before the instruction runs.</summary>
-    private readonly HashSet<uint> _hookAddresses = new();
+    private readonly HashSet<uint> _hookAddresses = new();   // blocks start at these: the external hooks and the instruction breakpoints
+    private readonly HashSet<uint> _externalHooks = new();
 
     private static Decoder CreateDecoder(int bitness, FetchReader reader) => Decoder.Create(bitness, reader, DecoderOptions.None);
 
@@ -227,17 +228,36 @@ public sealed partial class Cpu
     /// <summary>Adds a linear address where execution stops before the instruction for <see cref="HookHit"/>.</summary>
     public void AddExecHook(uint linear)
     {
-        if (_hookAddresses.Add(linear))
+        if (_externalHooks.Add(linear))
         {
-            InvalidateAllBlocks();
+            RebuildHooks();
         }
     }
 
     /// <summary>Removes an execution hook address.</summary>
     public void RemoveExecHook(uint linear)
     {
-        if (_hookAddresses.Remove(linear))
+        if (_externalHooks.Remove(linear))
         {
+            RebuildHooks();
+        }
+    }
+
+    /// <summary>The hooked addresses are the external hooks and the armed instruction breakpoints; blocks are retranslated when they change.</summary>
+    private void RebuildHooks()
+    {
+        var wanted = new HashSet<uint>(_externalHooks);
+        for (int n = 0; n < 4; n++)
+        {
+            if ((_drExecMask & (1 << n)) != 0)
+            {
+                wanted.Add(_drExec[n]);
+            }
+        }
+        if (!wanted.SetEquals(_hookAddresses))
+        {
+            _hookAddresses.Clear();
+            _hookAddresses.UnionWith(wanted);
             InvalidateAllBlocks();
         }
     }

@@ -16,7 +16,7 @@ public sealed partial class Cpu
                 else if (op.K1 == (byte)Opnd.Dr)
                 {
                     RequireCpl0();
-                    R[op.R0] = Dr[op.R1];
+                    R[op.R0] = ReadDr(op.R1);
                 }
                 else if (op.K1 == (byte)Opnd.SReg)
                 {
@@ -53,7 +53,7 @@ public sealed partial class Cpu
                 break;
             case (byte)Opnd.Dr:
                 RequireCpl0();
-                Dr[op.R0] = R[op.R1];
+                WriteDr(op.R0, R[op.R1]);
                 break;
         }
     }

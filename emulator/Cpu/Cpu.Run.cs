@@ -65,36 +65,45 @@ public sealed partial class Cpu
                 DeliverExternalInterrupt(pic.Acknowledge());
                 continue;
             }
-            if ((_flagsOther & EFlags.TF) != 0)
+            if ((_flagsOther & (EFlags.TF | EFlags.RF)) != 0)
             {
                 SingleStep();
                 continue;
             }
             ExecuteBlock(_runUntil - InstructionCount);
+            if (_drHits != 0)
+            {
+                DebugTrap(singleStep: false);
+            }
         }
     }
 
     /// <summary>
-    /// With TF set at its start, one instruction runs and then the single-step trap (#DB with
-    /// DR6.BS) is taken, before any external interrupt (SDM vol. 3B 17.3.1.4). None follows an
-    /// instruction that faulted or raised a software interrupt (the handler runs with TF clear),
-    /// nor MOV SS or POP SS, whose trap waits for the next instruction.
+    /// One instruction on its own, for TF and RF. With TF set at its start, the single-step trap
+    /// (#DB with DR6.BS) follows it, before any external interrupt (SDM vol. 3B 17.3.1.4); none
+    /// follows an instruction that faulted or raised a software interrupt (the handler runs with
+    /// TF clear), nor MOV SS or POP SS, whose trap waits for the next instruction. RF, which
+    /// suppressed this instruction's breakpoint, is clear once it has started.
     /// </summary>
     private void SingleStep()
     {
+        bool step = (_flagsOther & EFlags.TF) != 0;
         long delivered = InterruptsDelivered;
         ulong count = InstructionCount;
         _prevBlock = null;
         ExecuteBlock(1);
-        if (InstructionCount == count || InterruptsDelivered != delivered || _movSsShadow || _stopRequested)
+        if (InstructionCount == count)
         {
-            return;
+            return; // a hook stopped before it, or it faulted
         }
-        Dr[6] |= DebugStatusSingleStep;
-        DeliverException(ExceptionVectors.Debug, -1);
+        _flagsOther &= ~EFlags.RF;
+        step &= InterruptsDelivered == delivered && !_movSsShadow && !_stopRequested;
+        if (step || _drHits != 0)
+        {
+            DebugTrap(step);
+        }
     }
 
-    private const uint DebugStatusSingleStep = 1u << 14; // DR6.BS
 
     private ulong _runUntil; // Run's limit; a device scheduling an earlier event lowers it
 
@@ -159,6 +168,11 @@ public sealed partial class Cpu
                 if (_hookSkip != lin)
                 {
                     _hookSkip = lin;
+                    if (InstructionBreakpoint(lin))
+                    {
+                        _prevBlock = null;
+                        return;
+                    }
                     if (HookHit?.Invoke(lin) == true)
                     {
                         _stopRequested = true;
@@ -186,6 +200,7 @@ public sealed partial class Cpu
         }
         catch (CpuFault f)
         {
+            _drHits = 0; // the instruction did not complete: its data breakpoints are not reported
             DeliverException(f.Vector, f.ErrorCode);
         }
     }

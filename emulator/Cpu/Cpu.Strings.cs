@@ -43,6 +43,10 @@ public sealed partial class Cpu
                 count = 0; // the REPE/REPNE condition ended the repetition
                 break;
             }
+            if (_exitBlock)
+            {
+                break; // a breakpoint or watchpoint hit, or the code changed: stop after this element
+            }
         }
         if (done > 1)
         {

@@ -45,12 +45,24 @@ public sealed partial class Cpu
         _watchPages.Clear();
         foreach (var w in _watches)
         {
-            for (ulong p = w.Start >> 12; p <= (w.Start + (ulong)w.Length - 1) >> 12; p++)
+            AddWatchPages(w.Start, w.Length);
+        }
+        for (int n = 0; n < 4; n++)
+        {
+            if ((_drDataMask & (1 << n)) != 0)
             {
-                _watchPages.Add((uint)p);
+                AddWatchPages(_drData[n].Start, _drData[n].Length); // data breakpoints take the same slow path
             }
         }
         FlushTlb();
+    }
+
+    private void AddWatchPages(uint start, uint length)
+    {
+        for (ulong p = start >> 12; p <= (start + (ulong)length - 1) >> 12; p++)
+        {
+            _watchPages.Add((uint)p);
+        }
     }
 
     /// <summary>Whether the TLB may hold this linear page (not while it is watched).</summary>
@@ -59,6 +71,10 @@ public sealed partial class Cpu
     /// <summary>Checks an access against the watchpoints (slow path only).</summary>
     private void CheckWatch(uint lin, int size, bool write)
     {
+        if (_drDataMask != 0)
+        {
+            CheckDataBreakpoints(lin, size, write);
+        }
         if (_watches.Count == 0)
         {
             return;

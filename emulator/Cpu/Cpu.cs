@@ -92,6 +92,8 @@ public sealed partial class Cpu
         Array.Clear(Dr);
         Dr[6] = 0xFFFF0FF0;
         Dr[7] = 0x400;
+        _drHits = 0;
+        ArmBreakpoints(); // none: DR7 is clear
         for (int i = 0; i < 6; i++)
         {
             Seg[i] = RealSegment(0, 0);

@@ -465,4 +465,101 @@ public sealed class ProtectionTests
         Assert.Equal(0x4000u, h.Cpu.Dr[6] & 0x4000);                 // DR6.BS
         Assert.Equal(0u, h.Flags & 0x100);
     }
+
+    /// <summary>A #DB handler recording (return EIP, DR6) pairs at 0x20100 and resuming with RF set.</summary>
+    private static CpuHarness DebugHarness()
+    {
+        const uint handler = 0x12000;
+        var h = new CpuHarness();
+        h.Place(handler, c =>
+        {
+            c.push(eax);
+            c.push(ebx);
+            c.mov(ebx, __dword_ptr[0x20000]);
+            c.mov(eax, __dword_ptr[esp + 8]);
+            c.mov(__dword_ptr[ebx * 8 + 0x20100], eax);
+            c.mov(eax, dr6);
+            c.mov(__dword_ptr[ebx * 8 + 0x20104], eax);
+            c.xor(eax, eax);
+            c.mov(dr6, eax);                              // software clears DR6
+            c.or(__dword_ptr[esp + 16], 0x10000);         // RF in the EFLAGS image: resume past an instruction breakpoint
+            c.inc(__dword_ptr[0x20000]);
+            c.pop(ebx);
+            c.pop(eax);
+            c.iretd();
+        });
+        SetGate(h, ExceptionVectors.Debug, handler);
+        return h;
+    }
+
+    private static (uint Eip, uint Dr6)[] DebugRecords(CpuHarness h) =>
+        Enumerable.Range(0, (int)h.Machine.Memory.Read32(0x20000))
+            .Select(i => (h.Machine.Memory.Read32(0x20100 + (uint)i * 8), h.Machine.Memory.Read32(0x20104 + (uint)i * 8) & 0xE00F))
+            .ToArray();
+
+    [Fact]
+    public void InstructionBreakpoint_FaultsBeforeTheInstruction_AndRfLetsItRunOnce()
+    {
+        var h = DebugHarness();
+        h.Place(0x14000, c =>
+        {
+            c.inc(__dword_ptr[0x20200]);
+            c.ret();
+        });
+        h.Code(c =>
+        {
+            c.mov(eax, 0x14000);
+            c.mov(dr0, eax);
+            c.mov(eax, 0x1);                              // L0, execute, length 1
+            c.mov(dr7, eax);
+            c.mov(eax, 0x14000);
+            c.call(eax);
+            c.call(eax);                                  // RF was cleared after the first run: it faults again
+        });
+        Assert.Equal(StopReason.HaltedForever, h.Run().Reason);
+        Assert.Equal(new[] { (0x14000u, 0x1u), (0x14000u, 0x1u) }, DebugRecords(h));
+        Assert.Equal(2u, h.Machine.Memory.Read32(0x20200));      // the instruction ran once per call
+    }
+
+    [Fact]
+    public void DataBreakpoints_TrapAfterTheAccess_ByKindAndLength_AndInsideRepStrings()
+    {
+        var h = DebugHarness();
+        h.Code(c =>
+        {
+            c.mov(eax, 0x20300);
+            c.mov(dr1, eax);
+            c.mov(eax, 0x20401);                          // 1-byte breakpoint: alignment keeps it at 0x20401
+            c.mov(dr2, eax);
+            c.mov(eax, (1 << 2) | (1 << 4) | (0b1101 << 20) | (0b0011 << 24)); // L1, L2; DR1 write 4 bytes; DR2 read/write 1 byte
+            c.mov(dr7, eax);
+            c.mov(__dword_ptr[0x20302], eax);             // at 0x18, overlaps DR1's dword: trap with EIP 0x1D
+            c.mov(ebx, __dword_ptr[0x20300]);             // a read: DR1 watches writes only
+            c.mov(bl, __byte_ptr[0x20400]);               // outside DR2's byte
+            c.mov(bl, __byte_ptr[0x20401]);               // read of DR2's byte: trap with EIP 0x2F
+            c.mov(edi, 0x203FF);
+            c.mov(ecx, 4);
+            c.rep.stosb();                                // at 0x39: the third element writes 0x20401: trap with EIP still on it
+        });
+        Assert.Equal(StopReason.HaltedForever, h.Run().Reason);
+        uint b = CpuHarness.CodeBase;
+        Assert.Equal(new[] { (b + 0x1D, 0x2u), (b + 0x2F, 0x4u), (b + 0x39, 0x4u) }, DebugRecords(h));
+        Assert.Equal(0u, h.Ecx);                                  // and the string instruction then finished
+    }
+
+    [Fact]
+    public void GeneralDetect_FaultsOnADebugRegisterAccess_AndClearsItself()
+    {
+        var h = DebugHarness();
+        h.Code(c =>
+        {
+            c.mov(eax, 0x2400);                           // GD
+            c.mov(dr7, eax);
+            c.mov(eax, dr0);                              // at 0x08: #DB with BD, before it runs
+            c.mov(ebx, dr7);
+        });
+        Assert.Equal(StopReason.HaltedForever, h.Run().Reason);
+        Assert.Equal(new[] { (CpuHarness.CodeBase + 0x08, 0x2000u) }, DebugRecords(h));
+        Assert.Equal(0x400u, h.Ebx);                              // GD cleared on the way into the handler
+    }
 }
