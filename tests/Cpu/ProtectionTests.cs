@@ -373,9 +373,7 @@ public sealed class ProtectionTests
             c.add(__dword_ptr[0x20010], eax);
             c.iretd();
         });
-        ulong gate = (handler & 0xFFFF) | (0x08ul << 16) | (0x8Eul << 40) | ((ulong)(handler >> 16) << 48);
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + 2 * 8, (uint)gate);
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + 2 * 8 + 4, (uint)(gate >> 32));
+        SetGate(h, ExceptionVectors.Nmi, handler);
         h.Machine.Io.Register(0x99, 1, new NmiPort(h.Cpu));
         h.Code(c =>
         {
