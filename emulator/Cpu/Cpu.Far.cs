@@ -3,8 +3,8 @@ namespace Minix318Emu.Emulator.Cpu;
 /// <summary>
 /// Far control transfers: JMP/CALL to code segments and through call gates (with the TSS stack
 /// switch on a privilege change), RETF and IRET to the same or an outer level, POPF's rules,
-/// and SYSENTER/SYSEXIT. Hardware task switches and virtual-8086 mode stop the run with a
-/// clear message.
+/// and SYSENTER/SYSEXIT; targets that are tasks go to the task switch (Cpu.Tasks). Virtual-8086
+/// mode stops the run with a clear message.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -24,9 +24,14 @@ public sealed partial class Cpu
             _next = offset;
             return;
         }
+        if (IsTaskTarget(d))
+        {
+            FarTaskSwitch(sel, d, call: false);
+            return;
+        }
         if (!IsCallGate(d))
         {
-            throw FarTargetError(sel, d, "JMP");
+            throw FarTargetError(sel, d);
         }
         Descriptor target = CheckCallGate(sel, d, out ushort targetSel);
         if (target.IsConforming ? target.Dpl > Cpl : target.Dpl != Cpl)
@@ -70,9 +75,14 @@ public sealed partial class Cpu
             _next = offset;
             return;
         }
+        if (IsTaskTarget(d))
+        {
+            FarTaskSwitch(sel, d, call: true);
+            return;
+        }
         if (!IsCallGate(d))
         {
-            throw FarTargetError(sel, d, "CALL");
+            throw FarTargetError(sel, d);
         }
         CallThroughGate(sel, d, ret, oldCs);
     }
@@ -89,15 +99,11 @@ public sealed partial class Cpu
 
     private static bool IsCallGate(Descriptor d) => !d.IsSegment && (d.Type == 0x4 || d.Type == 0xC);
 
-    /// <summary>A far target that is neither code nor a call gate: a task switch (not implemented) or #GP(selector).</summary>
-    private Exception FarTargetError(ushort sel, Descriptor d, string instruction)
-    {
-        if (!d.IsSegment && d.Type is 0x1 or 0x9 or 0x5)
-        {
-            return Unimplemented($"hardware task switch (far {instruction} to selector 0x{sel:X4})");
-        }
-        return _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
-    }
+    /// <summary>An available TSS or a task gate: a far JMP or CALL to it switches tasks.</summary>
+    private static bool IsTaskTarget(Descriptor d) => !d.IsSegment && d.Type is 0x1 or 0x9 or 0x5;
+
+    /// <summary>A far target that is neither code, a call gate nor a task: #GP(selector) (a busy TSS included).</summary>
+    private Exception FarTargetError(ushort sel, Descriptor d) => _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
 
     /// <summary>Checks a direct far transfer to a code segment and returns the offset truncated to the operand size.</summary>
     private uint CheckDirectCodeTarget(ushort sel, Descriptor d, uint offset, int size)
@@ -293,7 +299,8 @@ public sealed partial class Cpu
         }
         if ((_flagsOther & EFlags.NT) != 0)
         {
-            throw Unimplemented("IRET with EFLAGS.NT set (hardware task return)");
+            IretTaskSwitch();
+            return;
         }
         uint newEip = PeekStack(0, size);
         ushort sel = (ushort)PeekStack((uint)size, 2);

@@ -121,7 +121,8 @@ public sealed partial class Cpu
         }
         if (type == 0x5)
         {
-            throw Unimplemented($"task gate in the IDT (vector {vector}): hardware task switch");
+            InterruptTaskSwitch(gate, returnEip, errorCode, ext);
+            return;
         }
         ushort sel = gate.GateSelector;
         if ((sel & 0xFFFC) == 0)

@@ -48,6 +48,9 @@ link gdbtarget "$tmp/gdbtarget.o"
 cc "$here/probe/probe.c" "$tmp/probe.o"
 link probe "$tmp/probe.o"
 
+cc "$here/tasks/tasks.c" "$tmp/tasks.o"
+link tasks "$tmp/tasks.o"
+
 cc "$here/floppy/floppy.c" "$tmp/floppy.o"
 link floppy "$tmp/floppy.o"
 

@@ -560,4 +560,124 @@ public sealed class ProtectionTests
         Assert.Equal(new[] { (CpuHarness.CodeBase + 0x08, 0x2000u) }, DebugRecords(h));
         Assert.Equal(0x400u, h.Ebx);                              // GD cleared on the way into the handler
     }
+
+    [Fact]
+    public void TaskSwitches_ByCallIretJmpAndTaskGates_SaveAndLoadTheTss()
+    {
+        var h = new CpuHarness();
+        h.InstallTss();                                           // task A's TSS at 0x6000, selector 0x28
+        const uint tssB = 0x7000;
+        h.WriteDescriptor(6, 0x0000_8900_0000_0000ul | ((ulong)tssB << 16) | 0x67);   // 0x30: task B, available
+        h.WriteDescriptor(7, 0x0000_8500_0000_0000ul | (0x30ul << 16));               // 0x38: a task gate to B
+        ulong idtGate = 0x0000_8500_0000_0000ul | (0x30ul << 16);                       // IDT 0x31: a task gate to B
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 0x31 * 8, (uint)idtGate);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 0x31 * 8 + 4, (uint)(idtGate >> 32));
+        var m = h.Machine.Memory;
+        m.Write32(tssB + 0x20, 0x15000);                          // EIP
+        m.Write32(tssB + 0x24, 0x2);                              // EFLAGS
+        m.Write32(tssB + 0x28, 0x1111);                           // EAX
+        m.Write32(tssB + 0x38, 0x60000);                          // ESP
+        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
+        {
+            m.Write32(tssB + off, 0x10);                          // ES, SS, DS, FS, GS
+        }
+        m.Write32(tssB + 0x4C, 0x08);                             // CS
+        h.Place(0x15000, c =>
+        {
+            c.mov(__dword_ptr[0x20000], eax);                     // B's own EAX from its TSS
+            c.pushfd();
+            c.pop(ecx);
+            c.mov(__dword_ptr[0x20004], ecx);                     // NT: B was called
+            c.mov(ebx, __dword_ptr[tssB]);
+            c.mov(__dword_ptr[0x20008], ebx);                     // the back link: A
+            c.str(ax);
+            c.mov(__word_ptr[0x2000C], ax);
+            c.iretd();                                            // back to A (NT): B's state is saved here
+            c.mov(__dword_ptr[0x20010], 0xB2);                    // reached through the GDT task gate
+            c.db(0xEA, 0, 0, 0, 0, 0x28, 0);                      // JMP FAR 0x28:0: back to A
+            c.mov(__dword_ptr[0x20014], 0xB3);                    // reached through the IDT task gate
+            c.iretd();
+        });
+        h.Code(c =>
+        {
+            c.mov(ax, 0x28);
+            c.ltr(ax);
+            c.mov(edi, 0xA1A1);
+            c.db(0x9A, 0, 0, 0, 0, 0x30, 0);                      // CALL FAR 0x30:0
+            c.mov(__dword_ptr[0x20020], edi);                     // A's registers came back from its TSS
+            c.mov(eax, cr0);
+            c.mov(__dword_ptr[0x20024], eax);
+            c.db(0xEA, 0, 0, 0, 0, 0x38, 0);                      // JMP FAR through the task gate
+            c.@int(0x31);                                         // the IDT task gate
+            c.str(ax);
+            c.mov(__word_ptr[0x20028], ax);
+        });
+        h.RunToEnd();
+        Assert.Equal(0x1111u, m.Read32(0x20000));
+        Assert.Equal(0x4000u, m.Read32(0x20004) & 0x4000);       // NT set in the called task
+        Assert.Equal(0x28u, m.Read32(0x20008));
+        Assert.Equal(0x30u, m.Read32(0x2000C) & 0xFFFF);
+        Assert.Equal(0xA1A1u, m.Read32(0x20020));
+        Assert.Equal(ControlRegs.Cr0TS, m.Read32(0x20024) & ControlRegs.Cr0TS);
+        Assert.Equal(0xB2u, m.Read32(0x20010));
+        Assert.Equal(0xB3u, m.Read32(0x20014));
+        Assert.Equal(0x28u, m.Read32(0x20028) & 0xFFFF);
+        Assert.Equal(0x89, m.Read8(CpuHarness.GdtBase + 6 * 8 + 5));   // B available again after its IRET
+        Assert.Equal(0x8B, m.Read8(CpuHarness.GdtBase + 5 * 8 + 5));   // A busy
+        Assert.Equal(0u, h.Flags & 0x4000);                            // NT clear in A
+    }
+
+    [Fact]
+    public void TaskSwitch_ToABusyTask_IsGeneralProtection()
+    {
+        var h = new CpuHarness();
+        h.InstallTss();
+        h.Code(c =>
+        {
+            c.mov(ax, 0x28);
+            c.ltr(ax);                                            // A is busy now
+            c.db(0xEA, 0, 0, 0, 0, 0x28, 0);                      // JMP FAR to itself
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0x28), h.RunToFault());
+    }
+
+    [Fact]
+    public void Exception_ThroughATaskGate_PushesItsErrorCodeOnTheNewTasksStack()
+    {
+        var h = new CpuHarness();
+        h.InstallTss();
+        const uint tssC = 0x7100;
+        h.WriteDescriptor(8, 0x0000_8900_0000_0000ul | ((ulong)tssC << 16) | 0x67);    // 0x40: task C
+        ulong gate = 0x0000_8500_0000_0000ul | (0x40ul << 16);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 13 * 8, (uint)gate);              // #GP goes to task C
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + 13 * 8 + 4, (uint)(gate >> 32));
+        var m = h.Machine.Memory;
+        m.Write32(tssC + 0x20, 0x16000);
+        m.Write32(tssC + 0x24, 0x2);
+        m.Write32(tssC + 0x38, 0x50000);
+        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
+        {
+            m.Write32(tssC + off, 0x10);
+        }
+        m.Write32(tssC + 0x4C, 0x08);
+        h.Place(0x16000, c =>
+        {
+            c.pop(eax);                                           // the error code
+            c.mov(__dword_ptr[0x20030], eax);
+            c.mov(__dword_ptr[0x20034], esp);
+            c.hlt();
+        });
+        h.Code(c =>
+        {
+            c.mov(ax, 0x28);
+            c.ltr(ax);
+            c.mov(ax, 0x7B);
+            c.mov(ds, ax);                                        // beyond the GDT: #GP(0x78)
+        });
+        h.Run();
+        Assert.Equal(0x78u, m.Read32(0x20030));
+        Assert.Equal(0x50000u, m.Read32(0x20034));
+        Assert.Equal(0x40, h.Cpu.Tr.Selector);
+        Assert.Equal(12u, m.Read32(0x6000 + 0x20) - CpuHarness.CodeBase); // A's saved EIP: the faulting MOV DS (after 66 B8 imm16, 66 0F 00 D8, 66 B8 imm16)
+    }
 }
