@@ -55,7 +55,7 @@ public sealed partial class Cpu
     private uint FetchTranslate(uint lin)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbRTag[i] == (lin & 0xFFFF_F000))
+        if (_tlbRTag[i] == Tag(lin))
         {
             return (uint)_tlbHost[i] + (lin & 0xFFF);
         }

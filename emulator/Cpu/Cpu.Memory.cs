@@ -14,22 +14,33 @@ public sealed partial class Cpu
     private const int TlbBits = 12;
     private const int TlbSize = 1 << TlbBits;
     private const uint TlbMask = TlbSize - 1;
-    private const uint InvalidTag = 1; // never equal to a page-aligned address
+    private const uint InvalidTag = 0; // generation 0 is never current, so this never matches
 
-    // Two sets (supervisor, user), so a CPL change only switches _tlbBase.
+    // Two sets (supervisor, user), so a CPL change only switches _tlbBase. A tag is the linear
+    // page with the TLB's generation in its low 12 bits: a flush starts a new generation
+    // (O(1): guests load CR3 on every process switch) and clears the arrays only on wrap.
     private readonly uint[] _tlbRTag = new uint[2 * TlbSize];
     private readonly uint[] _tlbWTag = new uint[2 * TlbSize];
     private readonly int[] _tlbHost = new int[2 * TlbSize];
     private int _tlbBase;
+    private uint _tlbGen = 1;
 
     private void InitTlb() => FlushTlb();
+
+    /// <summary>The tag an entry for <paramref name="lin"/> carries in the current generation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Tag(uint lin) => (lin & 0xFFFF_F000) | _tlbGen;
 
     /// <summary>Drops every TLB entry (CR3 load, paging mode change, A20 change).</summary>
     public void FlushTlb()
     {
         _epoch++;
-        Array.Fill(_tlbRTag, InvalidTag);
-        Array.Fill(_tlbWTag, InvalidTag);
+        if (++_tlbGen == 0x1000)
+        {
+            _tlbGen = 1;
+            Array.Fill(_tlbRTag, InvalidTag);
+            Array.Fill(_tlbWTag, InvalidTag);
+        }
     }
 
     /// <summary>Drops the entries for the page holding <paramref name="lin"/> (INVLPG).</summary>
@@ -62,7 +73,7 @@ public sealed partial class Cpu
             return;
         }
         uint i = (uint)(user ? TlbSize : 0) + ((lin >> 12) & TlbMask);
-        uint tag = lin & 0xFFFF_F000;
+        uint tag = Tag(lin);
         if (_tlbHost[i] != host || _tlbRTag[i] != tag)
         {
             _tlbWTag[i] = InvalidTag;
@@ -89,7 +100,7 @@ public sealed partial class Cpu
     internal byte ReadLin8(uint lin)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbRTag[i] == (lin & 0xFFFF_F000))
+        if (_tlbRTag[i] == Tag(lin))
         {
             return Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF));
         }
@@ -100,7 +111,7 @@ public sealed partial class Cpu
     internal ushort ReadLin16(uint lin)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbRTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFE)
+        if (_tlbRTag[i] == Tag(lin) && (lin & 0xFFF) <= 0xFFE)
         {
             return Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)));
         }
@@ -111,7 +122,7 @@ public sealed partial class Cpu
     internal uint ReadLin32(uint lin)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbRTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFC)
+        if (_tlbRTag[i] == Tag(lin) && (lin & 0xFFF) <= 0xFFC)
         {
             return Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)));
         }
@@ -122,7 +133,7 @@ public sealed partial class Cpu
     internal void WriteLin8(uint lin, byte value)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbWTag[i] == (lin & 0xFFFF_F000))
+        if (_tlbWTag[i] == Tag(lin))
         {
             Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)) = value;
             return;
@@ -134,7 +145,7 @@ public sealed partial class Cpu
     internal void WriteLin16(uint lin, ushort value)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbWTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFE)
+        if (_tlbWTag[i] == Tag(lin) && (lin & 0xFFF) <= 0xFFE)
         {
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)), value);
             return;
@@ -146,7 +157,7 @@ public sealed partial class Cpu
     internal void WriteLin32(uint lin, uint value)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbWTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFC)
+        if (_tlbWTag[i] == Tag(lin) && (lin & 0xFFF) <= 0xFFC)
         {
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)), value);
             return;
@@ -218,7 +229,7 @@ public sealed partial class Cpu
     internal void ProbeWrite(uint lin, int size)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbWTag[i] != (lin & 0xFFFF_F000) || (lin & 0xFFF) > 0x1000 - (uint)size)
+        if (_tlbWTag[i] != Tag(lin) || (lin & 0xFFF) > 0x1000 - (uint)size)
         {
             ProbeWriteSlow(lin, size);
         }

@@ -135,7 +135,7 @@ public sealed partial class Cpu
     public bool TryPeek32(uint lin, out uint value)
     {
         uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
-        if (_tlbRTag[i] == (lin & 0xFFFF_F000) && (lin & 0xFFF) <= 0xFFC)
+        if (_tlbRTag[i] == Tag(lin) && (lin & 0xFFF) <= 0xFFC)
         {
             value = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<uint>(
                 ref System.Runtime.CompilerServices.Unsafe.Add(ref RamRef, _tlbHost[i] + (int)(lin & 0xFFF)));

@@ -680,4 +680,35 @@ public sealed class ProtectionTests
         Assert.Equal(0x40, h.Cpu.Tr.Selector);
         Assert.Equal(12u, m.Read32(0x6000 + 0x20) - CpuHarness.CodeBase); // A's saved EIP: the faulting MOV DS (after 66 B8 imm16, 66 0F 00 D8, 66 B8 imm16)
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4095)]   // the TLB's generation counter wraps around at 4095 flushes
+    [InlineData(5000)]
+    public void Cr3Reload_DropsEveryCachedTranslation_HoweverManyFlushesCameBefore(int reloads)
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.Enable();
+        h.Machine.Memory.Write32(0x40000, 0xAAAA);
+        h.Machine.Memory.Write32(0x41000, 0xBBBB);
+        h.Code(c =>
+        {
+            c.mov(eax, __dword_ptr[0x40000]);           // cache 0x40000 -> 0x40000
+            c.mov(__dword_ptr[0x20000], eax);
+            c.mov(edx, 0x101000 + (0x40000 >> 12) * 4);
+            c.mov(__dword_ptr[edx], 0x41007);           // remap it to 0x41000
+            c.mov(ecx, reloads);
+            var l = c.CreateLabel();
+            c.Label(ref l);
+            c.mov(eax, cr3);
+            c.mov(cr3, eax);
+            c.dec(ecx);
+            c.jnz(l);
+            c.mov(eax, __dword_ptr[0x40000]);           // must walk the new mapping
+            c.mov(__dword_ptr[0x20004], eax);
+        }).RunToEnd();
+        Assert.Equal(0xAAAAu, h.Machine.Memory.Read32(0x20000));
+        Assert.Equal(0xBBBBu, h.Machine.Memory.Read32(0x20004));
+    }
 }
