@@ -6,8 +6,8 @@ namespace Minix318Emu.Emulator.Cpu;
 /// back to the linked task. The current state goes to the current TSS, the busy bits and the
 /// back link follow table 7-2, CR0.TS is set, and the new task's CR3, LDTR, segment registers,
 /// EFLAGS, EIP and general registers load from its TSS (16- or 32-bit). Errors in the new
-/// TSS raise #TS, #NP or #SS after the switch, in the new task, as the SDM orders them. Not
-/// modelled: the TSS's debug trap bit (T) and the I/O map base (the TSS's own is used as is).
+/// TSS raise #TS, #NP or #SS after the switch, in the new task, as the SDM orders them; the
+/// TSS's T bit raises the debug trap (DR6.BT) before the new task's first instruction.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -192,7 +192,15 @@ public sealed partial class Cpu
             Push((uint)errorCode, new32 ? 4 : 2);
         }
         _exitBlock = true;
+        if (new32 && (ReadSys(b + 0x64, 2) & 1) != 0)
+        {
+            // The TSS's T bit: a debug trap once the switch is complete, before the new task's first instruction.
+            Dr[6] |= Dr6Bt;
+            DeliverException(ExceptionVectors.Debug, -1);
+        }
     }
+
+    private const uint Dr6Bt = 1u << 15;
 
     private void SetTssBusy(ushort sel, bool busy)
     {

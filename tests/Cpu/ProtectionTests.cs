@@ -711,4 +711,33 @@ public sealed class ProtectionTests
         Assert.Equal(0xAAAAu, h.Machine.Memory.Read32(0x20000));
         Assert.Equal(0xBBBBu, h.Machine.Memory.Read32(0x20004));
     }
+
+    [Fact]
+    public void TaskSwitch_IntoATssWithItsTBitSet_TrapsWithDr6Bt_BeforeTheFirstInstruction()
+    {
+        var h = DebugHarness();                                   // #DB records (EIP, DR6) and resumes
+        h.InstallTss();
+        const uint tssB = 0x7000;
+        h.WriteDescriptor(6, 0x0000_8900_0000_0000ul | ((ulong)tssB << 16) | 0x67);
+        var m = h.Machine.Memory;
+        m.Write32(tssB + 0x20, 0x15000);
+        m.Write32(tssB + 0x24, 0x2);
+        m.Write32(tssB + 0x38, 0x60000);
+        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
+        {
+            m.Write32(tssB + off, 0x10);
+        }
+        m.Write32(tssB + 0x4C, 0x08);
+        m.Write16(tssB + 0x64, 1);                                // T
+        h.Place(0x15000, c => c.hlt());
+        h.Code(c =>
+        {
+            c.mov(ax, 0x28);
+            c.ltr(ax);
+            c.db(0xEA, 0, 0, 0, 0, 0x30, 0);                      // JMP FAR to task B
+        });
+        h.Run();
+        Assert.Equal(new[] { (0x15000u, 0x8000u) }, DebugRecords(h));   // trapped at B's first instruction, BT
+        Assert.Equal(0x15001u, h.Cpu.Eip);                                  // then B ran (its HLT)
+    }
 }
