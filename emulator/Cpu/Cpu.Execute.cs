@@ -254,7 +254,7 @@ public sealed partial class Cpu
             case Mnemonic.Loop: ExecLoop(ref op, 0); break;
             case Mnemonic.Loope: ExecLoop(ref op, 1); break;
             case Mnemonic.Loopne: ExecLoop(ref op, 2); break;
-            case Mnemonic.Int: SoftwareInterrupt((int)(op.Imm & 0xFF), checkDpl: true); break;
+            case Mnemonic.Int: SoftwareInterrupt((int)(op.Imm & 0xFF), checkDpl: true, ioplSensitive: true); break;
             case Mnemonic.Int3: SoftwareInterrupt(ExceptionVectors.Breakpoint, checkDpl: true); break;
             case Mnemonic.Int1: SoftwareInterrupt(ExceptionVectors.Debug, checkDpl: false); break;
             case Mnemonic.Into:

@@ -3,8 +3,8 @@ namespace Minix318Emu.Emulator.Cpu;
 /// <summary>
 /// Far control transfers: JMP/CALL to code segments and through call gates (with the TSS stack
 /// switch on a privilege change), RETF and IRET to the same or an outer level, POPF's rules,
-/// and SYSENTER/SYSEXIT; targets that are tasks go to the task switch (Cpu.Tasks). Virtual-8086
-/// mode stops the run with a clear message.
+/// and SYSENTER/SYSEXIT; targets that are tasks go to the task switch (Cpu.Tasks), IRET into and
+/// inside virtual-8086 mode to Cpu.Vm86.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -293,9 +293,10 @@ public sealed partial class Cpu
             _next = size == 2 ? ip & 0xFFFF : ip;
             return;
         }
-        if ((_flagsOther & EFlags.VM) != 0)
+        if (InVm86)
         {
-            throw Unimplemented("IRET in virtual-8086 mode");
+            IretInVm86(size);
+            return;
         }
         if ((_flagsOther & EFlags.NT) != 0)
         {
@@ -307,7 +308,8 @@ public sealed partial class Cpu
         uint newFlags = PeekStack((uint)(2 * size), size);
         if (size == 4 && (newFlags & EFlags.VM) != 0 && Cpl == 0)
         {
-            throw Unimplemented("IRET to virtual-8086 mode");
+            IretToVm86(newEip, sel, newFlags);
+            return;
         }
         Descriptor d = CheckReturnCs(sel);
         if (size == 2) newEip &= 0xFFFF;
@@ -370,15 +372,19 @@ public sealed partial class Cpu
 
     private void ExecPushf(int size)
     {
+        if (InVm86)
+        {
+            RequireVm86Iopl();
+        }
         // VM and RF read as 0 in the pushed image.
         Push(GetFlags() & ~(EFlags.VM | EFlags.RF), size);
     }
 
     private void ExecPopf(int size)
     {
-        if ((_flagsOther & EFlags.VM) != 0)
+        if (InVm86)
         {
-            throw Unimplemented("POPF in virtual-8086 mode");
+            RequireVm86Iopl(); // then as at CPL 3: IOPL stays, VM is never popped
         }
         uint v = PeekStack(0, size);
         ApplyPoppedFlags(v, size, iret: false);

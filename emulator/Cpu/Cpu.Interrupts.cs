@@ -14,11 +14,11 @@ public sealed partial class Cpu
     public Action<int, int>? ExceptionRaised { get; set; }
 
     /// <summary>INT n, INT3, INTO, INT1 from the instruction stream: returns to the next instruction.</summary>
-    private void SoftwareInterrupt(int vector, bool checkDpl)
+    private void SoftwareInterrupt(int vector, bool checkDpl, bool ioplSensitive = false)
     {
-        if ((_flagsOther & EFlags.VM) != 0)
+        if (ioplSensitive && InVm86)
         {
-            throw Unimplemented("INT n in virtual-8086 mode");
+            RequireVm86Iopl(); // INT n, not INT3 or INTO
         }
         DeliverInterrupt(vector, -1, _next, software: checkDpl, external: false);
         _next = Eip;
@@ -144,11 +144,20 @@ public sealed partial class Cpu
         uint flags = GetFlags();
         ushort oldCs = Seg[SegReg.Cs].Selector;
 
+        bool fromVm86 = InVm86;
+        if (fromVm86 && (target.IsConforming || target.Dpl != 0))
+        {
+            throw _fault.Set(ExceptionVectors.GeneralProtection, (sel & 0xFFFC) + ext); // only a ring-0 handler may take it
+        }
         bool inner = !target.IsConforming && target.Dpl < Cpl;
         int newCpl = target.IsConforming ? Cpl : target.Dpl;
         StackSnapshot saved = inner ? EnterInnerStack(newCpl) : TakeStackSnapshot();
         try
         {
+            if (fromVm86)
+            {
+                PushVm86Segments(size);
+            }
             if (inner)
             {
                 Push(saved.Ss.Selector, size);
@@ -168,6 +177,10 @@ public sealed partial class Cpu
             throw;
         }
         LoadCs(sel, target, newCpl);
+        if (fromVm86)
+        {
+            NullVm86DataSegments();
+        }
         uint clear = EFlags.TF | EFlags.NT | EFlags.RF | EFlags.VM;
         if ((type & 1) == 0)
         {

@@ -262,9 +262,12 @@ public sealed partial class Cpu
 
     private bool IoPrivileged => !ProtectedMode || ((_flagsOther & EFlags.VM) == 0 && Cpl <= Iopl);
 
+    /// <summary>CLI and STI: IOPL at least CPL, or IOPL 3 in virtual-8086 mode (where I/O itself still goes by the bitmap).</summary>
+    private bool IfPrivileged => !ProtectedMode || (InVm86 ? Iopl == 3 : Cpl <= Iopl);
+
     private void ExecCli()
     {
-        if (!IoPrivileged)
+        if (!IfPrivileged)
         {
             throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
         }
@@ -273,7 +276,7 @@ public sealed partial class Cpu
 
     private void ExecSti()
     {
-        if (!IoPrivileged)
+        if (!IfPrivileged)
         {
             throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
         }

@@ -234,9 +234,16 @@ public sealed partial class Cpu
             }
             Ldtr = new SegmentCache { Selector = ldt, Base = l.Base, Limit = l.Limit, Attr = l.Attr };
         }
-        if ((GetFlags() & EFlags.VM) != 0)
+        if (InVm86)
         {
-            throw Unimplemented("task switch into virtual-8086 mode");
+            // A task in virtual-8086 mode: its selectors are paragraph numbers, its CPL 3.
+            for (int s = 0; s < 6; s++)
+            {
+                Seg[s] = Vm86Segment(s < (new32 ? 6 : 4) ? sels[s] : (ushort)0);
+            }
+            Cpl = 3;
+            RefreshMode();
+            return;
         }
         ushort cs = sels[SegReg.Cs];
         if ((cs & 0xFFFC) == 0)

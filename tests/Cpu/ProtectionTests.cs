@@ -740,4 +740,38 @@ public sealed class ProtectionTests
         Assert.Equal(new[] { (0x15000u, 0x8000u) }, DebugRecords(h));   // trapped at B's first instruction, BT
         Assert.Equal(0x15001u, h.Cpu.Eip);                                  // then B ran (its HLT)
     }
+
+    [Fact]
+    public void TaskSwitch_IntoAVirtual8086Task_RunsItsCodeWithParagraphSegments()
+    {
+        var h = new CpuHarness();
+        h.InstallTss();
+        const uint tssB = 0x7000;
+        h.WriteDescriptor(6, 0x0000_8900_0000_0000ul | ((ulong)tssB << 16) | 0x67);
+        var m = h.Machine.Memory;
+        m.Write32(tssB + 0x04, 0x70000);                          // ESP0 for the way out
+        m.Write32(tssB + 0x08, 0x10);                             // SS0
+        m.Write32(tssB + 0x20, 0x0);                              // IP
+        m.Write32(tssB + 0x24, 0x0002_0002);                      // EFLAGS: VM
+        m.Write32(tssB + 0x38, 0x1000);                           // SP
+        m.Write32(tssB + 0x48, 0x1111);                           // ES
+        m.Write32(tssB + 0x4C, 0x3000);                           // CS: 0x30000
+        m.Write32(tssB + 0x50, 0x4000);                           // SS
+        m.Write32(tssB + 0x54, 0x2000);                           // DS: 0x20000
+        m.WriteBytes(0x30000, new byte[] { 0xB8, 0x34, 0x12, 0xA3, 0x10, 0x00, 0xF4 }); // mov ax,1234h; mov [10h],ax; hlt
+        h.Code(c =>
+        {
+            c.mov(ax, 0x28);
+            c.ltr(ax);
+            c.db(0xEA, 0, 0, 0, 0, 0x30, 0);                      // JMP FAR to the virtual-8086 task
+        });
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), h.RunToFault()); // HLT at CPL 3
+        Assert.Equal(0x1234u, m.Read32(0x20010) & 0xFFFF);
+        // The ring-0 frame from TSS B's ESP0: error code, EIP, CS, EFLAGS, ESP, SS, ES, DS, FS, GS.
+        Assert.Equal(6u, m.Read32(0x70000 - 40 + 4));              // IP of the HLT
+        Assert.Equal(0x3000u, m.Read32(0x70000 - 40 + 8));
+        Assert.Equal(0x2_0000u, m.Read32(0x70000 - 40 + 12) & 0x2_0000); // VM in the pushed EFLAGS
+        Assert.Equal(0x1111u, m.Read32(0x70000 - 40 + 24));        // ES
+        Assert.Equal(0x2000u, m.Read32(0x70000 - 40 + 28));        // DS
+    }
 }
