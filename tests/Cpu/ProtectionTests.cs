@@ -408,11 +408,14 @@ public sealed class ProtectionTests
         Assert.Equal(CpuHarness.FaultStubs + 2 + 1, h.Cpu.Eip);
     }
 
-    private static void SetGate(CpuHarness h, int vector, uint handler)
+    /// <summary>A ring-0 32-bit interrupt gate to <paramref name="handler"/> in the harness's IDT.</summary>
+    private static void SetGate(CpuHarness h, int vector, uint handler) =>
+        SetIdtEntry(h, vector, (handler & 0xFFFF) | (0x08ul << 16) | (0x8Eul << 40) | ((ulong)(handler >> 16) << 48));
+
+    private static void SetIdtEntry(CpuHarness h, int vector, ulong descriptor)
     {
-        ulong gate = (handler & 0xFFFF) | (0x08ul << 16) | (0x8Eul << 40) | ((ulong)(handler >> 16) << 48);
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + (uint)vector * 8, (uint)gate);
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + (uint)vector * 8 + 4, (uint)(gate >> 32));
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + (uint)vector * 8, (uint)descriptor);
+        h.Machine.Memory.Write32(CpuHarness.IdtBase + (uint)vector * 8 + 4, (uint)(descriptor >> 32));
     }
 
     [Fact]
@@ -561,6 +564,19 @@ public sealed class ProtectionTests
         Assert.Equal(0x400u, h.Ebx);                              // GD cleared on the way into the handler
     }
 
+    /// <summary>A 32-bit TSS for a flat ring-0 task: EIP, ESP, EFLAGS 2, CS 0x08, the other segments 0x10.</summary>
+    private static void WriteFlatTss(Emulator.Memory.PhysicalMemory m, uint tss, uint eip, uint esp)
+    {
+        m.Write32(tss + 0x20, eip);
+        m.Write32(tss + 0x24, 0x2);
+        m.Write32(tss + 0x38, esp);
+        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
+        {
+            m.Write32(tss + off, 0x10);                           // ES, SS, DS, FS, GS
+        }
+        m.Write32(tss + 0x4C, 0x08);                              // CS
+    }
+
     [Fact]
     public void TaskSwitches_ByCallIretJmpAndTaskGates_SaveAndLoadTheTss()
     {
@@ -569,19 +585,10 @@ public sealed class ProtectionTests
         const uint tssB = 0x7000;
         h.WriteDescriptor(6, 0x0000_8900_0000_0000ul | ((ulong)tssB << 16) | 0x67);   // 0x30: task B, available
         h.WriteDescriptor(7, 0x0000_8500_0000_0000ul | (0x30ul << 16));               // 0x38: a task gate to B
-        ulong idtGate = 0x0000_8500_0000_0000ul | (0x30ul << 16);                       // IDT 0x31: a task gate to B
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + 0x31 * 8, (uint)idtGate);
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + 0x31 * 8 + 4, (uint)(idtGate >> 32));
+        SetIdtEntry(h, 0x31, 0x0000_8500_0000_0000ul | (0x30ul << 16));               // IDT 0x31: a task gate to B
         var m = h.Machine.Memory;
-        m.Write32(tssB + 0x20, 0x15000);                          // EIP
-        m.Write32(tssB + 0x24, 0x2);                              // EFLAGS
+        WriteFlatTss(m, tssB, eip: 0x15000, esp: 0x60000);
         m.Write32(tssB + 0x28, 0x1111);                           // EAX
-        m.Write32(tssB + 0x38, 0x60000);                          // ESP
-        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
-        {
-            m.Write32(tssB + off, 0x10);                          // ES, SS, DS, FS, GS
-        }
-        m.Write32(tssB + 0x4C, 0x08);                             // CS
         h.Place(0x15000, c =>
         {
             c.mov(__dword_ptr[0x20000], eax);                     // B's own EAX from its TSS
@@ -648,18 +655,9 @@ public sealed class ProtectionTests
         h.InstallTss();
         const uint tssC = 0x7100;
         h.WriteDescriptor(8, 0x0000_8900_0000_0000ul | ((ulong)tssC << 16) | 0x67);    // 0x40: task C
-        ulong gate = 0x0000_8500_0000_0000ul | (0x40ul << 16);
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + 13 * 8, (uint)gate);              // #GP goes to task C
-        h.Machine.Memory.Write32(CpuHarness.IdtBase + 13 * 8 + 4, (uint)(gate >> 32));
+        SetIdtEntry(h, 13, 0x0000_8500_0000_0000ul | (0x40ul << 16));                  // #GP goes to task C
         var m = h.Machine.Memory;
-        m.Write32(tssC + 0x20, 0x16000);
-        m.Write32(tssC + 0x24, 0x2);
-        m.Write32(tssC + 0x38, 0x50000);
-        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
-        {
-            m.Write32(tssC + off, 0x10);
-        }
-        m.Write32(tssC + 0x4C, 0x08);
+        WriteFlatTss(m, tssC, eip: 0x16000, esp: 0x50000);
         h.Place(0x16000, c =>
         {
             c.pop(eax);                                           // the error code
@@ -720,14 +718,7 @@ public sealed class ProtectionTests
         const uint tssB = 0x7000;
         h.WriteDescriptor(6, 0x0000_8900_0000_0000ul | ((ulong)tssB << 16) | 0x67);
         var m = h.Machine.Memory;
-        m.Write32(tssB + 0x20, 0x15000);
-        m.Write32(tssB + 0x24, 0x2);
-        m.Write32(tssB + 0x38, 0x60000);
-        foreach (uint off in new uint[] { 0x48, 0x50, 0x54, 0x58, 0x5C })
-        {
-            m.Write32(tssB + off, 0x10);
-        }
-        m.Write32(tssB + 0x4C, 0x08);
+        WriteFlatTss(m, tssB, eip: 0x15000, esp: 0x60000);
         m.Write16(tssB + 0x64, 1);                                // T
         h.Place(0x15000, c => c.hlt());
         h.Code(c =>

@@ -17,4 +17,18 @@ internal static class Qemu
     public static string WithoutBoardLines(string s) =>
         string.Join("\n", s.Replace("\r", "").Split('\n')
             .Where(l => !l.StartsWith("board:", StringComparison.Ordinal) && !l.StartsWith("timing:", StringComparison.Ordinal)));
+
+    /// <summary>
+    /// Runs a bundled guest here and under QEMU (skipping the test without QEMU) and asserts the
+    /// same serial output and exit status; <paramref name="extra"/> adds QEMU options.
+    /// </summary>
+    public static void AssertGuestMatches(string guest, params string[] extra)
+    {
+        string? qemu = Repo.Which("qemu-system-i386");
+        Skip.If(qemu is null, "qemu-system-i386 is not installed");
+        var q = RunKernel(qemu!, Repo.Guest(guest), "64", extra);
+        var r = GuestRunner.Run(Repo.Guest(guest));
+        Assert.Equal(q.Stdout.Replace("\r", ""), r.Serial.Replace("\r", ""));
+        Assert.Equal(q.ExitCode, r.Result.ExitCode);
+    }
 }

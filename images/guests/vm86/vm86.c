@@ -113,9 +113,15 @@ void gp_handler(struct frame *f)
 
 void gp_stub(void);
 void int30_stub(void);
+/* Each stub saves the registers, notes DS as found (through SS: DS may be null), loads flat
+ * data segments and hands the frame to its C handler; INT 30h has no error code of its own. */
 __asm__(
-    ".globl gp_stub\n"
-    "gp_stub:\n"
+    ".macro handler_stub name, handler, push_error\n"
+    ".globl \\name\n"
+    "\\name:\n"
+    "    .if \\push_error\n"
+    "    pushl $0\n"
+    "    .endif\n"
     "    pushal\n"
     "    movl %ds, %eax\n"
     "    movl %eax, %ss:entry_ds\n"
@@ -123,26 +129,14 @@ __asm__(
     "    movl %eax, %ds\n"
     "    movl %eax, %es\n"
     "    pushl %esp\n"
-    "    call gp_handler\n"
+    "    call \\handler\n"
     "    addl $4, %esp\n"
     "    popal\n"
     "    addl $4, %esp\n"
     "    iret\n"
-    ".globl int30_stub\n"
-    "int30_stub:\n"
-    "    pushl $0\n"
-    "    pushal\n"
-    "    movl %ds, %eax\n"
-    "    movl %eax, %ss:entry_ds\n"
-    "    movl $0x10, %eax\n"
-    "    movl %eax, %ds\n"
-    "    movl %eax, %es\n"
-    "    pushl %esp\n"
-    "    call int30_handler\n"
-    "    addl $4, %esp\n"
-    "    popal\n"
-    "    addl $4, %esp\n"
-    "    iret\n");
+    ".endm\n"
+    "handler_stub gp_stub, gp_handler, 0\n"
+    "handler_stub int30_stub, int30_handler, 1\n");
 
 static u64 gate(void (*handler)(void), int dpl, int trap)
 {
