@@ -4,10 +4,10 @@ namespace Minix318Emu.Emulator.Cpu;
 /// The debug registers (SDM vol. 3B chapter 17): DR0-DR3 breakpoints armed by DR7 — instruction
 /// breakpoints as faults before the instruction (unless EFLAGS.RF), data write and read/write
 /// breakpoints of 1, 2 or 4 bytes as traps after it — with DR6's B0-B3, BD and BS, general
-/// detect (DR7.GD), and DR4/DR5 as aliases of DR6/DR7 (CR4.DE is not supported). Instruction
-/// breakpoints ride on the execution hooks (blocks start at their addresses), data breakpoints
-/// on the watchpoint pages (kept out of the TLB), so nothing is checked while none is armed.
-/// I/O breakpoints (R/W = 10) need CR4.DE and are ignored, as the SDM leaves them undefined.
+/// detect (DR7.GD), I/O breakpoints (R/W = 10) when CR4.DE is set, and DR4/DR5 as aliases of
+/// DR6/DR7 when it is not. Instruction breakpoints ride on the execution hooks (blocks start at
+/// their addresses), data breakpoints on the watchpoint pages (kept out of the TLB), so nothing
+/// is checked while none is armed.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -18,6 +18,8 @@ public sealed partial class Cpu
     private readonly (uint Start, uint Length, bool WriteOnly)[] _drData = new (uint, uint, bool)[4];
     private int _drDataMask;                 // bit n: DRn is an armed data breakpoint
     private uint _drHits;                    // data breakpoints the current instruction hit (reported after it)
+    private readonly (uint Port, uint Length)[] _drIo = new (uint, uint)[4];
+    private int _drIoMask;                   // bit n: DRn is an armed I/O breakpoint (CR4.DE)
 
     /// <summary>MOV from DRn (DR4/DR5 read DR6/DR7).</summary>
     private uint ReadDr(int n)
@@ -43,7 +45,19 @@ public sealed partial class Cpu
         }
     }
 
-    private static int Alias(int n) => n is 4 or 5 ? n + 2 : n;
+    /// <summary>DR4 and DR5 are DR6 and DR7 unless CR4.DE is set, which makes them undefined (#UD).</summary>
+    private int Alias(int n)
+    {
+        if (n is 4 or 5)
+        {
+            if ((Cr4 & ControlRegs.Cr4DE) != 0)
+            {
+                throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
+            }
+            return n + 2;
+        }
+        return n;
+    }
 
     /// <summary>DR7.GD: any debug-register access faults with #DB (DR6.BD), and GD clears so the handler can use them.</summary>
     private void CheckGeneralDetect()
@@ -59,7 +73,7 @@ public sealed partial class Cpu
     private void ArmBreakpoints()
     {
         uint dr7 = Dr[7];
-        int exec = 0, data = 0;
+        int exec = 0, data = 0, io = 0;
         for (int n = 0; n < 4; n++)
         {
             if (((dr7 >> (2 * n)) & 3) == 0)
@@ -78,9 +92,15 @@ public sealed partial class Cpu
                 _drData[n] = (Dr[n] & ~(length - 1), length, rw == 1);
                 data |= 1 << n;
             }
+            else if ((Cr4 & ControlRegs.Cr4DE) != 0)
+            {
+                _drIo[n] = (Dr[n] & 0xFFFF & ~(length - 1), length); // R/W = 10 is an I/O breakpoint only with CR4.DE
+                io |= 1 << n;
+            }
         }
         _drExecMask = exec;
         _drDataMask = data;
+        _drIoMask = io;
         RebuildHooks();
         RebuildWatchPages();
     }
@@ -120,6 +140,19 @@ public sealed partial class Cpu
             }
             var (start, length, writeOnly) = _drData[n];
             if (lin < start + length && start < lin + (uint)size && (write || !writeOnly))
+            {
+                _drHits |= 1u << n;
+                _exitBlock = true;
+            }
+        }
+    }
+
+    /// <summary>Checks an I/O access (IN, OUT, INS, OUTS) against the armed I/O breakpoints: a trap after the instruction.</summary>
+    private void CheckIoBreakpoints(ushort port, int size)
+    {
+        for (int n = 0; n < 4; n++)
+        {
+            if ((_drIoMask & (1 << n)) != 0 && port < _drIo[n].Port + _drIo[n].Length && _drIo[n].Port < port + (uint)size)
             {
                 _drHits |= 1u << n;
                 _exitBlock = true;

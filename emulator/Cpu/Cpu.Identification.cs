@@ -7,10 +7,11 @@ public sealed partial class Cpu
     public const uint Signature = 0x0000_0633;
 
     /// <summary>
-    /// CPUID.1:EDX: only what is implemented. FPU (0), PSE (3), TSC (4), MSR (5), CX8 (8), SEP (11),
-    /// PGE (13), CMOV (15), FXSR (24). No VME, DE, PAE, MCE, APIC, MTRR, MMX or SSE.
+    /// CPUID.1:EDX: only what is implemented. FPU (0), DE (2: I/O breakpoints with CR4.DE), PSE (3),
+    /// TSC (4), MSR (5), CX8 (8), SEP (11), PGE (13), CMOV (15), FXSR (24). No VME, PAE, MCE, APIC
+    /// (unless the board has one, see <see cref="FeatureEdxNow"/>), MTRR, MMX or SSE.
     /// </summary>
-    public const uint FeatureEdx = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15) | (1u << 24);
+    public const uint FeatureEdx = (1u << 0) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15) | (1u << 24);
 
     private const uint MsrTsc = 0x10, MsrApicBase = 0x1B, MsrBiosSignId = 0x8B, MsrSysenterCs = 0x174, MsrSysenterEsp = 0x175, MsrSysenterEip = 0x176;
 

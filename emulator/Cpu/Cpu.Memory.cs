@@ -31,16 +31,72 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Tag(uint lin) => (lin & 0xFFFF_F000) | _tlbGen;
 
-    /// <summary>Drops every TLB entry (CR3 load, paging mode change, A20 change).</summary>
+    // Entries for global pages (PTE.G with CR4.PGE): a CR3 load carries them into the new generation.
+    private readonly bool[] _tlbGlobal = new bool[2 * TlbSize];
+    private readonly bool[] _tlbInGlobalList = new bool[2 * TlbSize];
+    private readonly List<int> _tlbGlobalSlots = new();
+
+    /// <summary>Drops every TLB entry, global pages included (paging mode, CR4.PGE or A20 change, watchpoints).</summary>
     public void FlushTlb()
     {
         _epoch++;
-        if (++_tlbGen == 0x1000)
+        foreach (int slot in _tlbGlobalSlots)
         {
-            _tlbGen = 1;
-            Array.Fill(_tlbRTag, InvalidTag);
-            Array.Fill(_tlbWTag, InvalidTag);
+            _tlbGlobal[slot] = _tlbInGlobalList[slot] = false;
         }
+        _tlbGlobalSlots.Clear();
+        NextGeneration();
+    }
+
+    /// <summary>A CR3 load: drops every entry except those of global pages (SDM vol. 3A 4.10.4.1).</summary>
+    private void FlushTlbKeepingGlobals()
+    {
+        if (_tlbGlobalSlots.Count == 0)
+        {
+            _epoch++;
+            NextGeneration();
+            return;
+        }
+        uint old = _tlbGen;
+        _epoch++;
+        if (!NextGeneration())
+        {
+            return; // the generation wrapped: everything went
+        }
+        uint now = _tlbGen;
+        foreach (int slot in _tlbGlobalSlots)
+        {
+            if (!_tlbGlobal[slot])
+            {
+                continue;
+            }
+            if ((_tlbRTag[slot] & 0xFFF) == old)
+            {
+                _tlbRTag[slot] = (_tlbRTag[slot] & 0xFFFF_F000) | now;
+            }
+            if ((_tlbWTag[slot] & 0xFFF) == old)
+            {
+                _tlbWTag[slot] = (_tlbWTag[slot] & 0xFFFF_F000) | now;
+            }
+        }
+    }
+
+    /// <summary>Starts a new TLB generation; false when it wrapped and the arrays (global entries too) were cleared.</summary>
+    private bool NextGeneration()
+    {
+        if (++_tlbGen < 0x1000)
+        {
+            return true;
+        }
+        _tlbGen = 1;
+        Array.Fill(_tlbRTag, InvalidTag);
+        Array.Fill(_tlbWTag, InvalidTag);
+        foreach (int slot in _tlbGlobalSlots)
+        {
+            _tlbGlobal[slot] = _tlbInGlobalList[slot] = false;
+        }
+        _tlbGlobalSlots.Clear();
+        return false;
     }
 
     /// <summary>Drops the entries for the page holding <paramref name="lin"/> (INVLPG).</summary>
@@ -65,7 +121,7 @@ public sealed partial class Cpu
         }
     }
 
-    private void FillTlb(uint lin, uint phys, bool user, bool writable)
+    private void FillTlb(uint lin, uint phys, bool user, bool writable, bool global = false)
     {
         int host = _mem.RamPageOffset(phys & 0xFFFF_F000);
         if (host < 0 || !Cacheable(lin))
@@ -73,6 +129,12 @@ public sealed partial class Cpu
             return;
         }
         uint i = (uint)(user ? TlbSize : 0) + ((lin >> 12) & TlbMask);
+        _tlbGlobal[i] = global;
+        if (global && !_tlbInGlobalList[i])
+        {
+            _tlbInGlobalList[i] = true;
+            _tlbGlobalSlots.Add((int)i);
+        }
         uint tag = Tag(lin);
         if (_tlbHost[i] != host || _tlbRTag[i] != tag)
         {

@@ -84,7 +84,8 @@ public sealed partial class Cpu
         // A write TLB entry is only installed once the page is dirty, so the first write walks the tables and sets D.
         bool dirty = bigPage ? (pde & 0x40) != 0 : (pte & 0x40) != 0;
         bool canWrite = (writeOk || (!user && (Cr0 & ControlRegs.Cr0WP) == 0)) && dirty;
-        FillTlb(lin, physical, user, canWrite);
+        bool global = (Cr4 & ControlRegs.Cr4PGE) != 0 && (pte & 0x100) != 0; // G: PTE bit 8, or the 4 MiB PDE's
+        FillTlb(lin, physical, user, canWrite, global);
         return physical;
     }
 

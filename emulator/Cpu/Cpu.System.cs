@@ -61,7 +61,7 @@ public sealed partial class Cpu
                 break;
             case 3:
                 Cr3 = v;
-                FlushTlb();
+                FlushTlbKeepingGlobals();
                 break;
             case 4:
                 if ((v & ~ControlRegs.Cr4Supported) != 0)
@@ -72,7 +72,12 @@ public sealed partial class Cpu
                 {
                     FlushTlb();
                 }
+                bool debugExtensions = ((Cr4 ^ v) & ControlRegs.Cr4DE) != 0;
                 Cr4 = v;
+                if (debugExtensions)
+                {
+                    ArmBreakpoints(); // R/W = 10 means I/O breakpoints only while DE is set
+                }
                 break;
             default:
                 throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
@@ -296,6 +301,10 @@ public sealed partial class Cpu
     /// <summary>The I/O permission check: IOPL, then the TSS I/O bitmap (SDM Vol. 1, 19.5).</summary>
     internal void CheckIoPermission(ushort port, int size)
     {
+        if (_drIoMask != 0)
+        {
+            CheckIoBreakpoints(port, size);
+        }
         if (IoPrivileged)
         {
             return;

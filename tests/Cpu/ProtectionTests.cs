@@ -306,6 +306,7 @@ public sealed class ProtectionTests
         Assert.Equal(1u << 11, h.Edx & (1 << 11)); // SEP: SYSENTER/SYSEXIT
         Assert.Equal(1u << 8, h.Edx & (1 << 8));   // CX8
         Assert.Equal(0u, h.Edx & (1 << 23));       // no MMX
+        Assert.Equal(1u << 2, h.Edx & (1 << 2));   // DE: I/O breakpoints
     }
 
     [Fact]
@@ -764,5 +765,63 @@ public sealed class ProtectionTests
         Assert.Equal(0x2_0000u, m.Read32(0x70000 - 40 + 12) & 0x2_0000); // VM in the pushed EFLAGS
         Assert.Equal(0x1111u, m.Read32(0x70000 - 40 + 24));        // ES
         Assert.Equal(0x2000u, m.Read32(0x70000 - 40 + 28));        // DS
+    }
+
+    [Theory]
+    [InlineData(true, 0xAAAAu)]     // CR4.PGE with PTE.G: the translation survives the CR3 load
+    [InlineData(false, 0xBBBBu)]    // without PGE the G bit means nothing: the new mapping is seen
+    public void GlobalPages_KeepTheirTranslationAcrossCr3Loads_UntilInvlpg(bool pge, uint afterCr3)
+    {
+        var h = new CpuHarness();
+        var p = new PagingFixture(h);
+        p.Enable();
+        if (pge)
+        {
+            h.Cpu.WriteCr(4, ControlRegs.Cr4PGE);
+        }
+        p.SetPte(0x40000, 0x107);                        // present, writable, user, global
+        h.Machine.Memory.Write32(0x40000, 0xAAAA);
+        h.Machine.Memory.Write32(0x41000, 0xBBBB);
+        h.Code(c =>
+        {
+            c.mov(eax, __dword_ptr[0x40000]);           // cached
+            c.mov(__dword_ptr[0x20000], eax);
+            c.mov(edx, 0x101000 + (0x40000 >> 12) * 4);
+            c.mov(__dword_ptr[edx], 0x41107);           // remapped in memory only
+            c.mov(eax, cr3);
+            c.mov(cr3, eax);
+            c.mov(eax, __dword_ptr[0x40000]);
+            c.mov(__dword_ptr[0x20004], eax);
+            c.invlpg(__byte_ptr[0x40000]);
+            c.mov(eax, __dword_ptr[0x40000]);
+            c.mov(__dword_ptr[0x20008], eax);
+        }).RunToEnd();
+        Assert.Equal(0xAAAAu, h.Machine.Memory.Read32(0x20000));
+        Assert.Equal(afterCr3, h.Machine.Memory.Read32(0x20004));
+        Assert.Equal(0xBBBBu, h.Machine.Memory.Read32(0x20008));   // INVLPG drops a global entry too
+    }
+
+    [Fact]
+    public void IoBreakpoint_WithCr4De_TrapsAfterTheIn_AndDr4FaultsThen()
+    {
+        var h = DebugHarness();
+        h.Code(c =>
+        {
+            c.mov(eax, cr4);
+            c.or(eax, 0x8);                               // CR4.DE
+            c.mov(cr4, eax);
+            c.mov(eax, 0x60);
+            c.mov(dr3, eax);
+            c.mov(eax, (1 << 6) | (0b0110 << 28));        // L3; DR3: I/O, 2 bytes (0x60-0x61)
+            c.mov(dr7, eax);
+            c.@in(al, 0x64);                              // not watched
+            c.@in(al, 0x61);                              // trap with EIP 0x1F, after it
+            c.mov(eax, dr4);                              // #UD with DE set
+        });
+        var faults = new List<int>();
+        h.Cpu.ExceptionRaised = (v, _) => faults.Add(v);
+        h.Run();
+        Assert.Equal(new[] { (CpuHarness.CodeBase + 0x1F, 0x8u) }, DebugRecords(h));
+        Assert.Equal(new[] { ExceptionVectors.Debug, ExceptionVectors.InvalidOpcode }, faults);
     }
 }
