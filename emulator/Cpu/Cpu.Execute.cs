@@ -297,9 +297,9 @@ public sealed partial class Cpu
             case Mnemonic.Sgdt: ExecStoreTableRegister(ref op, idt: false); break;
             case Mnemonic.Sidt: ExecStoreTableRegister(ref op, idt: true); break;
             case Mnemonic.Lldt: ExecLldt(ref op); break;
-            case Mnemonic.Sldt: ExecStoreSelector(ref op, Ldtr.Selector); break;
+            case Mnemonic.Sldt: RequireProtectedMode(); ExecStoreSelector(ref op, Ldtr.Selector); break; // #UD in real and virtual-8086 mode
             case Mnemonic.Ltr: ExecLtr(ref op); break;
-            case Mnemonic.Str: ExecStoreSelector(ref op, Tr.Selector); break;
+            case Mnemonic.Str: RequireProtectedMode(); ExecStoreSelector(ref op, Tr.Selector); break;
             case Mnemonic.Lmsw: ExecLmsw(ref op); break;
             case Mnemonic.Smsw: ExecStoreSelector(ref op, (ushort)Cr0, zeroExtend: false, value32: Cr0); break;
             case Mnemonic.Clts: RequireCpl0(); Cr0 &= ~ControlRegs.Cr0TS; break;

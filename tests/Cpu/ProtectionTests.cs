@@ -824,4 +824,15 @@ public sealed class ProtectionTests
         Assert.Equal(new[] { (CpuHarness.CodeBase + 0x1F, 0x8u) }, DebugRecords(h));
         Assert.Equal(new[] { ExceptionVectors.Debug, ExceptionVectors.InvalidOpcode }, faults);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SldtAndStr_AreUndefinedInRealMode(bool str)
+    {
+        var h = new CpuHarness(protectedMode: false);
+        h.Machine.Memory.WriteBytes(0x7C00, str ? new byte[] { 0x0F, 0x00, 0xC8 } : new byte[] { 0x0F, 0x00, 0xC0 }); // STR AX / SLDT AX
+        h.Cpu.JumpRealMode(0, 0x7C00);
+        Assert.Equal(ExceptionVectors.InvalidOpcode, h.RunToFault().Vector);
+    }
 }
