@@ -5,6 +5,7 @@
     .data
     .globl saved_esp, in_case
 saved_esp: .long 0
+case_eflags: .long 0
 in_case:   .long 0
 code_ptr:  .long 0
 
@@ -31,9 +32,8 @@ run_case:
     movl 20(%esp), %ebx
     movl $CODE_BASE, code_ptr
     movl $1, in_case
-    movl 36(%ebx), %eax          /* eflags */
-    pushl %eax
-    popfl
+    movl 36(%ebx), %eax          /* eflags: set by the IRET below, so TF applies from the case's first instruction */
+    movl %eax, case_eflags
     movl 4(%ebx), %eax
     movl 8(%ebx), %ecx
     movl 12(%ebx), %edx
@@ -42,7 +42,10 @@ run_case:
     movl 28(%ebx), %esi
     movl 32(%ebx), %edi
     movl 16(%ebx), %ebx
-    jmp *%cs:code_ptr            /* CS is flat: a read through it works whatever DS holds */
+    pushl %cs:case_eflags        /* CS is flat: a read through it works whatever DS holds */
+    pushl $0x08
+    pushl %cs:code_ptr
+    iret                         /* into the case (the frame lands just below the case's stack) */
 
     .globl case_done
 case_done:

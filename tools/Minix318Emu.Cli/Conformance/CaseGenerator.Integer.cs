@@ -227,7 +227,7 @@ public sealed partial class CaseGenerator
             Family = family,
             Text = text,
             Registers = regs,
-            Eflags = RandomFlags(),
+            Eflags = RandomFlags() | MaybeSingleStep(),
             Data = RandomData(),
             Code = code,
             UndefinedFlags = undefined | dynamicUndefined,

@@ -33,7 +33,7 @@ public sealed partial class CaseGenerator
         {
             flags |= 0x400;
         }
-        return Assemble("string", new[] { ins }, null, regs, flags, KnownDeviation.None);
+        return Assemble("string", new[] { ins }, null, regs, flags | MaybeSingleStep(), KnownDeviation.None);
     }
 
     /// <summary>Encodes a case's instructions and wraps them with their initial state (random data bytes).</summary>

@@ -15,8 +15,16 @@ public sealed partial class CaseGenerator
     public static readonly string[] Families = { "alu", "shift", "muldiv", "bcd", "bit", "string", "x87", "x87-transcendental", "system" };
 
     private readonly Random _rng;
+    private readonly Random _singleStep; // its own stream, so choosing TF leaves every other choice as the seed made it
 
-    public CaseGenerator(int seed) => _rng = new Random(seed);
+    public CaseGenerator(int seed)
+    {
+        _rng = new Random(seed);
+        _singleStep = new Random(seed ^ 0x5EED_7F01);
+    }
+
+    /// <summary>One integer or string case in eight runs single-stepped: TF set, a #DB trap after its first instruction (or REP iteration).</summary>
+    private uint MaybeSingleStep() => _singleStep.Next(8) == 0 ? 0x100u : 0u;
 
     /// <summary>Generates <paramref name="count"/> cases spread evenly over <paramref name="families"/>.</summary>
     public List<ConformanceCase> Generate(int count, IReadOnlyList<string> families)
@@ -52,7 +60,7 @@ public sealed partial class CaseGenerator
         _ => (uint)_rng.NextInt64(0, 1L << 32),
     };
 
-    /// <summary>Random arithmetic flags and DF; IF and TF stay clear so nothing interrupts the case.</summary>
+    /// <summary>Random arithmetic flags and DF; IF and TF stay clear so nothing interrupts the case (TF comes from <see cref="MaybeSingleStep"/>).</summary>
     private uint RandomFlags(bool withDf = false)
     {
         uint f = 0x2 | ((uint)_rng.Next(0x100) & 0xD5) | (_rng.Next(2) == 0 ? 0x800u : 0);
