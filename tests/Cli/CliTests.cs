@@ -62,6 +62,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void BenchLinux_WithAMissingFile_OrNotABzImage_IsOneLineAndExitCode2()
+    {
+        string missing = Path.Combine(_dir, "vmlinuz");
+        var r = Cli("bench", "--linux", missing, "--repeat", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: --linux {missing}: no such file", r.Stderr.TrimEnd());
+        r = Cli("bench", "--linux", Repo.Guest("demo"), "--repeat", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: {Repo.Guest("demo")}: not a Linux bzImage (no \"HdrS\" setup header)", r.Stderr.TrimEnd());
+        Assert.Equal("", r.Stdout);                                // nothing measured, no table started
+    }
+
+    [Fact]
     public void FloppyImage_OfTheWrongSize_OrTooMany_IsOneLineAndExitCode2()
     {
         string small = Path.Combine(_dir, "720k.img");

@@ -17,6 +17,10 @@ public static class BenchCommand
         {
             throw new Configuration.UsageException($"--repeat {o.Repeat}: must be at least 1");
         }
+        if (o.Linux is not null)
+        {
+            return LinuxBench.Run(o.Linux, o.Initrd, o.Append, o.Repeat);
+        }
         var guests = o.Guest is not null ? new[] { o.Guest } : new[] { BundledGuests.PathOf("bench"), BundledGuests.PathOf("selfcheck"), BundledGuests.PathOf("irqbench") };
         Console.WriteLine($"{"guest",-16} {"instructions",14} {"median s",10} {"MIPS",8} {"interrupts/s",14}  (median of {o.Repeat}, after 1 warm-up)");
         foreach (string g in guests)

@@ -21,6 +21,15 @@ public sealed class BenchOptions
     [Option("analyze-calls", Default = 10_000_000L, HelpText = "Calls in the synthetic trace timed by --trace's analyze measurement.")]
     public long AnalyzeCalls { get; set; }
 
+    [Option("linux", HelpText = "Benchmark the boot of this Linux bzImage (with --initrd) to its power-off, on the APIC PC and the legacy PC, instead of the bundled guests.")]
+    public string? Linux { get; set; }
+
+    [Option("initrd", HelpText = "The initramfs for --linux; its init should power the machine off.")]
+    public string? Initrd { get; set; }
+
+    [Option("append", Default = "console=ttyS0 panic=-1", HelpText = "The kernel command line for --linux.")]
+    public string Append { get; set; } = "console=ttyS0 panic=-1";
+
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
 }
