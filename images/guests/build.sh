@@ -48,6 +48,9 @@ link gdbtarget "$tmp/gdbtarget.o"
 cc "$here/probe/probe.c" "$tmp/probe.o"
 link probe "$tmp/probe.o"
 
+cc "$here/debug/debug.c" "$tmp/debug.o"
+link debug "$tmp/debug.o"
+
 cc "$here/vm86/vm86.c" "$tmp/vm86.o"
 link vm86 "$tmp/vm86.o"
 
