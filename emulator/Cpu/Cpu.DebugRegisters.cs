@@ -11,7 +11,7 @@ namespace Minix318Emu.Emulator.Cpu;
 /// </summary>
 public sealed partial class Cpu
 {
-    private const uint Dr6Bd = 1u << 13, Dr6Bs = 1u << 14, Dr7Gd = 1u << 13;
+    private const uint Dr6Bd = 1u << 13, Dr6Bs = 1u << 14, Dr6Bt = 1u << 15, Dr7Gd = 1u << 13;
 
     private readonly uint[] _drExec = new uint[4];
     private int _drExecMask;                 // bit n: DRn is an armed instruction breakpoint

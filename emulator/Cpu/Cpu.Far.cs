@@ -31,7 +31,7 @@ public sealed partial class Cpu
         }
         if (!IsCallGate(d))
         {
-            throw FarTargetError(sel, d);
+            throw FarTargetError(sel);
         }
         Descriptor target = CheckCallGate(sel, d, out ushort targetSel);
         if (target.IsConforming ? target.Dpl > Cpl : target.Dpl != Cpl)
@@ -82,7 +82,7 @@ public sealed partial class Cpu
         }
         if (!IsCallGate(d))
         {
-            throw FarTargetError(sel, d);
+            throw FarTargetError(sel);
         }
         CallThroughGate(sel, d, ret, oldCs);
     }
@@ -103,7 +103,7 @@ public sealed partial class Cpu
     private static bool IsTaskTarget(Descriptor d) => !d.IsSegment && d.Type is 0x1 or 0x9 or 0x5;
 
     /// <summary>A far target that is neither code, a call gate nor a task: #GP(selector) (a busy TSS included).</summary>
-    private Exception FarTargetError(ushort sel, Descriptor d) => _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
+    private Exception FarTargetError(ushort sel) => _fault.Set(ExceptionVectors.GeneralProtection, sel & 0xFFFC);
 
     /// <summary>Checks a direct far transfer to a code segment and returns the offset truncated to the operand size.</summary>
     private uint CheckDirectCodeTarget(ushort sel, Descriptor d, uint offset, int size)

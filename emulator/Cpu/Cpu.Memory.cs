@@ -40,23 +40,22 @@ public sealed partial class Cpu
     public void FlushTlb()
     {
         _epoch++;
+        ForgetGlobalEntries();
+        NextGeneration();
+    }
+
+    private void ForgetGlobalEntries()
+    {
         foreach (int slot in _tlbGlobalSlots)
         {
             _tlbGlobal[slot] = _tlbInGlobalList[slot] = false;
         }
         _tlbGlobalSlots.Clear();
-        NextGeneration();
     }
 
     /// <summary>A CR3 load: drops every entry except those of global pages (SDM vol. 3A 4.10.4.1).</summary>
     private void FlushTlbKeepingGlobals()
     {
-        if (_tlbGlobalSlots.Count == 0)
-        {
-            _epoch++;
-            NextGeneration();
-            return;
-        }
         uint old = _tlbGen;
         _epoch++;
         if (!NextGeneration())
@@ -91,11 +90,7 @@ public sealed partial class Cpu
         _tlbGen = 1;
         Array.Fill(_tlbRTag, InvalidTag);
         Array.Fill(_tlbWTag, InvalidTag);
-        foreach (int slot in _tlbGlobalSlots)
-        {
-            _tlbGlobal[slot] = _tlbInGlobalList[slot] = false;
-        }
-        _tlbGlobalSlots.Clear();
+        ForgetGlobalEntries();
         return false;
     }
 

@@ -14,6 +14,7 @@ public sealed partial class Cpu
     private volatile bool _stopRequested; // set from other threads (Ctrl-C, the debugger)
     private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
     private Block? _prevBlock;             // the block that just completed, for chaining
+    private ulong _runUntil;               // Run's limit; a device scheduling an earlier event lowers it
     private uint _epoch = 1;               // bumped whenever linear-to-physical translation or privilege may change
 
     /// <summary>Asks the CPU to leave <see cref="Run"/> at the next instruction boundary.</summary>
@@ -53,7 +54,7 @@ public sealed partial class Cpu
             {
                 _interruptShadow = _movSsShadow = false;
             }
-            else if (_nmiPending && !_nmiBlocked)
+            else if (NmiDeliverable)
             {
                 _prevBlock = null;
                 DeliverNmi();
@@ -103,9 +104,6 @@ public sealed partial class Cpu
             DebugTrap(step);
         }
     }
-
-
-    private ulong _runUntil; // Run's limit; a device scheduling an earlier event lowers it
 
     /// <summary>
     /// Lowers the current <see cref="Run"/>'s limit to <paramref name="until"/> (the block that

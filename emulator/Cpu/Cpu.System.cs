@@ -177,10 +177,8 @@ public sealed partial class Cpu
         {
             throw _fault.Set(ExceptionVectors.SegmentNotPresent, sel & 0xFFFC);
         }
-        // Mark the TSS busy in the GDT.
-        TryDescriptorAddress(sel, out uint addr);
-        WriteSys(addr + 5, 1, (uint)(d.Access | 2));
-        Tr = new SegmentCache { Selector = sel, Base = d.Base, Limit = d.Limit, Attr = (ushort)(d.Attr | 2) };
+        SetTssBusy(sel, true);
+        CacheTr(sel, d);
     }
 
     private void ExecStoreSelector(ref DecodedOp op, ushort value, bool zeroExtend = true, uint value32 = 0)

@@ -175,8 +175,7 @@ public sealed partial class Cpu
         }
 
         // The switch is committed: TR, CR0.TS, then the new state; faults from here are the new task's.
-        Descriptor loaded = ReadDescriptor(sel);
-        Tr = new SegmentCache { Selector = sel, Base = loaded.Base, Limit = loaded.Limit, Attr = loaded.Attr };
+        CacheTr(sel, tss);
         Cr0 |= ControlRegs.Cr0TS;
         if (new32 && PagingEnabled)
         {
@@ -200,8 +199,7 @@ public sealed partial class Cpu
         }
     }
 
-    private const uint Dr6Bt = 1u << 15;
-
+    /// <summary>Sets or clears the busy bit of the TSS descriptor <paramref name="sel"/> in its table.</summary>
     private void SetTssBusy(ushort sel, bool busy)
     {
         if (!TryDescriptorAddress(sel, out uint addr))
@@ -211,6 +209,9 @@ public sealed partial class Cpu
         uint access = ReadSys(addr + 5, 1);
         WriteSys(addr + 5, 1, busy ? access | 2 : access & ~2u);
     }
+
+    /// <summary>TR's cache for the TSS <paramref name="d"/>, which is busy now that it is the current task.</summary>
+    private void CacheTr(ushort sel, Descriptor d) => Tr = new SegmentCache { Selector = sel, Base = d.Base, Limit = d.Limit, Attr = (ushort)(d.Attr | 2) };
 
     /// <summary>LDTR, then CS (which sets the new CPL), SS and the data segments, each checked as the SDM lists, failing with #TS.</summary>
     private void LoadTaskSegments(ushort[] sels, ushort ldt, bool new32)

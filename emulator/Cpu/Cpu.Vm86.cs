@@ -22,12 +22,7 @@ public sealed partial class Cpu
     }
 
     /// <summary>A segment as virtual-8086 mode sees it: base = selector * 16, 64 KiB, readable and writable, DPL 3.</summary>
-    private static SegmentCache Vm86Segment(ushort selector)
-    {
-        var s = new SegmentCache { Selector = selector, Base = (uint)selector << 4, Limit = 0xFFFF, Attr = 0xF3 };
-        s.Refresh(false);
-        return s;
-    }
+    private static SegmentCache Vm86Segment(ushort selector) => RealSegment(selector, (uint)selector << 4, attr: 0xF3);
 
     /// <summary>IRET at CPL 0 to an EFLAGS image with VM set: EIP, CS, EFLAGS, ESP, SS, ES, DS, FS, GS come off the stack.</summary>
     private void IretToVm86(uint eip, ushort cs, uint flags)

@@ -115,10 +115,10 @@ public sealed partial class Cpu
         RefreshMode();
     }
 
-    /// <summary>A real-mode segment cache: base = selector * 16, 64 KiB limit, read/write data or code.</summary>
-    internal static SegmentCache RealSegment(ushort selector, uint baseAddr)
+    /// <summary>A real-mode segment cache: base = selector * 16, 64 KiB limit, read/write data or code (DPL 0, or 3 in virtual-8086 mode).</summary>
+    internal static SegmentCache RealSegment(ushort selector, uint baseAddr, ushort attr = 0x93)
     {
-        var s = new SegmentCache { Selector = selector, Base = baseAddr, Limit = 0xFFFF, Attr = 0x93 };
+        var s = new SegmentCache { Selector = selector, Base = baseAddr, Limit = 0xFFFF, Attr = attr };
         s.Refresh(false);
         return s;
     }
