@@ -158,7 +158,17 @@ public sealed class PcBoard : IDisposable
         Pci.Add(1, 1, new IdeFunction(io, busMaster));
 
         FillCmos(machine.Memory.RamSize, config.Disks, config.Floppies.Count);
+        _config = config;
     }
+
+    private readonly BoardConfig _config;
+
+    /// <summary>
+    /// Leaves low memory as a BIOS's POST would on this board (data area, IVT, EBDA, ROM
+    /// identity, cleared screen): for the boot routes where no firmware runs.
+    /// </summary>
+    public void WriteLegacyBiosState() =>
+        Firmware.LegacyBiosState.Write(Machine.Memory, _config.Floppies.Count, _config.Disks.Count, serialPorts: 2, _config.RtcStart);
 
     private readonly List<DiskImage> _disks = new();
 

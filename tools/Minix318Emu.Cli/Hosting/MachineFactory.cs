@@ -22,6 +22,7 @@ public static class MachineFactory
         BootImage image = MultibootLoader.Load(kernel, commandLine, modules, ramBytes);
         var machine = new PcMachine(ramBytes, ticksPerSecond);
         var pc = new PcBoard(machine, board);
+        pc.WriteLegacyBiosState();
         Apply(machine, image);
         return new BootedPc(machine, pc, image);
     }
@@ -46,6 +47,7 @@ public static class MachineFactory
         BootImage image = Images.Linux.LinuxLoader.Load(kernel, initrd, commandLine, ramBytes);
         var machine = new PcMachine(ramBytes, ticksPerSecond);
         var pc = new PcBoard(machine, board);
+        pc.WriteLegacyBiosState();
         Apply(machine, image);
         return new BootedPc(machine, pc, image);
     }
