@@ -117,25 +117,41 @@ public sealed partial class Cpu
         }
     }
 
+    /// <summary>PUSHA/PUSHAD: a fault on any of the eight pushes (the stack limit) leaves ESP as it was.</summary>
     private void ExecPusha(int size)
     {
         uint sp = R[Reg.Esp];
-        for (int r = 0; r < 8; r++)
+        try
         {
-            Push(r == Reg.Esp ? sp : R[r], size);
+            for (int r = 0; r < 8; r++)
+            {
+                Push(r == Reg.Esp ? sp : R[r], size);
+            }
+        }
+        catch (CpuFault)
+        {
+            R[Reg.Esp] = sp;
+            throw;
         }
     }
 
+    /// <summary>POPA/POPAD: all eight slots are read before any register changes, so a fault changes nothing; the ESP slot is skipped.</summary>
     private void ExecPopa(int size)
     {
-        for (int r = 7; r >= 0; r--)
+        Span<uint> v = stackalloc uint[8];
+        for (int i = 0; i < 8; i++)
         {
-            uint v = Pop(size);
+            v[i] = PeekStack((uint)(i * size), size);
+        }
+        for (int i = 0; i < 8; i++)
+        {
+            int r = 7 - i; // EDI is on top
             if (r != Reg.Esp)
             {
-                SetReg(r, size, v);
+                SetReg(r, size, v[i]);
             }
         }
+        AdjustEsp((uint)(8 * size));
     }
 
     private void ExecCmpxchg(ref DecodedOp op)
@@ -202,35 +218,43 @@ public sealed partial class Cpu
         SetReg(op.R0, size, offset);
     }
 
+    /// <summary>
+    /// ENTER (SDM pseudo-code): FrameTemp is ESP after pushing EBP for a 32-bit operand size and
+    /// SP for a 16-bit one, whatever the stack size; the outer frame pointers are read at
+    /// [E]BP-size*i (addresses by the stack size), and ESP or SP drops by the frame size. A fault
+    /// anywhere leaves ESP as it was.
+    /// </summary>
     private void ExecEnter(int size, uint frameSize, uint level)
     {
         uint mask = Stack32 ? 0xFFFF_FFFFu : 0xFFFFu;
-        Push(R[Reg.Ebp], size);
-        uint frameTemp = R[Reg.Esp] & mask;
-        if (level > 0)
+        uint oldEsp = R[Reg.Esp];
+        try
         {
-            uint bp = R[Reg.Ebp];
-            for (uint i = 1; i < level; i++)
+            Push(R[Reg.Ebp], size);
+            uint frameTemp = size == 4 ? R[Reg.Esp] : R[Reg.Esp] & 0xFFFF;
+            if (level > 0)
             {
-                bp = (bp - (uint)size) & mask;
-                Push(ReadMem(SegReg.Ss, bp, size), size);
+                uint bp = R[Reg.Ebp];
+                for (uint i = 1; i < level; i++)
+                {
+                    bp = (bp - (uint)size) & mask;
+                    Push(ReadMem(SegReg.Ss, bp, size), size);
+                }
+                Push(frameTemp, size);
             }
-            Push(frameTemp, size);
+            // Check the whole frame is writable before committing ESP, as the processor does.
+            uint newSp = (R[Reg.Esp] - frameSize) & mask;
+            if (frameSize > 0)
+            {
+                LinWrite(SegReg.Ss, newSp, 1);
+            }
+            SetReg(Reg.Ebp, size, frameTemp);
+            R[Reg.Esp] = Stack32 ? newSp : (R[Reg.Esp] & 0xFFFF_0000) | newSp;
         }
-        // Check the whole frame is writable before committing ESP, as the processor does.
-        uint newSp = (R[Reg.Esp] - frameSize) & mask;
-        if (frameSize > 0)
+        catch (CpuFault)
         {
-            LinWrite(SegReg.Ss, newSp, 1);
-        }
-        SetReg(Reg.Ebp, size, frameTemp);
-        if (Stack32)
-        {
-            R[Reg.Esp] = newSp;
-        }
-        else
-        {
-            R[Reg.Esp] = (R[Reg.Esp] & 0xFFFF_0000) | newSp;
+            R[Reg.Esp] = oldEsp;
+            throw;
         }
     }
 

@@ -12,8 +12,9 @@ public sealed partial class Cpu
     {
         if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
         {
+            offset = RealModeTarget(offset, size);
             LoadRealCs(sel);
-            _next = size == 2 ? offset & 0xFFFF : offset;
+            _next = offset;
             return;
         }
         Descriptor d = ReadFarTarget(sel);
@@ -50,27 +51,17 @@ public sealed partial class Cpu
         ushort oldCs = Seg[SegReg.Cs].Selector;
         if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
         {
-            Push(oldCs, size);
-            Push(ret, size);
+            offset = RealModeTarget(offset, size);
+            PushReturnAddress(oldCs, ret, size);
             LoadRealCs(sel);
-            _next = size == 2 ? offset & 0xFFFF : offset;
+            _next = offset;
             return;
         }
         Descriptor d = ReadFarTarget(sel);
         if (d.IsCode)
         {
             offset = CheckDirectCodeTarget(sel, d, offset, size);
-            StackSnapshot saved = TakeStackSnapshot();
-            try
-            {
-                Push(oldCs, size);
-                Push(ret, size);
-            }
-            catch (CpuFault)
-            {
-                RestoreStack(saved);
-                throw;
-            }
+            PushReturnAddress(oldCs, ret, size);
             LoadCs(sel, d, Cpl);
             _next = offset;
             return;
@@ -85,6 +76,38 @@ public sealed partial class Cpu
             throw FarTargetError(sel);
         }
         CallThroughGate(sel, d, ret, oldCs);
+    }
+
+    /// <summary>Pushes CS and the return offset of a far CALL; if the second push faults, the stack is as before.</summary>
+    private void PushReturnAddress(ushort cs, uint ret, int size)
+    {
+        StackSnapshot saved = TakeStackSnapshot();
+        try
+        {
+            Push(cs, size);
+            Push(ret, size);
+        }
+        catch (CpuFault)
+        {
+            RestoreStack(saved);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The new EIP of a far transfer in real or virtual-8086 mode: truncated to 16 bits for a
+    /// 16-bit operand size, and #GP(0) when it lies beyond the code segment's limit (the limit
+    /// CS keeps, 64 KiB), raised before anything changes (SDM JMP, CALL, RET and IRET
+    /// pseudo-code, real-address and virtual-8086 mode exceptions).
+    /// </summary>
+    private uint RealModeTarget(uint offset, int size)
+    {
+        if (size == 2)
+        {
+            offset &= 0xFFFF;
+        }
+        CheckOffset(offset, Seg[SegReg.Cs].Limit);
+        return offset;
     }
 
     /// <summary>The descriptor a far JMP or CALL names; a null selector is #GP(0).</summary>
@@ -252,9 +275,10 @@ public sealed partial class Cpu
         ushort sel = (ushort)PeekStack((uint)size, 2);
         if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
         {
+            newEip = RealModeTarget(newEip, size);
             AdjustEsp((uint)(2 * size) + imm);
             LoadRealCs(sel);
-            _next = size == 2 ? newEip & 0xFFFF : newEip;
+            _next = newEip;
             return;
         }
         Descriptor d = CheckReturnCs(sel);
@@ -287,10 +311,11 @@ public sealed partial class Cpu
             uint ip = PeekStack(0, size);
             ushort cs = (ushort)PeekStack((uint)size, 2);
             uint fl = PeekStack((uint)(2 * size), size);
+            ip = RealModeTarget(ip, size);
             AdjustEsp((uint)(3 * size));
             LoadRealCs(cs);
             ApplyPoppedFlags(fl, size, iret: true);
-            _next = size == 2 ? ip & 0xFFFF : ip;
+            _next = ip;
             return;
         }
         if (InVm86)

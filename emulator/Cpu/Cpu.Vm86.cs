@@ -54,11 +54,12 @@ public sealed partial class Cpu
         uint ip = PeekStack(0, size);
         ushort cs = (ushort)PeekStack((uint)size, 2);
         uint fl = PeekStack((uint)(2 * size), size);
+        ip = RealModeTarget(ip, size); // an IRETD whose EIP has upper bits set is #GP(0), not truncated
         AdjustEsp((uint)(3 * size));
         Seg[SegReg.Cs] = Vm86Segment(cs);
         RefreshMode();
         ApplyPoppedFlags(fl, size, iret: true);
-        _next = ip & 0xFFFF;
+        _next = ip;
     }
 
     /// <summary>

@@ -90,7 +90,10 @@ internal static class Translator
                     bool a16 = b.IsGPR16() || x.IsGPR16() || (b == Register.None && x == Register.None && ins.MemoryDisplSize == 2);
                     op.ASize = (byte)(a16 ? 2 : 4);
                     int ms = ins.MemorySize.GetSize();
-                    if ((i == 0 || size == 0) && ms is 1 or 2 or 4)
+                    // A far pointer's size is not the operand size: an m16:16 (4 bytes) belongs to a
+                    // 16-bit CALL/JMP FAR, whose offset is a word (the operand size comes from the encoding below).
+                    bool farPointer = ins.MemorySize is MemorySize.SegPtr16 or MemorySize.SegPtr32;
+                    if ((i == 0 || size == 0) && !farPointer && ms is 1 or 2 or 4)
                     {
                         size = ms;
                     }
