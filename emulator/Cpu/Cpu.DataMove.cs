@@ -92,9 +92,13 @@ public sealed partial class Cpu
             }
             case (byte)Opnd.SReg:
             {
+                // The increment is by the size of the stack the selector was read from: POP SS that
+                // switches between a 16-bit (B=0) and a 32-bit (B=1) stack segment must not use the new one's.
                 uint v = PeekStack(0, size);
+                uint esp = R[Reg.Esp];
+                uint newEsp = Stack32 ? esp + (uint)size : (esp & 0xFFFF_0000) | ((esp + (uint)size) & 0xFFFF);
                 LoadSegment(op.R0, (ushort)v);
-                AdjustEsp((uint)size);
+                R[Reg.Esp] = newEsp;
                 break;
             }
             default:

@@ -314,4 +314,97 @@ public sealed class SixteenBitTests
         Assert.Equal((ExceptionVectors.StackFault, 0), (f.Vector, f.Error));
         Assert.Equal(0x800u, f.Esp);
     }
+
+    // ---- POP SS, MOV SS and LSS between 16- and 32-bit stack segments (issue 14, finding 2) ----
+
+    private const ulong Stack16Descriptor = 0x0000_9200_0000_FFFFul; // 0x28: data, base 0, limit 0xFFFF, B = 0
+
+    [Fact]
+    public void PopSsWith32BitOperand_FromA16BitStackIntoA32BitSegment_StepsSpNotEsp()
+    {
+        // SS:SP = 0028:FFFC (B = 0), upper ESP bits set: the pop reads the selector at 0xFFFC and SP wraps to 0.
+        var h = new CpuHarness();
+        h.WriteDescriptor(5, Stack16Descriptor);
+        h.Machine.Memory.Write32(0xFFFC, 0x10);
+        h.Code(c =>
+        {
+            c.mov(eax, 0x28);
+            c.mov(ss, ax);
+            c.mov(esp, 0xABCD_FFFCu);
+            c.pop(ss); // 32-bit code: popd ss
+        });
+        RunToHalt(h);
+        Assert.Equal(0x10, h.Cpu.Seg[SegReg.Ss].Selector);
+        Assert.True(h.Cpu.Seg[SegReg.Ss].Big);
+        Assert.Equal(0xABCD_0000u, h.Cpu.R[Reg.Esp]);
+    }
+
+    [Fact]
+    public void PopSs_FromA32BitStackIntoA16BitSegment_StepsTheWholeEsp()
+    {
+        var h = new CpuHarness();
+        h.WriteDescriptor(5, Stack16Descriptor);
+        h.Machine.Memory.Write32(0x1FFFC, 0x28);
+        h.Code(c =>
+        {
+            c.mov(esp, 0x0001_FFFCu);
+            c.pop(ss);
+        });
+        RunToHalt(h);
+        Assert.Equal(0x28, h.Cpu.Seg[SegReg.Ss].Selector);
+        Assert.False(h.Cpu.Seg[SegReg.Ss].Big);
+        Assert.Equal(0x0002_0000u, h.Cpu.R[Reg.Esp]);
+    }
+
+    [Fact]
+    public void PopSsWith16BitOperand_InA16BitCodeSegment_StepsSpByTwo()
+    {
+        var h = new CpuHarness();
+        h.WriteDescriptor(5, Stack16Descriptor);
+        h.WriteDescriptor(6, 0x0000_9A00_0000_FFFFul); // 0x30: 16-bit code
+        var a16 = new Assembler(16);
+        a16.pop(ss);
+        a16.hlt();
+        using var ms = new MemoryStream();
+        a16.Assemble(new StreamCodeWriter(ms), 0x8000);
+        h.Machine.Memory.WriteBytes(0x8000, ms.ToArray());
+        h.Machine.Memory.Write16(0xFFFE, 0x10);
+        h.Code(c =>
+        {
+            c.mov(eax, 0x28);
+            c.mov(ss, ax);
+            c.mov(esp, 0x7777_FFFEu);
+            c.jmp(0x30, 0x8000);
+        });
+        RunToHalt(h);
+        Assert.Equal(0x10, h.Cpu.Seg[SegReg.Ss].Selector);
+        Assert.Equal(0x7777_0000u, h.Cpu.R[Reg.Esp]);
+    }
+
+    [Fact]
+    public void MovSsAndLss_LeaveTheStackPointerToTheInstruction()
+    {
+        // MOV SS changes no stack pointer; LSS with a 16-bit operand loads SP only, with a 32-bit one all of ESP.
+        var h = new CpuHarness();
+        h.WriteDescriptor(5, Stack16Descriptor);
+        h.Machine.Memory.Write16(0x20000, 0x4444);
+        h.Machine.Memory.Write16(0x20002, 0x28);
+        h.Machine.Memory.Write32(0x20010, 0x0003_0000);
+        h.Machine.Memory.Write16(0x20014, 0x10);
+        h.Code(c =>
+        {
+            c.mov(esp, 0x9999_0100u);
+            c.mov(eax, 0x28);
+            c.mov(ss, ax);
+            c.mov(__dword_ptr[0x20020], esp);
+            c.lss(sp, __dword_ptr[0x20000]);
+            c.mov(__dword_ptr[0x20024], esp);
+            c.lss(esp, __fword_ptr[0x20010]);
+        });
+        RunToHalt(h);
+        Assert.Equal(0x9999_0100u, h.Machine.Memory.Read32(0x20020));
+        Assert.Equal(0x9999_4444u, h.Machine.Memory.Read32(0x20024));
+        Assert.Equal(0x0003_0000u, h.Cpu.R[Reg.Esp]);
+        Assert.Equal(0x10, h.Cpu.Seg[SegReg.Ss].Selector);
+    }
 }
