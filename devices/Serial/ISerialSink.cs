@@ -10,7 +10,11 @@ public interface ISerialSink
     void Flush();
 }
 
-/// <summary>A sink over a stream (stdout or a file), flushed at line ends so output appears promptly.</summary>
+/// <summary>
+/// A sink over a stream (stdout or a file). Each byte is written to the stream as the guest
+/// transmits it; give it an unbuffered stream (the console's, or a FileStream with no buffer)
+/// and output is visible at once, prompts without a newline included.
+/// </summary>
 public sealed class StreamSerialSink : ISerialSink
 {
     private readonly Stream _stream;
@@ -19,14 +23,7 @@ public sealed class StreamSerialSink : ISerialSink
     public StreamSerialSink(Stream stream) => _stream = stream;
 
     /// <inheritdoc/>
-    public void Write(byte b)
-    {
-        _stream.WriteByte(b);
-        if (b == (byte)'\n')
-        {
-            _stream.Flush();
-        }
-    }
+    public void Write(byte b) => _stream.WriteByte(b);
 
     /// <inheritdoc/>
     public void Flush() => _stream.Flush();

@@ -21,6 +21,10 @@ public enum StopReason
     HaltedForever = 10,
     /// <summary>The run was interrupted by the user (Ctrl-C) or a debugger.</summary>
     Interrupted = 12,
-    /// <summary>The guest asked for a reset (i8042 0xFE, port 0x92, triple fault with reset policy).</summary>
+    /// <summary>The guest asked for a reset (i8042 0xFE or port 0x92).</summary>
     Reset = 14,
+    /// <summary>A console script's expected text did not appear within its guest-time bound.</summary>
+    ExpectTimeout = 16,
+    /// <summary>A console script's stop step ended the run: a success, so the process exit code is 0, not this value.</summary>
+    ScriptStopped = 18,
 }

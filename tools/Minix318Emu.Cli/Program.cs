@@ -21,8 +21,8 @@ public static class Program
         try
         {
             return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions, ConformanceOptions>(args).MapResult(
-                (RunOptions o) => RunCommand.Execute(o),
-                (TraceOptions o) => TraceCommand.Execute(o),
+                (RunOptions o) => RunCommand.Execute(WithArguments(o, args)),
+                (TraceOptions o) => TraceCommand.Execute(WithArguments(o, args)),
                 (AnalyzeOptions o) => AnalyzeCommand.Execute(o),
                 (BenchOptions o) => BenchCommand.Execute(o),
                 (ConformanceOptions o) => ConformanceCommand.Execute(o),
@@ -44,6 +44,12 @@ public static class Program
         {
             Serilog.Log.CloseAndFlush();
         }
+    }
+
+    private static T WithArguments<T>(T options, string[] args) where T : MachineOptions
+    {
+        options.RawArguments = args;
+        return options;
     }
 
     private static int Fail(string message)

@@ -12,5 +12,10 @@ public static class ExitCodes
     public const int BadInput = (int)StopReason.BadInput;
 
     /// <summary>The exit code for a finished run.</summary>
-    public static int For(RunResult r) => r.Reason == StopReason.GuestExit ? r.ExitCode : (int)r.Reason;
+    public static int For(RunResult r) => r.Reason switch
+    {
+        StopReason.GuestExit => r.ExitCode,
+        StopReason.ScriptStopped => 0,
+        _ => (int)r.Reason,
+    };
 }

@@ -1,11 +1,7 @@
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
-using Minix318Emu.Devices.Board;
-using Minix318Emu.Devices.Serial;
-using Minix318Emu.Emulator.Gdb;
 using Minix318Emu.Emulator.Machine;
-using Minix318Emu.Images.Multiboot;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
 using Minix318Emu.Tracing.Profiles;
@@ -25,22 +21,12 @@ public static class TraceCommand
     {
         EmulatorSettings s = SettingsLoader.Load(o);
         Logging.Configure(s.LogLevel);
-        bool bundled = s.Kernel is null;
-        if (bundled)
-        {
-            s.Kernel = BundledGuests.PathOf("minix318");
-            if (s.Modules.Count == 0)
-            {
-                s.Modules = new List<string> { BundledGuests.PathOf("prog_a"), BundledGuests.PathOf("prog_b"), BundledGuests.PathOf("prog_ucb") };
-            }
-        }
         string outDir = o.Out ?? "trace-out";
         Directory.CreateDirectory(outDir);
         if (o.Serial is null)
         {
             s.Serial = "file:" + Path.Combine(outDir, "console.txt"); // keep the summary readable on stdout
         }
-        var plan = RunPlan.From(s);
         AllocatorProfile profile;
         try
         {
@@ -50,51 +36,47 @@ public static class TraceCommand
         {
             throw new UsageException($"--profile {e.Message}");
         }
-        var images = new List<TracedImage> { TracedImage.Load(plan.Kernel, ImageScope.Kernel) };
-        foreach (ModuleSpec m in plan.Modules)
+        foreach (string sym in o.Symbols)
         {
-            images.Add(TracedImage.Load(m.Path, ImageScope.User));
+            if (!File.Exists(sym))
+            {
+                throw new UsageException($"--symbols {sym}: no such file");
+            }
         }
+
+        using Session session = SessionBuilder.Build(s, new SessionRequest
+        {
+            Verb = "trace",
+            DefaultGuest = "minix318",
+            DefaultGuestModules = new[] { "prog_a", "prog_b", "prog_ucb" },
+            ArgumentScript = o.ArgumentScript(),
+        });
+        var images = session.Files.Select(f => TracedImage.Load(f.Path, f.IsKernel ? ImageScope.Kernel : ImageScope.User)).ToList();
         foreach (string sym in o.Symbols)
         {
             images.Add(TracedImage.Load(sym, ImageScope.User));
         }
+        if (images.Count == 0)
+        {
+            Console.Error.WriteLine($"minix318emu: the {session.Route} boot loads no ELF files, so nothing is traced unless --symbols names the guest's programs");
+        }
 
-        BoardConfig board = BoardSetup.Create(s);
-        BootedPc pc = MachineFactory.Boot(plan.Kernel, s.Append, plan.Modules, plan.RamBytes, board, s.InstructionsPerSecond);
         string tracePath = Path.Combine(outDir, "trace.m318");
         TraceHeader header = TraceHeader.For(profile.Name, images, s.InstructionsPerSecond);
         RunResult result;
         using (var writer = new TraceWriter(tracePath, header))
-        using (var tracer = new AllocationTracer(pc.Machine, profile, images, writer))
+        using (var tracer = new AllocationTracer(session.Machine, profile, images, writer))
         {
             foreach (string missing in tracer.MissingSymbols)
             {
                 Console.Error.WriteLine($"minix318emu: profile {profile.Name}: {missing} is not in any image (not traced)");
             }
-            using GdbServer? gdb = s.Gdb.Length > 0 && GdbServer.TryParseEndpoint(s.Gdb, out var ep, out _) ? new GdbServer(pc.Machine, ep) : null;
-            if (gdb is not null)
+            if (session.Gdb is not null)
             {
-                pc.Machine.WaitForDebuggerAtStart = s.GdbWait;
-                gdb.Session.MonitorExtension = tracer.Monitor;
+                session.Gdb.Session.MonitorExtension = tracer.Monitor;
             }
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                pc.Machine.Interrupt();
-            };
-            Console.CancelKeyPress += onCancel;
-            using var progress = Progress.Start(pc.Machine, tracer);
-            try
-            {
-                result = pc.Machine.Run(plan.Limits);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-                tracer.Finish(); // the trace is complete whatever ended the run
-                pc.Board.Dispose();
-            }
+            using var progress = Progress.Start(session.Machine, tracer);
+            result = session.Run(beforeClose: tracer.Finish); // the trace is complete whatever ended the run
         }
         Console.Error.WriteLine($"minix318emu: {result.Reason}: {result.Message}");
         TraceFile trace = TraceReader.Read(tracePath);

@@ -72,6 +72,19 @@ public sealed class EmulatorSettings
     /// <summary>Stop before the first instruction for gdb.</summary>
     public bool GdbWait { get; set; }
 
+    /// <summary>A console script file (see ConsoleScript); empty for none.</summary>
+    public string ConsoleScript { get; set; } = "";
+
+    /// <summary>A copy whose lists can be changed without changing these settings' lists.</summary>
+    public EmulatorSettings Copy()
+    {
+        var c = (EmulatorSettings)MemberwiseClone();
+        c.Modules = new List<string>(Modules);
+        c.Disks = new List<string>(Disks);
+        c.Floppies = new List<string>(Floppies);
+        return c;
+    }
+
     /// <summary>Serilog minimum level.</summary>
     public string LogLevel { get; set; } = "warning";
 }

@@ -86,6 +86,7 @@ public static class SettingsLoader
         Put(nameof(EmulatorSettings.Realtime), o.Realtime ? "true" : null);
         Put(nameof(EmulatorSettings.Screen), o.Screen);
         Put(nameof(EmulatorSettings.Keys), o.Keys);
+        Put(nameof(EmulatorSettings.ConsoleScript), o.ConsoleScript);
         Put(nameof(EmulatorSettings.Gdb), o.Gdb ?? (o.GdbDefaultPort ? "1234" : null));
         Put(nameof(EmulatorSettings.GdbWait), o.GdbWait || o.GdbWaitShort ? "true" : null);
         return d;

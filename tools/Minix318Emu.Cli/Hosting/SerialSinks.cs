@@ -22,7 +22,9 @@ public static class SerialSinks
             string path = spec[5..];
             try
             {
-                return new StreamSerialSink(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read));
+                // Unbuffered: every byte reaches the file as the guest transmits it, so a prompt without a
+                // newline ("login: ") is there for whoever watches the file, as with QEMU's file chardev.
+                return new StreamSerialSink(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
             {

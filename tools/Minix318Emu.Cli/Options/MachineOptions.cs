@@ -77,6 +77,31 @@ public abstract class MachineOptions
     [Option('S', HelpText = "Shorthand for --gdb-wait (as QEMU's -S).")]
     public bool GdbWaitShort { get; set; }
 
+    [Option("console-script", HelpText = "A console script: lines of expect TEXT, send TEXT, sendline TEXT, wait 500ms, timeout 60s, stop; played on COM1 at the guest times the awaited text appears.")]
+    public string? ConsoleScript { get; set; }
+
+    [Option("expect", HelpText = "Wait until this text appears on COM1 (with --send, in command-line order; C escapes such as \\n).")]
+    public IEnumerable<string> Expect { get; set; } = Array.Empty<string>();
+
+    [Option("send", HelpText = "Type this text on COM1 once the preceding --expect text has appeared (C escapes: \\r is Enter).")]
+    public IEnumerable<string> Send { get; set; } = Array.Empty<string>();
+
+    /// <summary>The verb's whole argument list, for what the parser does not keep (the order of --expect and --send).</summary>
+    public IReadOnlyList<string> RawArguments { get; set; } = Array.Empty<string>();
+
+    /// <summary>The --expect/--send script in command-line order, or null; a bad text is a usage error.</summary>
+    public Scripting.ConsoleScript? ArgumentScript()
+    {
+        try
+        {
+            return Scripting.ConsoleScript.FromArguments(RawArguments);
+        }
+        catch (FormatException e)
+        {
+            throw new Configuration.UsageException(e.Message);
+        }
+    }
+
     [Option("log-level", HelpText = "Diagnostics level: verbose, debug, information, warning, error (default warning).")]
     public string? LogLevel { get; set; }
 

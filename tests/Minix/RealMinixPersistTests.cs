@@ -1,0 +1,36 @@
+using System.Text;
+using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Images.Minix;
+using Minix318Emu.Tests.Support;
+
+namespace Minix318Emu.Tests.Minix;
+
+/// <summary>
+/// --persist: the real MINIX writes a file on a copy of its root disk, syncs and powers off;
+/// the file's bytes must then be in the image file (written through, flushed at exit).
+/// </summary>
+public sealed class RealMinixPersistTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-persist-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [SkippableFact]
+    public void WrittenFile_IsInTheImage_AfterPowerOff()
+    {
+        MinixDistribution d = RealMinix.Require();
+        string copy = Path.Combine(_dir, "disk.img");
+        File.Copy(RealMinix.RootDisk(d), copy);
+        string marker = MinixScript.Note + "-persisted";
+        Assert.Equal(-1, IndexOf(File.ReadAllBytes(copy), Encoding.ASCII.GetBytes(marker)));
+
+        var settings = MinixSession.Settings(d, copy, Path.Combine(_dir, "console.txt"));
+        settings.Persist = true;
+        var outcome = MinixSession.Run(settings, MinixScript.LoginRunPowerOff($"echo {marker} > /root/persisted.txt; sync"));
+
+        Assert.Equal(StopReason.PowerOff, outcome.Result.Reason);
+        Assert.NotEqual(-1, IndexOf(File.ReadAllBytes(copy), Encoding.ASCII.GetBytes(marker + "\n")));
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+}

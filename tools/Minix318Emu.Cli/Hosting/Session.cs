@@ -1,0 +1,99 @@
+using Minix318Emu.Cli.Scripting;
+using Minix318Emu.Devices.Debug;
+using Minix318Emu.Emulator.Gdb;
+using Minix318Emu.Emulator.Machine;
+
+namespace Minix318Emu.Cli.Hosting;
+
+/// <summary>
+/// A booted machine with everything the options attached to it (debug console, GDB stub,
+/// console script, host input, typed keys), ready to run once. Built by
+/// <see cref="SessionBuilder"/> for every verb, so `run`, `trace` and `bench` boot the same way.
+/// </summary>
+public sealed class Session : IDisposable
+{
+    private readonly string _screen;
+    private readonly DebugConsole? _debugcon;
+    private bool _boardClosed;
+
+    internal Session(BootedPc pc, BootRoute route, RunLimits limits, IReadOnlyList<BootFile> files, string screen,
+        DebugConsole? debugcon, GdbServer? gdb, ConsoleScriptRunner? script)
+    {
+        Pc = pc;
+        Route = route;
+        Limits = limits;
+        Files = files;
+        _screen = screen;
+        _debugcon = debugcon;
+        Gdb = gdb;
+        Script = script;
+    }
+
+    /// <summary>The machine and its board.</summary>
+    public BootedPc Pc { get; }
+
+    /// <summary>The machine.</summary>
+    public PcMachine Machine => Pc.Machine;
+
+    /// <summary>How it was booted.</summary>
+    public BootRoute Route { get; }
+
+    /// <summary>The run's instruction and time limits.</summary>
+    public RunLimits Limits { get; }
+
+    /// <summary>The ELF files the route loaded (kernel first), whose symbols a tracer can use.</summary>
+    public IReadOnlyList<BootFile> Files { get; }
+
+    /// <summary>The GDB stub, when --gdb was given.</summary>
+    public GdbServer? Gdb { get; }
+
+    /// <summary>The console script being played, if any.</summary>
+    public ConsoleScriptRunner? Script { get; }
+
+    /// <summary>
+    /// Runs the machine until the guest, a limit, the console script or Ctrl-C ends it; then
+    /// flushes the console and written-through disks and writes the --screen file, whatever
+    /// ended the run.
+    /// </summary>
+    public RunResult Run(Action? beforeClose = null)
+    {
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            Machine.Interrupt();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Machine.Run(Limits);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            beforeClose?.Invoke();
+            CloseBoard();
+        }
+    }
+
+    private void CloseBoard()
+    {
+        if (_boardClosed)
+        {
+            return;
+        }
+        _boardClosed = true;
+        Pc.Board.Dispose(); // flushes the console and written-through disks
+        if (_screen.Length > 0)
+        {
+            File.WriteAllText(_screen, Pc.Board.Vga.ScreenText());
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        CloseBoard();
+        Gdb?.Dispose();
+        _debugcon?.Dispose();
+    }
+}

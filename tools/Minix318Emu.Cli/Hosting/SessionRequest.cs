@@ -1,0 +1,25 @@
+using Minix318Emu.Cli.Scripting;
+
+namespace Minix318Emu.Cli.Hosting;
+
+/// <summary>
+/// What a verb asks of the session builder beyond the shared settings: the kernel (and modules)
+/// to boot when none is given, and a console script from the command line.
+/// </summary>
+public sealed record SessionRequest
+{
+    /// <summary>The verb, for messages.</summary>
+    public string Verb { get; init; } = "run";
+
+    /// <summary>The bundled guest to boot when no kernel, firmware or disk route is given.</summary>
+    public string DefaultGuest { get; init; } = "demo";
+
+    /// <summary>Bundled modules for <see cref="DefaultGuest"/> when no --module is given.</summary>
+    public IReadOnlyList<string> DefaultGuestModules { get; init; } = Array.Empty<string>();
+
+    /// <summary>The --expect/--send script recovered in command-line order, or null.</summary>
+    public ConsoleScript? ArgumentScript { get; init; }
+
+    /// <summary>Whether host standard input may feed COM1 (the interactive verbs; never with a console script).</summary>
+    public bool HostInput { get; init; } = true;
+}
