@@ -10,12 +10,13 @@ namespace Minix318Emu.Devices.Interrupts;
 /// configuration, counts in guest time), LINT0/LINT1 and error entries, and the ICR for
 /// self-IPIs in fixed, lowest-priority and NMI modes (IPIs to processors that do not exist
 /// complete and are lost, as on a uniprocessor board; SMI and INIT to itself stop the run as
-/// not implemented). The timer counts at the guest clock rate divided by the divide value.
+/// not implemented; the P6 INIT level de-assert does nothing, as on an xAPIC). The timer counts at the guest clock rate divided by the divide value.
 /// </summary>
 public sealed class LocalApic : IMmioDevice
 {
     public const uint DefaultBase = 0xFEE0_0000;
     private const uint LvtMasked = 1u << 16, LvtLevel = 1u << 15, LvtPeriodic = 1u << 17;
+    private const uint IcrLevelAssert = 1u << 14, IcrTriggerLevel = 1u << 15;
 
     private readonly VirtualClock _clock;
     private readonly uint[] _irr = new uint[8], _isr = new uint[8], _tmr = new uint[8];
@@ -285,6 +286,14 @@ public sealed class LocalApic : IMmioDevice
     {
         int vector = (int)(_icrLow & 0xFF);
         uint mode = (_icrLow >> 8) & 7;
+        if (mode == 5 && (_icrLow & IcrLevelAssert) == 0 && (_icrLow & IcrTriggerLevel) != 0)
+        {
+            // INIT level de-assert (SDM vol. 3A 10.6.1): the P6 family's arbitration-ID
+            // synchronisation, sent to every processor whatever the destination says. An xAPIC
+            // (Pentium 4 and later) does not support it and does nothing; MP start-up code
+            // (xv6's lapicinit, Linux's smpboot) still sends it.
+            return;
+        }
         uint shorthand = (_icrLow >> 18) & 3;
         bool toSelf = shorthand switch
         {

@@ -129,6 +129,24 @@ public sealed class ApicTests
     }
 
     [Fact]
+    public void InitLevelDeassert_IsANoOp_ButAnInitAssertToItselfIsNotImplemented()
+    {
+        // xv6's lapicinit: "Send an Init Level De-Assert to synchronise arbitration ID's":
+        // ICRLO = BCAST (all including self) | INIT | LEVEL, with the level (assert) bit clear.
+        _lapic.Write(0x310, 4, 0);
+        _lapic.Write(0x300, 4, (2u << 18) | (5u << 8) | (1u << 15));
+        _lapic.Write(0x300, 4, (1u << 18) | (5u << 8) | (1u << 15)); // the self shorthand: the same
+        _lapic.Write(0x300, 4, (5u << 8) | (1u << 15));               // physical destination 0 (this CPU)
+        Assert.Equal(-1, _lapic.Pending());
+        Assert.Equal(0u, _lapic.Read(0x280, 4));
+        Assert.Equal(0u, _lapic.Read(0x300, 4) & (1u << 12));         // delivery status idle
+        // An INIT that asserts (level bit set) at this processor still stops the run, named.
+        var e = Assert.Throws<Minix318Emu.Emulator.Machine.MachineStopException>(
+            () => _lapic.Write(0x300, 4, (1u << 18) | (5u << 8) | (1u << 14) | (1u << 15)));
+        Assert.Equal("not implemented: INIT of the bootstrap processor through the local APIC's ICR", e.Message);
+    }
+
+    [Fact]
     public void ApicBaseMsr_RelocatesTheRegisters()
     {
         var h = new Minix318Emu.Tests.Cpu.CpuHarness();
