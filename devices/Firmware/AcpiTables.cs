@@ -7,7 +7,7 @@ namespace Minix318Emu.Devices.Firmware;
 /// The ACPI tables a BIOS would leave for the OS, written into the BIOS area below 1 MiB (which
 /// the multiboot memory map leaves out): an RSDP on a 16-byte boundary in 0xE0000-0xFFFFF where
 /// the specification says to search, an RSDT, a FADT (revision 1) describing the PM1a event and
-/// control blocks and the PM timer, and a DSDT with the \_S5 package, so an OS can power off
+/// control blocks and the PM timer and pointing at a FACS, and a DSDT with the \_S5 package, so an OS can power off
 /// (SLP_TYP 5 with SLP_EN into PM1a_CNT), and the ISA devices, and on an APIC board a MADT (the local
 /// APIC, the I/O APIC, IRQ 0 on GSI 2, the SCI level-triggered active-low, NMI on LINT1).
 /// </summary>
@@ -15,6 +15,7 @@ public static class AcpiTables
 {
     public const uint RsdpAddress = 0x000F_0000;
     public const uint RsdtAddress = 0x000E_0000;
+    public const uint FacsAddress = 0x000E_0040; // the FACS must sit on a 64-byte boundary
     public const uint FadtAddress = 0x000E_0100;
     public const uint DsdtAddress = 0x000E_0200;
     public const uint MadtAddress = 0x000E_0800;
@@ -29,6 +30,7 @@ public static class AcpiTables
     {
         byte[] dsdt = Dsdt();
         mem.WriteBytes(DsdtAddress, dsdt);
+        mem.WriteBytes(FacsAddress, Facs());
         mem.WriteBytes(FadtAddress, Fadt());
         if (withMadt)
         {
@@ -81,7 +83,7 @@ public static class AcpiTables
     private static byte[] Fadt()
     {
         byte[] b = Header("FACP", 116, 1);
-        BitConverter.GetBytes(0u).CopyTo(b, 36);                    // FIRMWARE_CTRL: no FACS
+        BitConverter.GetBytes(FacsAddress).CopyTo(b, 36);           // FIRMWARE_CTRL (revision 1 has no X_FIRMWARE_CTRL)
         BitConverter.GetBytes(DsdtAddress).CopyTo(b, 40);
         b[45] = 0;                                                  // preferred PM profile: unspecified
         BitConverter.GetBytes((ushort)AcpiPm.SciIrq).CopyTo(b, 46); // SCI_INT
@@ -97,6 +99,21 @@ public static class AcpiTables
         b[109] = 0x03;                                              // IAPC_BOOT_ARCH: legacy devices, an 8042
         BitConverter.GetBytes(0x0000_0030u).CopyTo(b, 112);         // flags: power and sleep buttons are not fixed features
         return Sealed(b);
+    }
+
+    /// <summary>
+    /// FACS in the ACPI 1.0 layout that goes with a revision-1 FADT (64 bytes, no checksum):
+    /// "FACS", the length, a hardware signature of 0 (it only has to stay the same across a
+    /// sleep; this board's never changes), the firmware waking vector 0 (the OS sets it before
+    /// S3), the global lock free, no flags (no S4BIOS), and the rest reserved as zero (where
+    /// later revisions keep the version, 0 here as in QEMU's).
+    /// </summary>
+    private static byte[] Facs()
+    {
+        var b = new byte[64];
+        Encoding.ASCII.GetBytes("FACS").CopyTo(b, 0);
+        BitConverter.GetBytes((uint)b.Length).CopyTo(b, 4);
+        return b;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ using Minix318Emu.Tests.Support;
 namespace Minix318Emu.Tests.Guests;
 
 /// <summary>
-/// The acpi guest finds the tables as an OS does (RSDP search, RSDT, FACP, DSDT, checksums),
+/// The acpi guest finds the tables as an OS does (RSDP search, RSDT, FACP, FACS, DSDT, checksums),
 /// parses \_S5 and powers off through PM1a_CNT: the run ends as a power-off with exit code 0.
 /// Where qemu-system-i386 is installed its output must match ours except the board's own lines.
 /// </summary>
@@ -33,6 +33,8 @@ public sealed class AcpiGuestTests
         foreach (string line in new[]
         {
             "acpi: RSDP found, checksum ok", "acpi: RSDT checksum ok", "acpi: FACP checksum ok", "acpi: DSDT checksum ok",
+            "acpi: FACS found", "acpi: FACS length ok", "acpi: FACS 64-byte aligned", "acpi: FACS waking vectors clear",
+            "acpi: FACS global lock free",
             "acpi: _S5 found", "board: SLP_TYP: 0x00000005", "acpi: PM timer advances", "acpi: SCI_EN set", "acpi: powering off",
         })
         {

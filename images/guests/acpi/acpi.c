@@ -1,5 +1,5 @@
 /* Finds and checks the ACPI tables the way an OS does (RSDP search in the BIOS area, RSDT,
- * FACP, DSDT, every checksum), reads \_S5's SLP_TYP from the DSDT's AML, checks that the PM
+ * FACP, FACS, DSDT, every checksum), reads \_S5's SLP_TYP from the DSDT's AML, checks that the PM
  * timer advances, and powers off through PM1a_CNT. Lines starting "board:" name the firmware's
  * own choices (addresses, OEM, table counts) and differ between boards. */
 #include "../common/guest.h"
@@ -17,6 +17,42 @@ static int sum_ok(const u8 *p, u32 n)
 }
 
 static int sig(const u8 *p, const char *s) { return p[0] == s[0] && p[1] == s[1] && p[2] == s[2] && p[3] == s[3]; }
+
+/* The FACS (ACPI 6.5 section 5.2.10): FIRMWARE_CTRL at FADT offset 36, or X_FIRMWARE_CTRL at
+ * offset 132 in a FADT of revision 3 or later, which wins when non-zero (and then FIRMWARE_CTRL
+ * must be zero). The table has no checksum; it is "FACS", at least 64 bytes long and on a
+ * 64-byte boundary, and before any OS has run its waking vectors are zero. */
+static void check_facs(const u8 *facp)
+{
+    u32 facs = *(const u32 *)(facp + 36);
+    u32 flen = *(const u32 *)(facp + 4);
+    if (facp[8] >= 3 && flen >= 140) {
+        u32 xlo = *(const u32 *)(facp + 132), xhi = *(const u32 *)(facp + 136);
+        if (xlo | xhi) {
+            if (facs != 0)
+                puts("acpi: FIRMWARE_CTRL and X_FIRMWARE_CTRL both set\n");
+            if (xhi != 0) {
+                puts("acpi: FACS above 4 GiB\n");
+                return;
+            }
+            facs = xlo;
+        }
+    }
+    if (facs == 0) {
+        puts("acpi: no FACS\n");
+        return;
+    }
+    const u8 *f = (const u8 *)facs;
+    u32 len = *(const u32 *)(f + 4);
+    puts(sig(f, "FACS") ? "acpi: FACS found\n" : "acpi: FACS signature bad\n");
+    puts(len >= 64 ? "acpi: FACS length ok\n" : "acpi: FACS too short\n");
+    puts((facs & 63) == 0 ? "acpi: FACS 64-byte aligned\n" : "acpi: FACS misaligned\n");
+    u32 waking = *(const u32 *)(f + 12);
+    u32 xwaking = f[32] >= 1 ? *(const u32 *)(f + 24) | *(const u32 *)(f + 28) : 0;
+    puts(waking == 0 && xwaking == 0 ? "acpi: FACS waking vectors clear\n" : "acpi: FACS waking vector set\n");
+    puts((*(const u32 *)(f + 16) & 3) == 0 ? "acpi: FACS global lock free\n" : "acpi: FACS global lock owned\n");
+    print_kv("board: FACS version", f[32]);
+}
 
 u32 kmain(u32 magic, void *mbi)
 {
@@ -56,6 +92,7 @@ u32 kmain(u32 magic, void *mbi)
     const u8 *dsdt = (const u8 *)*(const u32 *)(facp + 40);
     u32 dlen = *(const u32 *)(dsdt + 4);
     puts(sig(dsdt, "DSDT") && sum_ok(dsdt, dlen) ? "acpi: DSDT checksum ok\n" : "acpi: DSDT bad\n");
+    check_facs(facp);
     u16 pm1a_cnt = (u16)*(const u32 *)(facp + 64);
     u16 pm_tmr = (u16)*(const u32 *)(facp + 76);
     print_kv("board: PM1a_CNT", pm1a_cnt);
