@@ -105,8 +105,9 @@ public static class LinuxLoader
 
         chunks.Add(new MemoryChunk(BootParams, bp));
         chunks.Add(new MemoryChunk(CommandLineAddress, cmd));
-        chunks.Add(new MemoryChunk(GdtAddress, MultibootLoader.BuildGdt()));
+        byte[] gdt = FlatGdt.Build(FlatGdt.LinuxCode, FlatGdt.LinuxData);
+        chunks.Add(new MemoryChunk(GdtAddress, gdt));
         uint entry = code32Start == 0 ? KernelAddress : code32Start;
-        return new BootImage(chunks, entry, 0, 0, GdtAddress, 0x1F, 0x10, 0x18, Array.Empty<LoadedModule>(), BootParams);
+        return new BootImage(chunks, entry, 0, 0, GdtAddress, (ushort)(gdt.Length - 1), FlatGdt.LinuxCode, FlatGdt.LinuxData, Array.Empty<LoadedModule>(), BootParams);
     }
 }

@@ -7,19 +7,22 @@ namespace Minix318Emu.Images.Multiboot;
 /// <summary>
 /// Loads a Multiboot v1 kernel (ELF32, or any format through the a.out-kludge address fields)
 /// with its modules, and builds the Multiboot information structure, memory map, command
-/// lines and boot-loader name in low memory, as GRUB legacy does.
+/// lines, module list, boot-loader name and the loader's GDT in one block above everything it
+/// loaded, as QEMU (right after the kernel) and GRUB 2 (wherever is free) do, so a kernel may
+/// load anywhere in RAM but the interrupt vector table and BIOS data area (0x0-0x4FF) and the
+/// EBDA, video memory and BIOS (0x9FC00-0xFFFFF). Modules follow the kernel, page-aligned and
+/// at or above 1 MiB. The entry state is GRUB's and QEMU's: CS = 0x08 and DS = ES = FS = GS =
+/// SS = 0x10, flat, in that GDT.
 /// </summary>
 public static class MultibootLoader
 {
     /// <summary>The boot-loader name given to the kernel.</summary>
     public const string LoaderName = "minix318emu";
 
-    // Low-memory layout chosen here (below the EBDA at 0x9FC00, above the real-mode IVT/BDA).
-    private const uint GdtAddress = 0x7000;
-    private const uint InfoAddress = 0x8000;
-    private const uint InfoEnd = 0x9_FC00;
-    private const uint LowMemoryTop = 0x9_FC00;   // 639 KiB, as a PC BIOS reports
+    private const uint BiosDataEnd = 0x500;        // the real-mode IVT (0x0-0x3FF) and the BIOS data area (0x400-0x4FF)
+    private const uint LowMemoryTop = 0x9_FC00;    // 639 KiB, as a PC BIOS reports; the EBDA follows
     private const uint HighMemoryStart = 0x10_0000;
+    private const int InfoSize = 116;              // the Multiboot information structure through the VBE fields
 
     /// <summary>Loads <paramref name="kernelPath"/> for a machine with <paramref name="ramBytes"/> of RAM.</summary>
     public static BootImage Load(string kernelPath, string commandLine, IReadOnlyList<ModuleSpec> modules, uint ramBytes)
@@ -67,9 +70,13 @@ public static class MultibootLoader
             {
                 throw new ImageFormatException(kernelPath, $"kernel segment at 0x{c.Address:X} (0x{end - c.Address:X} bytes) does not fit in {ramBytes >> 20} MiB of RAM");
             }
-            if (c.Address < InfoEnd && end > GdtAddress)
+            if (c.Address < BiosDataEnd && end > 0)
             {
-                throw new ImageFormatException(kernelPath, $"kernel segment at 0x{c.Address:X} overlaps the boot information area 0x{GdtAddress:X}-0x{InfoEnd:X}");
+                throw new ImageFormatException(kernelPath, $"kernel segment at 0x{c.Address:X} overlaps the interrupt vector table and BIOS data area 0x0-0x{BiosDataEnd - 1:X}");
+            }
+            if (c.Address < HighMemoryStart && end > LowMemoryTop)
+            {
+                throw new ImageFormatException(kernelPath, $"kernel segment at 0x{c.Address:X} overlaps the EBDA, video memory and BIOS area 0x{LowMemoryTop:X}-0x{HighMemoryStart - 1:X}");
             }
         }
 
@@ -96,11 +103,19 @@ public static class MultibootLoader
             next = Align(next + (uint)data.Length, 0x1000);
         }
 
-        byte[] info = BuildInfo(kernelPath, commandLine, loaded, ramBytes);
-        chunks.Add(new MemoryChunk(InfoAddress, info));
-        chunks.Add(new MemoryChunk(GdtAddress, BuildGdt()));
-        return new BootImage(chunks, entry, MultibootHeader.BootloaderMagic, InfoAddress, GdtAddress, 0x1F, 0x10, 0x18, loaded);
+        // The boot information goes above the last module (or the kernel), on a page of its own.
+        uint infoAt = next;
+        (byte[] info, uint gdtAt) = BuildInfo(kernelPath, commandLine, loaded, ramBytes, infoAt);
+        if ((ulong)infoAt + (ulong)info.Length > ramBytes)
+        {
+            throw new ImageFormatException(kernelPath, $"the multiboot information (0x{info.Length:X} bytes) does not fit above the kernel and modules at 0x{infoAt:X}: RAM ends at 0x{ramBytes:X}");
+        }
+        chunks.Add(new MemoryChunk(infoAt, info));
+        return new BootImage(chunks, entry, MultibootHeader.BootloaderMagic, infoAt, gdtAt, (ushort)(Gdt.Length - 1),
+            FlatGdt.MultibootCode, FlatGdt.MultibootData, loaded);
     }
+
+    private static readonly byte[] Gdt = FlatGdt.Build(FlatGdt.MultibootCode, FlatGdt.MultibootData);
 
     private static (uint Entry, uint End) LoadByAddressFields(string path, byte[] file, MultibootHeader h, List<MemoryChunk> chunks)
     {
@@ -154,29 +169,30 @@ public static class MultibootLoader
 
     private static uint Align(uint v, uint a) => (v + a - 1) & ~(a - 1);
 
-    /// <summary>A flat GDT: null, null, 4 GiB code at 0x10, 4 GiB data at 0x18 (also the Linux boot protocol's __BOOT_CS and __BOOT_DS).</summary>
-    internal static byte[] BuildGdt()
+    /// <summary>
+    /// The boot information block for address <paramref name="baseAddress"/>: the information
+    /// structure, the GDT (8-byte aligned; its address is returned), the module list, the
+    /// command lines, the memory map and the boot-loader name.
+    /// </summary>
+    private static (byte[] Block, uint GdtAddress) BuildInfo(string kernelPath, string commandLine, List<LoadedModule> modules, uint ramBytes, uint baseAddress)
     {
-        var g = new byte[32];
-        BinaryPrimitives.WriteUInt64LittleEndian(g.AsSpan(16), 0x00CF_9A00_0000_FFFFul);
-        BinaryPrimitives.WriteUInt64LittleEndian(g.AsSpan(24), 0x00CF_9200_0000_FFFFul);
-        return g;
-    }
-
-    private static byte[] BuildInfo(string kernelPath, string commandLine, List<LoadedModule> modules, uint ramBytes)
-    {
-        const int infoSize = 116;
-        var buf = new byte[InfoEnd - InfoAddress];
-        int cursor = infoSize;
+        string cmd = commandLine.Length > 0 ? $"{Path.GetFileName(kernelPath)} {commandLine}" : Path.GetFileName(kernelPath);
+        int stringBytes = Encoding.UTF8.GetByteCount(cmd) + Encoding.UTF8.GetByteCount(LoaderName) + 2 * 4;
+        foreach (var m in modules)
+        {
+            stringBytes += Encoding.UTF8.GetByteCount(m.CommandLine) + 1 + 3;
+        }
+        const int mapEntries = 4;
+        var buf = new byte[InfoSize + Gdt.Length + 8 + modules.Count * 16 + stringBytes + mapEntries * 24];
+        int cursor = InfoSize;
+        uint gdtAt = baseAddress + (uint)(cursor = (cursor + 7) & ~7);
+        Gdt.CopyTo(buf, cursor);
+        cursor += Gdt.Length;
 
         uint AddString(string s)
         {
             byte[] b = Encoding.UTF8.GetBytes(s);
-            if (cursor + b.Length + 1 > buf.Length)
-            {
-                throw new ImageFormatException(kernelPath, "command lines are too long for the boot information area");
-            }
-            uint at = InfoAddress + (uint)cursor;
+            uint at = baseAddress + (uint)cursor;
             b.CopyTo(buf, cursor);
             buf[cursor + b.Length] = 0;
             cursor = (cursor + b.Length + 1 + 3) & ~3;
@@ -191,7 +207,6 @@ public static class MultibootLoader
         W32(8, (ramBytes - HighMemoryStart) / 1024);
         flags |= 1;
 
-        string cmd = commandLine.Length > 0 ? $"{Path.GetFileName(kernelPath)} {commandLine}" : Path.GetFileName(kernelPath);
         W32(16, AddString(cmd));
         flags |= 1u << 2;
 
@@ -207,7 +222,7 @@ public static class MultibootLoader
             W32(o + 12, 0);
         }
         W32(20, (uint)modules.Count);
-        W32(24, InfoAddress + (uint)modsAt);
+        W32(24, baseAddress + (uint)modsAt);
         flags |= 1u << 3;
 
         (ulong Base, ulong Length, uint Type)[] map =
@@ -227,13 +242,13 @@ public static class MultibootLoader
             cursor += 24;
         }
         W32(44, (uint)(cursor - mmapAt));
-        W32(48, InfoAddress + (uint)mmapAt);
+        W32(48, baseAddress + (uint)mmapAt);
         flags |= 1u << 6;
 
         W32(64, AddString(LoaderName));
         flags |= 1u << 9;
 
         W32(0, flags);
-        return buf.AsSpan(0, cursor).ToArray();
+        return (buf.AsSpan(0, cursor).ToArray(), gdtAt);
     }
 }

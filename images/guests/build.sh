@@ -66,6 +66,10 @@ link apic "$tmp/apic.o"
 cc "$here/acpi/acpi.c" "$tmp/acpi.o"
 link acpi "$tmp/acpi.o"
 
+# Linked at 0x8000 with its own script: the multiboot entry state and memory layout.
+cc "$here/mbentry/mbentry.c" "$tmp/mbentry.o"
+ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/mbentry/linker.ld" --build-id=none -o "$out/mbentry.elf" "$tmp/mbentry.o" "$tmp/guest.o"
+
 # The firmware image started from the reset vector (needs nasm; the committed rom.bin is used otherwise).
 if command -v nasm >/dev/null 2>&1; then
     nasm -f bin -o "$out/rom.bin" "$here/rom/rom.asm"
