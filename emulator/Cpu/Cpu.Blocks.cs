@@ -28,7 +28,6 @@ public sealed partial class Cpu
 
     /// <summary>Linear addresses at which execution must stop for a hook before the instruction runs.</summary>
     private readonly HashSet<uint> _hookAddresses = new();   // blocks start at these: the external hooks and the instruction breakpoints
-    private readonly HashSet<uint> _externalHooks = new();
 
     private static Decoder CreateDecoder(int bitness, FetchReader reader) => Decoder.Create(bitness, reader, DecoderOptions.None);
 
@@ -225,28 +224,13 @@ public sealed partial class Cpu
         }
     }
 
-    /// <summary>Adds a linear address where execution stops before the instruction for <see cref="HookHit"/>.</summary>
-    public void AddExecHook(uint linear)
-    {
-        if (_externalHooks.Add(linear))
-        {
-            RebuildHooks();
-        }
-    }
+    /// <summary>Where execution stops or is observed before an instruction: the tracer's hooks, GDB's breakpoints, ...</summary>
+    public ExecutionHooks Hooks { get; }
 
-    /// <summary>Removes an execution hook address.</summary>
-    public void RemoveExecHook(uint linear)
-    {
-        if (_externalHooks.Remove(linear))
-        {
-            RebuildHooks();
-        }
-    }
-
-    /// <summary>The hooked addresses are the external hooks and the armed instruction breakpoints; blocks are retranslated when they change.</summary>
+    /// <summary>The hooked addresses are the registry's and the armed instruction breakpoints'; blocks are retranslated when they change.</summary>
     private void RebuildHooks()
     {
-        var wanted = new HashSet<uint>(_externalHooks);
+        var wanted = new HashSet<uint>(Hooks.Addresses);
         for (int n = 0; n < 4; n++)
         {
             if ((_drExecMask & (1 << n)) != 0)
@@ -261,12 +245,6 @@ public sealed partial class Cpu
             InvalidateAllBlocks();
         }
     }
-
-    /// <summary>
-    /// Called before executing the instruction at a hooked linear address. Returning true stops
-    /// the run loop before the instruction (a breakpoint); false runs it.
-    /// </summary>
-    public Func<uint, bool>? HookHit { get; set; }
 
     /// <summary>An Iced code reader over a small buffer refilled before each instruction.</summary>
     private sealed class FetchReader : CodeReader

@@ -11,18 +11,17 @@ public sealed partial class Cpu
     private int _pendingReturnCount;
 
     /// <summary>A call waiting for its return.</summary>
-    private readonly record struct PendingReturn(uint ReturnLinear, uint EntryEsp, uint Cr3, long Token);
-
-    /// <summary>Called with the token of a call whose return was seen (EAX holds the result).</summary>
-    public Action<long>? ReturnHit { get; set; }
+    private readonly record struct PendingReturn(uint ReturnLinear, uint EntryEsp, uint Cr3, long Token, Action<long> OnReturn);
 
     /// <summary>
     /// Watches for the return of a call entered with <paramref name="entryEsp"/> (ESP at the
-    /// called function's first instruction) to <paramref name="returnLinear"/>.
+    /// called function's first instruction) to <paramref name="returnLinear"/>; when it is seen,
+    /// <paramref name="onReturn"/> gets <paramref name="token"/> (EAX holds the result then).
+    /// Each watch carries its own callback, so several observers can watch returns at once.
     /// </summary>
-    public void WatchReturn(uint returnLinear, uint entryEsp, long token)
+    public void WatchReturn(uint returnLinear, uint entryEsp, long token, Action<long> onReturn)
     {
-        _pendingReturns.Add(new PendingReturn(returnLinear, entryEsp, Cr3, token));
+        _pendingReturns.Add(new PendingReturn(returnLinear, entryEsp, Cr3, token, onReturn));
         _pendingReturnCount = _pendingReturns.Count;
     }
 
@@ -37,7 +36,7 @@ public sealed partial class Cpu
             {
                 _pendingReturns.RemoveAt(i);
                 _pendingReturnCount = _pendingReturns.Count;
-                ReturnHit?.Invoke(p.Token);
+                p.OnReturn(p.Token);
                 return;
             }
         }

@@ -171,7 +171,7 @@ public sealed partial class Cpu
                         _prevBlock = null;
                         return;
                     }
-                    if (HookHit?.Invoke(lin) == true)
+                    if (Hooks.Hit(lin))
                     {
                         _stopRequested = true;
                         _prevBlock = null;

@@ -58,6 +58,7 @@ public sealed partial class Cpu
         _decoder32 = CreateDecoder(32, _fetch);
         _mem.CodePageWritten = OnCodePageWritten;
         _mem.MappingChanged += FlushTlb;
+        Hooks = new ExecutionHooks { AddressesChanged = RebuildHooks };
         InitTlb();
         Reset();
     }

@@ -19,6 +19,8 @@ public sealed class GdbSession : IDebugger, IDisposable
     private readonly object _lock = new();
     private readonly HashSet<uint> _softBreaks = new();
     private readonly HashSet<uint> _hardBreaks = new();
+    private readonly Dictionary<uint, HookRegistration> _breakHooks = new(); // one CPU hook per address with a Z0 or Z1
+    private volatile bool _interruptPending; // a 0x03 not yet answered by a stop
     private readonly List<(uint Addr, uint Len, WatchKind Kind)> _watches = new();
     private BlockingCollection<DebugAction> _actions = new();
     private GdbPacketChannel? _channel;
@@ -54,14 +56,21 @@ public sealed class GdbSession : IDebugger, IDisposable
                 return false;
             }
             _channel = new GdbPacketChannel(socket) { Interrupt = OnInterruptByte };
+            _machine.Debugger = this; // a client that comes back after a detach is consulted again
         }
         var t = new Thread(() => Serve(_channel)) { IsBackground = true, Name = "gdb session" };
         t.Start();
         return true;
     }
 
+    /// <summary>
+    /// The client's 0x03. While the guest runs it stops it; while it is stopped (or just being
+    /// resumed) it is remembered, and the guest stops again right after the next resume, so gdb
+    /// never waits on a running target for an interrupt it sent.
+    /// </summary>
     private void OnInterruptByte()
     {
+        _interruptPending = true;
         if (!_stopped)
         {
             _awaitingStopReply = true;
@@ -85,6 +94,7 @@ public sealed class GdbSession : IDebugger, IDisposable
     {
         _lastStop = stop;
         _stopped = true;
+        _interruptPending = false; // this stop answers any interrupt sent before it
         if (_awaitingStopReply)
         {
             _awaitingStopReply = false;
@@ -100,6 +110,12 @@ public sealed class GdbSession : IDebugger, IDisposable
             action = DebugAction.Detach; // the session was disposed
         }
         _stopped = false;
+        if (_interruptPending && action == DebugAction.Continue)
+        {
+            // An interrupt came while stopped or while this continue was being taken.
+            _awaitingStopReply = true;
+            return DebugAction.ContinueThenInterrupt;
+        }
         return action;
     }
 
@@ -148,6 +164,10 @@ public sealed class GdbSession : IDebugger, IDisposable
                 }
                 PacketsHandled++;
                 string? reply = Handle(packet, out bool close);
+                if (close)
+                {
+                    Release(channel); // free the slot before the reply, so a client reconnecting at once is taken
+                }
                 if (reply is not null)
                 {
                     channel.Send(reply);
@@ -173,20 +193,26 @@ public sealed class GdbSession : IDebugger, IDisposable
     /// <summary>A client that leaves without 'D' is detached: breakpoints and watchpoints are removed and the guest runs on.</summary>
     private void Disconnect(GdbPacketChannel channel)
     {
-        lock (_lock)
-        {
-            if (!ReferenceEquals(_channel, channel))
-            {
-                return;
-            }
-            _channel = null;
-        }
-        if (_stopped)
+        if (Release(channel) && _stopped)
         {
             ClearAllBreakpoints();
             Post(DebugAction.Continue);
         }
         channel.Dispose();
+    }
+
+    /// <summary>Gives up the client slot if <paramref name="channel"/> holds it; true if it did.</summary>
+    private bool Release(GdbPacketChannel channel)
+    {
+        lock (_lock)
+        {
+            if (!ReferenceEquals(_channel, channel))
+            {
+                return false;
+            }
+            _channel = null;
+            return true;
+        }
     }
 
     /// <summary>Answers one packet; null means no reply now (the stop reply comes later).</summary>
@@ -243,10 +269,6 @@ public sealed class GdbSession : IDebugger, IDisposable
                 if (_stopped)
                 {
                     Post(DebugAction.Detach);
-                }
-                else
-                {
-                    _machine.Debugger = null;
                 }
                 return "OK";
             case 'H':
@@ -505,12 +527,12 @@ public sealed class GdbSession : IDebugger, IDisposable
                     {
                         if (set.Add(addr) && !other.Contains(addr))
                         {
-                            Cpu.AddExecHook(addr);
+                            _breakHooks[addr] = Cpu.Hooks.Add(addr, "gdb", static _ => true);
                         }
                     }
-                    else if (set.Remove(addr) && !other.Contains(addr))
+                    else if (set.Remove(addr) && !other.Contains(addr) && _breakHooks.Remove(addr, out HookRegistration? hook))
                     {
-                        Cpu.RemoveExecHook(addr);
+                        Cpu.Hooks.Remove(hook); // only gdb's hook: a tracer's hook at the same address stays
                     }
                     return "OK";
                 }
@@ -541,10 +563,11 @@ public sealed class GdbSession : IDebugger, IDisposable
     {
         lock (_lock)
         {
-            foreach (uint a in _softBreaks.Union(_hardBreaks))
+            foreach (HookRegistration hook in _breakHooks.Values)
             {
-                Cpu.RemoveExecHook(a);
+                Cpu.Hooks.Remove(hook);
             }
+            _breakHooks.Clear();
             _softBreaks.Clear();
             _hardBreaks.Clear();
             foreach (var w in _watches)

@@ -24,6 +24,8 @@ public sealed record DebugStop(DebugStopKind Kind, WatchHit? Watch = null);
 public enum DebugAction
 {
     Continue,
+    /// <summary>Resume, then stop again at once and report it as interrupted (an interrupt arrived while the guest stood still).</summary>
+    ContinueThenInterrupt,
     Step,
     /// <summary>The debugger goes away: breakpoints are gone, the guest runs on.</summary>
     Detach,

@@ -17,7 +17,7 @@ public sealed class PcMachine
     private const ulong MaxSlice = 1_000_000; // instructions between checks of the wall clock and Ctrl-C
     private volatile bool _externalStop;
     private volatile bool _debugBreak;
-    private IDebugger? _debugger;
+    private volatile IDebugger? _debugger;
     private StopReason _stopReason = StopReason.None;
     private string _stopMessage = "";
     private int _exitCode;
@@ -57,24 +57,14 @@ public sealed class PcMachine
     public bool Realtime { get; set; }
 
     /// <summary>
-    /// The attached debugger, or null. Setting it chains the CPU's execution hooks so that a
-    /// debugger breakpoint stops the run; with no debugger nothing is checked.
+    /// The attached debugger, or null. Its breakpoints are hooks in the CPU's
+    /// <see cref="Cpu.Cpu.Hooks"/> registry (owner "gdb"); the run loop asks it why the CPU stopped.
     /// </summary>
     public IDebugger? Debugger
     {
         get => _debugger;
-        set
-        {
-            _debugger = value;
-            if (value is not null)
-            {
-                Func<uint, bool>? inner = _innerHook ??= Cpu.HookHit;
-                Cpu.HookHit = lin => (inner?.Invoke(lin) ?? false) | (_debugger?.IsBreakpoint(lin) ?? false);
-            }
-        }
+        set => _debugger = value;
     }
-
-    private Func<uint, bool>? _innerHook;
 
     /// <summary>Stop before the first instruction and report it to the debugger.</summary>
     public bool WaitForDebuggerAtStart { get; set; }
@@ -144,6 +134,10 @@ public sealed class PcMachine
                     until = Math.Min(until, Cpu.InstructionCount + (nextDue - now));
                 }
                 until = Math.Min(until, budgetEnd);
+                if (_debugBreak && _debugger is not null)
+                {
+                    until = Math.Min(until, Cpu.InstructionCount + 1); // an interrupt is waiting: stop at once
+                }
                 if (nextDue > now)
                 {
                     Clock.Horizon = now + (until - Cpu.InstructionCount);
@@ -220,10 +214,13 @@ public sealed class PcMachine
                     Cpu.LastWatchHit = null;
                     continue;
                 case DebugAction.Detach:
-                    _debugger = null;
-                    return;
+                    _debugBreak = false;
+                    return; // the debugger stays attached, with nothing set: a client that comes back finds it
                 case DebugAction.Kill:
                     Stop(StopReason.Interrupted, (int)StopReason.Interrupted, "killed by the debugger");
+                    return;
+                case DebugAction.ContinueThenInterrupt:
+                    _debugBreak = true; // the run loop runs one instruction, then reports the stop
                     return;
                 default:
                     _debugBreak = false;

@@ -28,7 +28,7 @@ public sealed class AllocationTracer : IDisposable
     private readonly Dictionary<(string Name, uint Cr3), TraceProcess> _processes = new();
     private readonly Dictionary<int, List<Pending>> _pendingByProcess = new();
     private readonly Dictionary<long, Pending> _pending = new();
-    private readonly Func<uint, bool>? _previousHook;
+    private readonly List<HookRegistration> _registrations = new();
     private long _nextId;
     private bool _finished;
 
@@ -92,19 +92,13 @@ public sealed class AllocationTracer : IDisposable
         }
         MissingSymbols = missing;
         Cpu cpu = machine.Cpu;
-        _previousHook = cpu.HookHit;
-        cpu.HookHit = lin =>
+        foreach ((uint address, List<Binding> bindings) in _hooks)
         {
-            if (_hooks.TryGetValue(lin, out List<Binding>? bindings))
+            _registrations.Add(cpu.Hooks.Add(address, "tracer", _ =>
             {
                 OnEntry(bindings);
-            }
-            return _previousHook?.Invoke(lin) ?? false;
-        };
-        cpu.ReturnHit = OnReturn;
-        foreach (uint address in _hooks.Keys)
-        {
-            cpu.AddExecHook(address);
+                return false; // observe, never stop
+            }));
         }
     }
 
@@ -192,7 +186,7 @@ public sealed class AllocationTracer : IDisposable
         var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, ptr, frames[0], frames);
         stack.Add(p);
         _pending[p.Id] = p;
-        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id);
+        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id, OnReturn);
     }
 
     private static uint RegParm(Cpu cpu, int i, uint esp) => i switch
@@ -414,7 +408,7 @@ public sealed class AllocationTracer : IDisposable
         }
     }
 
-    /// <summary>Writes the calls still in progress (as unreturned) and completes the trace file.</summary>
+    /// <summary>Takes the tracer's hooks away, writes the calls still in progress (as unreturned) and completes the trace file.</summary>
     public void Finish()
     {
         if (_finished)
@@ -422,6 +416,10 @@ public sealed class AllocationTracer : IDisposable
             return;
         }
         _finished = true;
+        foreach (HookRegistration r in _registrations)
+        {
+            _machine.Cpu.Hooks.Remove(r);
+        }
         foreach (Pending p in _pending.Values.OrderBy(x => x.Id))
         {
             Emit(p, returned: false, result: 0);
