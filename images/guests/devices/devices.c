@@ -107,7 +107,7 @@ static void pit_and_rtc(void)
     puts("timing: pit ticks in one rtc second: ");
     put_dec(ticks);
     putc('\n');
-    puts(ticks >= 98 && ticks <= 102 ? "pit rate: ok\n" : "pit rate: wrong\n");
+    puts(ticks >= 98 && ticks <= 102 ? "timing: pit rate: ok\n" : "timing: pit rate: wrong\n");
     cmos_write(0x0B, cmos_read(0x0B) & ~0x40);
 
     /* Latch and read back channel 0's status: mode 2, LSB/MSB access, binary. */
