@@ -1,5 +1,6 @@
 using CommandLine;
 using Minix318Emu.Cli.Commands;
+using Minix318Emu.Cli.Commands.Image;
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Images;
@@ -20,12 +21,13 @@ public static class Program
         });
         try
         {
-            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions, ConformanceOptions>(args).MapResult(
+            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions, ConformanceOptions, ImageOptions>(args).MapResult(
                 (RunOptions o) => RunCommand.Execute(WithArguments(o, args)),
                 (TraceOptions o) => TraceCommand.Execute(WithArguments(o, args)),
                 (AnalyzeOptions o) => AnalyzeCommand.Execute(o),
                 (BenchOptions o) => BenchCommand.Execute(o),
                 (ConformanceOptions o) => ConformanceCommand.Execute(o),
+                (ImageOptions o) => ImageCommand.Execute(o),
                 _ => ExitCodes.BadInput);
         }
         catch (UsageException e)
