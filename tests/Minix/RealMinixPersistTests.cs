@@ -7,7 +7,8 @@ namespace Minix318Emu.Tests.Minix;
 
 /// <summary>
 /// --persist: the real MINIX writes a file on a copy of its root disk, syncs and powers off;
-/// the file's bytes must then be in the image file (written through, flushed at exit).
+/// the file must then be in the image file (written through, flushed at exit), as the MFS
+/// reader finds it by path.
 /// </summary>
 public sealed class RealMinixPersistTests : IDisposable
 {
@@ -29,7 +30,9 @@ public sealed class RealMinixPersistTests : IDisposable
         var outcome = MinixSession.Run(settings, MinixScript.LoginRunPowerOff($"echo {marker} > /root/persisted.txt; sync"));
 
         Assert.Equal(StopReason.PowerOff, outcome.Result.Reason);
-        Assert.NotEqual(-1, IndexOf(File.ReadAllBytes(copy), Encoding.ASCII.GetBytes(marker + "\n")));
+        using MinixDisk disk = MinixDisk.Open(copy, writable: false);
+        MinixFileSystem fs = disk.OpenFileSystem();
+        Assert.Equal(marker + "\n", Encoding.ASCII.GetString(fs.ReadAll(fs.Resolve("/root/persisted.txt"), 4096)));
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
