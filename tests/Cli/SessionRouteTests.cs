@@ -65,4 +65,15 @@ public sealed class SessionRouteTests : IDisposable
         Assert.Contains("the Firmware boot loads no ELF files", trace.Stderr);
         Assert.True(File.Exists(Path.Combine(_dir, "trace.m318")));
     }
+
+    [Fact]
+    public void GdbStub_OnAnAddressOtherThanLoopback_WarnsThatOthersCanReachIt()
+    {
+        var local = Cli("run", "--gdb", "0", "--serial", "none");
+        Assert.Equal(1, local.ExitCode);
+        Assert.DoesNotContain("warning", local.Stderr);
+        var open = Cli("run", "--gdb", "0.0.0.0:0", "--serial", "none");
+        Assert.Equal(1, open.ExitCode);
+        Assert.Contains("minix318emu: warning: 0.0.0.0 is reachable from other machines", open.Stderr);
+    }
 }

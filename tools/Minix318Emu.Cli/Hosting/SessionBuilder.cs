@@ -176,6 +176,10 @@ public static class SessionBuilder
         }
         pc.Machine.WaitForDebuggerAtStart = s.GdbWait;
         Console.Error.WriteLine($"minix318emu: gdb stub listening on {endpoint.Address}:{server.Port}{(s.GdbWait ? ", waiting for the debugger" : "")}");
+        if (!System.Net.IPAddress.IsLoopback(endpoint.Address))
+        {
+            Console.Error.WriteLine($"minix318emu: warning: {endpoint.Address} is reachable from other machines, and whoever connects to the stub controls the guest (memory, registers, execution); the default 127.0.0.1 is not");
+        }
         return server;
     }
 }
