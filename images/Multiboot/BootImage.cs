@@ -24,3 +24,6 @@ public sealed record LoadedModule(string Path, string CommandLine, uint Start, u
 
 /// <summary>A module requested on the command line: a file and its own command line.</summary>
 public sealed record ModuleSpec(string Path, string CommandLine);
+
+/// <summary>A module in memory: a name for messages, its multiboot string, and its bytes.</summary>
+public sealed record ModuleData(string Name, string CommandLine, byte[] Data);

@@ -24,18 +24,38 @@ public static class MultibootLoader
     private const uint HighMemoryStart = 0x10_0000;
     private const int InfoSize = 116;              // the Multiboot information structure through the VBE fields
 
-    /// <summary>Loads <paramref name="kernelPath"/> for a machine with <paramref name="ramBytes"/> of RAM.</summary>
+    /// <summary>
+    /// Loads <paramref name="kernelPath"/> and the module files for a machine with
+    /// <paramref name="ramBytes"/> of RAM. The kernel's command line is its file name, then
+    /// <paramref name="commandLine"/> after a space when there is one (as GRUB passes it).
+    /// </summary>
     public static BootImage Load(string kernelPath, string commandLine, IReadOnlyList<ModuleSpec> modules, uint ramBytes)
     {
-        byte[] file;
+        byte[] file = ReadFile(kernelPath, "the file");
+        var data = modules.Select(m => new ModuleData(m.Path, m.CommandLine, ReadFile(m.Path, "the module"))).ToList();
+        string name = Path.GetFileName(kernelPath);
+        return Load(kernelPath, file, commandLine.Length > 0 ? $"{name} {commandLine}" : name, data, ramBytes);
+    }
+
+    private static byte[] ReadFile(string path, string what)
+    {
         try
         {
-            file = File.ReadAllBytes(kernelPath);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ImageFormatException(kernelPath, $"cannot read the file ({e.Message})");
+            throw new ImageFormatException(path, $"cannot read {what} ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// Loads a kernel and modules already in memory (a boot loader read them from a disk):
+    /// <paramref name="kernelPath"/> names the kernel in messages, and
+    /// <paramref name="commandLine"/> is the whole multiboot command line the kernel gets.
+    /// </summary>
+    public static BootImage Load(string kernelPath, byte[] file, string commandLine, IReadOnlyList<ModuleData> modules, uint ramBytes)
+    {
         MultibootHeader? found = MultibootHeader.Find(kernelPath, file);
         if (found is null)
         {
@@ -85,21 +105,13 @@ public static class MultibootLoader
         uint next = Align(Math.Max(kernelEnd, HighMemoryStart), 0x1000);
         foreach (var m in modules)
         {
-            byte[] data;
-            try
-            {
-                data = File.ReadAllBytes(m.Path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new ImageFormatException(m.Path, $"cannot read the module ({e.Message})");
-            }
+            byte[] data = m.Data;
             if ((ulong)next + (ulong)data.Length > ramBytes)
             {
-                throw new ImageFormatException(m.Path, $"modules do not fit: this one needs 0x{data.Length:X} bytes at 0x{next:X} but RAM ends at 0x{ramBytes:X}");
+                throw new ImageFormatException(m.Name, $"modules do not fit: this one needs 0x{data.Length:X} bytes at 0x{next:X} but RAM ends at 0x{ramBytes:X}");
             }
             chunks.Add(new MemoryChunk(next, data));
-            loaded.Add(new LoadedModule(m.Path, m.CommandLine, next, next + (uint)data.Length));
+            loaded.Add(new LoadedModule(m.Name, m.CommandLine, next, next + (uint)data.Length));
             next = Align(next + (uint)data.Length, 0x1000);
         }
 
@@ -176,8 +188,7 @@ public static class MultibootLoader
     /// </summary>
     private static (byte[] Block, uint GdtAddress) BuildInfo(string kernelPath, string commandLine, List<LoadedModule> modules, uint ramBytes, uint baseAddress)
     {
-        string cmd = commandLine.Length > 0 ? $"{Path.GetFileName(kernelPath)} {commandLine}" : Path.GetFileName(kernelPath);
-        int stringBytes = Encoding.UTF8.GetByteCount(cmd) + Encoding.UTF8.GetByteCount(LoaderName) + 2 * 4;
+        int stringBytes = Encoding.UTF8.GetByteCount(commandLine) + Encoding.UTF8.GetByteCount(LoaderName) + 2 * 4;
         foreach (var m in modules)
         {
             stringBytes += Encoding.UTF8.GetByteCount(m.CommandLine) + 1 + 3;
@@ -207,7 +218,7 @@ public static class MultibootLoader
         W32(8, (ramBytes - HighMemoryStart) / 1024);
         flags |= 1;
 
-        W32(16, AddString(cmd));
+        W32(16, AddString(commandLine));
         flags |= 1u << 2;
 
         int modsAt = cursor;

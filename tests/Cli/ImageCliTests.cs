@@ -99,7 +99,7 @@ public sealed class ImageCliTests : IDisposable
             (["image", "info", Path.Combine(_dir, "missing.img")], $"{Path.Combine(_dir, "missing.img")}: no such file"),
             (["image", "put", image, "/root/x", Path.Combine(_dir, "missing.txt")], $"image put: {Path.Combine(_dir, "missing.txt")}: no such file"),
             (["image", "cat", image], "image cat: expected cat IMAGE PATH, got 1 argument(s) after 'cat'"),
-            (["image", "frob", image], "image 'frob': expected info, ls, cat, extract or put"),
+            (["image", "frob", image], "image 'frob': expected info, ls, cat, extract, put or bootcfg"),
         ];
         foreach ((string[] args, string message) in cases)
         {

@@ -49,6 +49,17 @@ public sealed class TracedImage
         return new TracedImage(System.IO.Path.GetFileNameWithoutExtension(path), path, scope, elf, sha);
     }
 
+    /// <summary>
+    /// Makes an image from bytes a boot loader read (the built-in MINIX loader reads the kernel
+    /// and modules from a disk image); <paramref name="path"/> names it and gives its short name.
+    /// </summary>
+    public static TracedImage FromBytes(string path, byte[] data, ImageScope scope)
+    {
+        ElfFile elf = ElfFile.Parse(path, data);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(data));
+        return new TracedImage(System.IO.Path.GetFileNameWithoutExtension(path), path, scope, elf, sha);
+    }
+
     /// <summary>The file's bytes at virtual address <paramref name="va"/> (from its loadable segments), or false.</summary>
     public bool TryGetBytes(uint va, Span<byte> dest)
     {

@@ -17,6 +17,10 @@ public static class BenchCommand
         {
             throw new Configuration.UsageException($"--repeat {o.Repeat}: must be at least 1");
         }
+        if (o.DiskBoot is not null)
+        {
+            return DiskBootBench.Run(o.DiskBoot, o.Repeat);
+        }
         if (o.Linux is not null)
         {
             return LinuxBench.Run(o.Linux, o.Initrd, o.Append, o.Repeat);

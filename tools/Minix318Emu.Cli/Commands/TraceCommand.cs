@@ -51,7 +51,9 @@ public static class TraceCommand
             DefaultGuestModules = new[] { "prog_a", "prog_b", "prog_ucb" },
             ArgumentScript = o.ArgumentScript(),
         });
-        var images = session.Files.Select(f => TracedImage.Load(f.Path, f.IsKernel ? ImageScope.Kernel : ImageScope.User)).ToList();
+        var images = session.Files.Select(f => f.Data is null
+            ? TracedImage.Load(f.Path, f.IsKernel ? ImageScope.Kernel : ImageScope.User)
+            : TracedImage.FromBytes(f.Path, f.Data, f.IsKernel ? ImageScope.Kernel : ImageScope.User)).ToList();
         foreach (string sym in o.Symbols)
         {
             images.Add(TracedImage.Load(sym, ImageScope.User));

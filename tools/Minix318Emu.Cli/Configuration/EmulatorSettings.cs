@@ -42,6 +42,9 @@ public sealed class EmulatorSettings
     /// <summary>The initrd for a Linux kernel.</summary>
     public string? Initrd { get; set; }
 
+    /// <summary>The boot.cfg menu entry (from 1) the built-in MINIX loader boots; null for boot.cfg's default.</summary>
+    public int? BootEntry { get; set; }
+
     /// <summary>A firmware image to start from the reset vector (instead of a multiboot kernel).</summary>
     public string? Bios { get; set; }
 

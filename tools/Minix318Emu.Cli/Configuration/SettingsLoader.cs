@@ -79,6 +79,7 @@ public static class SettingsLoader
         Put(nameof(EmulatorSettings.NoAcpi), o.NoAcpi ? "true" : null);
         Put(nameof(EmulatorSettings.NoApic), o.NoApic ? "true" : null);
         Put(nameof(EmulatorSettings.Bios), o.Bios);
+        Put(nameof(EmulatorSettings.BootEntry), o.BootEntry?.ToString(CultureInfo.InvariantCulture));
         Put(nameof(EmulatorSettings.Initrd), o.Initrd);
         Put(nameof(EmulatorSettings.Debugcon), o.Debugcon);
         Put(nameof(EmulatorSettings.Persist), o.Persist ? "true" : null); // a switch given on the command line; absent leaves configuration in charge

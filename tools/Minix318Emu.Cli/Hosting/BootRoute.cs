@@ -11,4 +11,7 @@ public enum BootRoute
 
     /// <summary>A firmware image run from the reset vector (--bios).</summary>
     Firmware,
+
+    /// <summary>A MINIX disk (--disk without --kernel): the built-in boot loader plays a boot.cfg entry and loads it by multiboot.</summary>
+    MinixDisk,
 }

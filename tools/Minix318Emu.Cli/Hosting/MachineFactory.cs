@@ -28,6 +28,19 @@ public static class MachineFactory
     }
 
     /// <summary>
+    /// Creates the machine and its board and starts a kernel a boot loader has already placed
+    /// (the built-in MINIX loader's multiboot image), in the state the Multiboot specification defines.
+    /// </summary>
+    public static BootedPc BootLoaded(BootImage image, uint ramBytes, BoardConfig board, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
+    {
+        var machine = new PcMachine(ramBytes, ticksPerSecond);
+        var pc = new PcBoard(machine, board);
+        pc.WriteLegacyBiosState();
+        Apply(machine, image);
+        return new BootedPc(machine, pc, image);
+    }
+
+    /// <summary>
     /// Creates the machine and its board with a firmware image at the reset vector: the CPU
     /// starts in the state a hardware reset gives (real mode, CS:IP F000:FFF0 with CS base
     /// 0xFFFF0000). The firmware owns the BIOS area, so no ACPI tables are written there.

@@ -3,25 +3,29 @@ using Minix318Emu.Cli.Scripting;
 using Minix318Emu.Devices.Board;
 using Minix318Emu.Devices.Debug;
 using Minix318Emu.Devices.Serial;
+using Minix318Emu.Devices.Storage;
 using Minix318Emu.Emulator.Gdb;
 using Minix318Emu.Images.Linux;
+using Minix318Emu.Images.Minix.Boot;
 using Minix318Emu.Images.Multiboot;
+using Serilog;
 
 namespace Minix318Emu.Cli.Hosting;
 
 /// <summary>
 /// Turns settings into a booted <see cref="Session"/>: picks the boot route (firmware with
-/// --bios, Linux for a bzImage, multiboot otherwise, the verb's bundled guest when no kernel is
-/// given), refuses option combinations that route cannot honour, builds the board and attaches
-/// the debug console, GDB stub, console script, host input and typed keys. Every verb boots
-/// through here.
+/// --bios, Linux for a bzImage, multiboot otherwise, the built-in MINIX loader for a --disk
+/// given without a kernel, the verb's bundled guest when there is neither), refuses option
+/// combinations that route cannot honour, builds the board and attaches the debug console,
+/// GDB stub, console script, host input and typed keys. Every verb boots through here.
 /// </summary>
 public static class SessionBuilder
 {
     /// <summary>Builds the session; bad settings throw <see cref="UsageException"/> (or <see cref="Images.ImageFormatException"/> for a bad image).</summary>
     public static Session Build(EmulatorSettings s, SessionRequest request)
     {
-        bool bundled = s.Kernel is null && s.Bios is null;
+        bool fromDisk = s.Kernel is null && s.Bios is null && s.Disks.Count > 0;
+        bool bundled = s.Kernel is null && s.Bios is null && !fromDisk;
         var settings = s;
         if (bundled)
         {
@@ -33,7 +37,11 @@ public static class SessionBuilder
             }
         }
         RunPlan plan = RunPlan.From(settings);
-        BootRoute route = ChooseRoute(settings, plan);
+        BootRoute route = fromDisk ? ChooseDiskRoute(settings) : ChooseRoute(settings, plan);
+        if (settings.BootEntry is { } requested && route != BootRoute.MinixDisk)
+        {
+            throw new UsageException($"--boot-entry {requested} chooses what the built-in MINIX loader boots from a --disk; it cannot be used with {(settings.Bios is not null ? "--bios" : "--kernel")}");
+        }
         ConsoleScript? script = LoadScript(settings, request);
 
         BoardConfig board = BoardSetup.Create(settings);
@@ -43,10 +51,12 @@ public static class SessionBuilder
             board = board with { Com1Sink = runner };
         }
         BootedPc pc;
+        IReadOnlyList<BootFile>? diskFiles = null;
         try
         {
             pc = route switch
             {
+                BootRoute.MinixDisk => BootFromDisk(settings, plan, board, out diskFiles),
                 BootRoute.Firmware => MachineFactory.BootFirmware(BoardSetup.ReadFirmware(settings.Bios!), plan.RamBytes, board, settings.InstructionsPerSecond),
                 BootRoute.Linux => MachineFactory.BootLinux(plan.Kernel, settings.Initrd, settings.Append, plan.RamBytes, board, settings.InstructionsPerSecond),
                 _ => MachineFactory.Boot(plan.Kernel, settings.Append, plan.Modules, plan.RamBytes, board, settings.InstructionsPerSecond),
@@ -91,7 +101,7 @@ public static class SessionBuilder
         {
             pc.Board.TypeAt(pc.Machine.Clock.TicksFromNanoseconds(10_000_000), settings.Keys);
         }
-        var files = new List<BootFile>();
+        var files = new List<BootFile>(diskFiles ?? []);
         if (route == BootRoute.Multiboot)
         {
             files.Add(new BootFile(plan.Kernel, IsKernel: true));
@@ -121,6 +131,34 @@ public static class SessionBuilder
         }
         Refuse(s.Initrd is not null, "--initrd", $"a multiboot kernel ({plan.Kernel}); give its files with --module");
         return BootRoute.Multiboot;
+    }
+
+    /// <summary>The built-in loader's route: the disk names the kernel, its modules and their command lines.</summary>
+    private static BootRoute ChooseDiskRoute(EmulatorSettings s)
+    {
+        string route = "a MINIX disk booted without --kernel (its boot.cfg names the kernel and modules)";
+        Refuse(s.Modules.Count > 0, "--module", route);
+        Refuse(s.Initrd is not null, "--initrd", route);
+        if (s.BootEntry is < 1)
+        {
+            throw new UsageException($"--boot-entry {s.BootEntry}: menu entries are numbered from 1");
+        }
+        return BootRoute.MinixDisk;
+    }
+
+    /// <summary>Plans the boot of the board's first disk and loads it; --append adds to the entry's command line.</summary>
+    private static BootedPc BootFromDisk(EmulatorSettings s, RunPlan plan, BoardConfig board, out IReadOnlyList<BootFile> files)
+    {
+        DiskImage disk = MinixDiskBoot.BootDisk(board);
+        (MinixBootPlan boot, string commandLine) = MinixDiskBoot.Plan(disk, s.BootEntry, s.Append);
+        foreach (string warning in boot.Warnings)
+        {
+            Console.Error.WriteLine($"minix318emu: warning: {disk.Path}: {warning}");
+        }
+        Log.Information("booting {Image} {Volume} entry {Entry} ({Description}): {CommandLine} with {Modules} module(s)",
+            disk.Path, boot.Volume, boot.Entry.Number, boot.Entry.Description, commandLine, boot.Modules.Count);
+        files = MinixDiskBoot.Files(disk.Path, boot);
+        return MachineFactory.BootLoaded(MinixDiskBoot.Load(disk.Path, boot, commandLine, plan.RamBytes), plan.RamBytes, board, s.InstructionsPerSecond);
     }
 
     private static void Refuse(bool given, string option, string route)

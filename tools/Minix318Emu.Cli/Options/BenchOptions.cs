@@ -30,6 +30,9 @@ public sealed class BenchOptions
     [Option("append", Default = "console=ttyS0 panic=-1", HelpText = "The kernel command line for --linux.")]
     public string Append { get; set; } = "console=ttyS0 panic=-1";
 
+    [Option("disk-boot", HelpText = "A MINIX directory (kernel, mod*, cmdline.txt, disk-boot.img[.gz], e.g. ../shared/minix): time power-on to login: with the built-in loader booting disk-boot.img against the multiboot boot of the same kernel, modules and disk.")]
+    public string? DiskBoot { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
 }

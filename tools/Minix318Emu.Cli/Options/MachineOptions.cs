@@ -5,7 +5,7 @@ namespace Minix318Emu.Cli.Options;
 /// <summary>Options shared by every verb that boots a machine. Null means "not given": configuration decides.</summary>
 public abstract class MachineOptions
 {
-    [Option("kernel", HelpText = "Multiboot kernel (ELF32 or a.out-kludge). Default: the bundled demo guest.")]
+    [Option("kernel", HelpText = "Multiboot kernel (ELF32 or a.out-kludge). Default: with --disk, what the disk's MINIX boot.cfg boots (built-in loader); otherwise the bundled demo guest.")]
     public string? Kernel { get; set; }
 
     [Option("module", HelpText = "A boot module: \"FILE [ARGS]\"; repeat for more. The whole string is the module's command line.")]
@@ -37,6 +37,9 @@ public abstract class MachineOptions
 
     [Option("initrd", HelpText = "An initial ramdisk for a Linux kernel given with --kernel.")]
     public string? Initrd { get; set; }
+
+    [Option("boot-entry", HelpText = "With --disk and no --kernel: the boot.cfg menu entry (from 1) the built-in MINIX loader boots (default: boot.cfg's default).")]
+    public int? BootEntry { get; set; }
 
     [Option("bios", HelpText = "Start from the reset vector of this firmware image (a multiple of 64 KiB) instead of a multiboot kernel.")]
     public string? Bios { get; set; }

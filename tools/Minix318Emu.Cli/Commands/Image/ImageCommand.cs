@@ -38,8 +38,18 @@ public static class ImageCommand
                 case "put":
                     Expect(o, args, 2, 2, "put IMAGE PATH FILE");
                     return WithFileSystem(o, writable: true, fs => Put(fs, args[0], args[1]));
+                case "bootcfg":
+                    Expect(o, args, 0, 0, "bootcfg IMAGE");
+                    if (o.Partition is not null)
+                    {
+                        throw new UsageException("image bootcfg: --partition does not apply: the boot loader boots the active partition");
+                    }
+                    using (MinixDisk disk = MinixDisk.Open(o.Image, writable: false))
+                    {
+                        return BootConfigText.Print(disk, o.BootEntry);
+                    }
                 default:
-                    throw new UsageException($"image '{o.Action}': expected info, ls, cat, extract or put");
+                    throw new UsageException($"image '{o.Action}': expected info, ls, cat, extract, put or bootcfg");
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -50,6 +60,10 @@ public static class ImageCommand
 
     private static void Expect(ImageOptions o, string[] args, int min, int max, string usage)
     {
+        if (o.BootEntry is not null && o.Action != "bootcfg")
+        {
+            throw new UsageException($"image {o.Action}: --boot-entry only applies to bootcfg");
+        }
         if (args.Length < min || args.Length > max)
         {
             throw new UsageException($"image {o.Action}: expected {usage}, got {args.Length + 1} argument(s) after '{o.Action}'");
