@@ -30,6 +30,8 @@ public sealed class Minix3ModelTraceTests : IDisposable
             r.Edges.SingleOrDefault(e => e.Process == p && e.From == from && e.To == to) ?? throw new Xunit.Sdk.XunitException($"no edge {p}: {from} -> {to}");
 
         Assert.Equal(new[] { "pm", "vm" }, t.Processes.Values.Select(p => p.Name).OrderBy(n => n));
+        Assert.All(t.Processes.Values, p => Assert.Null(p.Endpoint));    // the model kernel has no MINIX process table
+        Assert.Empty(t.Messages);
         Assert.Equal("slab", t.Functions.Values.Single(f => f.Name == "slaballoc").Family);
         Assert.Equal(7, Edge("vm", "main", "slaballoc").Calls);            // six regions and one page-table-sized object
         Assert.Equal(172ul, Edge("vm", "main", "slaballoc").Bytes);        // 6 x 12 + 100

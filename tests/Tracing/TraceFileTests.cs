@@ -1,6 +1,8 @@
 using Minix318Emu.Tests.Support;
 using Minix318Emu.Tracing.Profiles;
 using Minix318Emu.Tracing.Format;
+using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Symbols;
 
 namespace Minix318Emu.Tests.Tracing;
 
@@ -48,6 +50,34 @@ public sealed class TraceFileTests : IDisposable
     }
 
     [Fact]
+    public void Version2Records_EndpointsRequestsSignedSizesAndMessages_ReadBackAsWritten()
+    {
+        string path = Path.Combine(_dir, "v2.m318");
+        var header = new TraceHeader(TraceFormat.Version, "minix3", 100_000_000, new[] { new TraceImage("kernel", new string('0', 64), ImageScope.Kernel) });
+        using (var w = new TraceWriter(path, header))
+        {
+            w.Define(new TraceFunction(0, "sbrk", AllocatorRole.Backend, "brk", "mod02_rs", 0x8067630));
+            w.Define(new TraceProcess(0, "rs", 0x4ec000, 2));
+            w.Define(new TraceProcess(1, "vm", 0x30f2000, 8));
+            w.Define(new TraceProcess(2, "prog_a", 0x1000));
+            w.Write(new TraceIpc(0, IpcKind.Request, 90, 1, 0, 2, 0xC02, 0));
+            w.Write(new TraceIpc(1, IpcKind.Reply, 95, 0, -1, -3, 0, -1));
+            w.Write(new TraceCall(0, -1, 0, 0, 80, 100, true, new uint[] { 0xFFFFFB30 }, 1232, 0, 0x81000000, TraceFrame.Of(0x8050000, "srv_execve+0x285"),
+                Array.Empty<TraceFrame>(), request: 7, negative: true));
+            w.Complete();
+        }
+        TraceFile t = TraceReader.Read(path);
+        Assert.Equal(2, t.Header.Version);
+        Assert.Equal((int?)2, t.Processes[0].Endpoint);
+        Assert.Null(t.Processes[2].Endpoint);
+        Assert.Equal("rs (endpoint 2)", t.Processes[0].Label);
+        TraceCall c = Assert.Single(t.Calls);
+        Assert.Equal((true, 1232ul, 7L, true), (c.Negative, c.Size, c.Request, c.Returned));
+        Assert.Equal(new[] { new TraceIpc(0, IpcKind.Request, 90, 1, 0, 2, 0xC02, 0), new TraceIpc(1, IpcKind.Reply, 95, 0, -1, -3, 0, -1) }, t.Messages);
+        Assert.Equal(2, t.Footer.Messages);
+    }
+
+    [Fact]
     public void Profiles_BuiltInAndUserFiles_AndBadOnes()
     {
         Assert.Contains(AllocatorProfile.Load("minix318").Functions, f => f.Symbol == "kmem_alloc_wired" && f.Role == AllocatorRole.Backend);
@@ -76,6 +106,7 @@ public sealed class ValueExpressionTests
     [InlineData("arg2*4096", ValueExpression.Kinds.ArgTimesConst, 2, 0, 4096u)]
     [InlineData("mem:arg0+0x10", ValueExpression.Kinds.MemAtArgPlus, 0, 0, 16u)]
     [InlineData("out:arg3", ValueExpression.Kinds.OutPointer, 3, 0, 0u)]
+    [InlineData("int:arg0", ValueExpression.Kinds.SignedArg, 0, 0, 0u)]
     [InlineData("eax", ValueExpression.Kinds.Result, 0, 0, 0u)]
     [InlineData("512", ValueExpression.Kinds.Constant, 0, 0, 512u)]
     public void Parses(string text, ValueExpression.Kinds kind, int arg, int arg2, uint constant)
@@ -89,5 +120,6 @@ public sealed class ValueExpressionTests
     [InlineData("out:eax")]
     [InlineData("mem:x+1")]
     [InlineData("arg0*")]
+    [InlineData("int:4")]
     public void RejectsMalformed(string text) => Assert.False(ValueExpression.TryParse(text, out _));
 }

@@ -6,7 +6,7 @@ namespace Minix318Emu.Tracing.Analysis;
 /// </summary>
 public sealed class AnalysisReport
 {
-    public int SchemaVersion { get; init; } = 1;
+    public int SchemaVersion { get; init; } = 2;
     public required TraceSummary Trace { get; init; }
     public required LifetimeThresholds Thresholds { get; init; }
     public required List<AllocatorStats> Allocators { get; init; }
@@ -15,6 +15,18 @@ public sealed class AnalysisReport
     public required List<HeapBlock> Leaks { get; init; }
     public required List<Anomaly> Anomalies { get; init; }
     public required List<AllocationPattern> AllocationPatterns { get; init; }
+
+    /// <summary>Per process (by name): its allocator calls, bytes and the messages it served.</summary>
+    public required List<ProcessStats> Processes { get; init; }
+
+    /// <summary>The messages the kernel delivered (MINIX guests): totals and the busiest sender/receiver/type triples.</summary>
+    public required MessageStats Messages { get; init; }
+
+    /// <summary>How much allocation traffic is served by more than one allocator family inside one process.</summary>
+    public required RedundancyStats Redundancy { get; init; }
+
+    /// <summary>Allocator features seen in use: calloc's zeroing, memalign/valloc alignment, realloc growth.</summary>
+    public required FeatureStats Features { get; init; }
 }
 
 public sealed record TraceSummary(string Profile, ulong TicksPerSecond, long Calls, long UnreturnedCalls, List<string> Images, List<string> Processes, double GuestSeconds);
@@ -31,10 +43,18 @@ public sealed class AllocatorStats
     public long Calls { get; set; }
     public long OutermostCalls { get; set; }
     public ulong Bytes { get; set; }
+
+    /// <summary>Calls with a negative signed size (sbrk(-n)) and the bytes they gave back; not in <see cref="Bytes"/> or the histogram.</summary>
+    public long Releases { get; set; }
+    public ulong BytesReleased { get; set; }
+
     public SortedDictionary<string, long> SizeHistogram { get; } = new(StringComparer.Ordinal);
     public List<SizeCount> TopSizes { get; set; } = new();
     public SortedDictionary<string, long> Lifetimes { get; } = new(StringComparer.Ordinal);
     public List<SiteCount> Callers { get; set; } = new();
+
+    /// <summary>The traced functions called inside its calls (nested allocators, backends, locks).</summary>
+    public List<SiteCount> Callees { get; set; } = new();
     public long LockCalls { get; set; }
     public long UnlockCalls { get; set; }
     public string ThreadingModel { get; set; } = "";
@@ -44,8 +64,23 @@ public sealed record SizeCount(ulong Size, long Count);
 
 public sealed record SiteCount(string Site, long Calls, ulong Bytes);
 
-/// <summary>An edge of the topology: caller -> allocator ("call") or allocator -> nested allocator/backend/lock ("nested").</summary>
-public sealed record TopologyEdge(string Process, string From, string To, string Kind, long Calls, ulong Bytes);
+/// <summary>
+/// An edge of the topology, by process name: caller -> allocator ("call"), allocator -> nested
+/// allocator/backend/lock ("nested"), a server's request handler -> the allocator it called
+/// while serving a request ("serves"), or a cross-process "ipc" edge: from a client process's
+/// traced call chain in progress (<see cref="From"/>, such as "malloc => sbrk => brk"; empty
+/// when it had none) to the server's request handler (<see cref="To"/>) in
+/// <see cref="ToProcess"/>, by message type; Calls counts the requests and Bytes what the
+/// server allocated while serving them (its outermost allocating calls).
+/// </summary>
+public sealed record TopologyEdge(string Process, string From, string To, string Kind, long Calls, ulong Bytes)
+{
+    /// <summary>The server process of an "ipc" edge.</summary>
+    public string? ToProcess { get; init; }
+
+    /// <summary>The message type of an "ipc" edge ("VM_BRK (0xc02)").</summary>
+    public string? Message { get; init; }
+}
 
 public sealed record LiveHeap(ulong PeakBytes, ulong PeakTime, ulong FinalBytes, long FinalBlocks, List<LivePoint> Series);
 
@@ -58,6 +93,6 @@ public sealed record HeapBlock(string Allocator, string Family, string Process, 
 public sealed record Anomaly(string Kind, string Function, string Process, uint Pointer, ulong Time, string Detail, List<string> Stack);
 
 /// <summary>The user's allocation-patterns shape, filled with measured values.</summary>
-public sealed record AllocationPattern(string Allocator, string Family, List<string> Sites, SizeDistribution SizeDistribution, string ThreadingModel, List<string> Features);
+public sealed record AllocationPattern(string Allocator, string Family, List<string> Sites, SizeDistribution SizeDistribution, string ThreadingModel, List<string> Features, string Image = "");
 
 public sealed record SizeDistribution(ulong Min, ulong Max, double Mean, ulong Median, SortedDictionary<string, long> PowerOfTwoBuckets);

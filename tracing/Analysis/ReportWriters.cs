@@ -12,7 +12,7 @@ namespace Minix318Emu.Tracing.Analysis;
 public static class ReportWriters
 {
     /// <summary>Every format name the analyze verb accepts.</summary>
-    public static readonly string[] Formats = { "json", "dot", "svg", "folded", "perfetto", "text", "jsonl" };
+    public static readonly string[] Formats = { "json", "dot", "svg", "folded", "perfetto", "text", "md", "jsonl" };
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -24,25 +24,73 @@ public static class ReportWriters
     /// <summary>The JSON report.</summary>
     public static string Json(AnalysisReport r) => JsonSerializer.Serialize(r, s_json);
 
-    /// <summary>The topology as a Graphviz digraph, one cluster per process.</summary>
+    /// <summary>
+    /// The topology as a Graphviz digraph, one cluster per process: call edges solid, nested
+    /// edges dashed, "serves" edges (a request handler to the allocators it called) dotted, and
+    /// the cross-process IPC edges bold between clusters, from the client's innermost traced
+    /// call (or the client itself) to the server's request handler.
+    /// </summary>
     public static string Dot(AnalysisReport r)
     {
-        var sb = new StringBuilder("digraph allocations {\n  rankdir=LR;\n  node [shape=box, fontname=\"monospace\"];\n");
+        var sb = new StringBuilder("digraph allocations {\n  rankdir=LR;\n  compound=true;\n  node [shape=box, fontname=\"monospace\"];\n");
         int cluster = 0;
-        foreach (var group in r.Edges.GroupBy(e => e.Process))
+        var nodes = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal); // process -> node labels
+        void Node(string process, string label)
         {
-            sb.Append($"  subgraph cluster_{cluster++} {{\n    label=\"{Esc(group.Key)}\";\n");
-            foreach (TopologyEdge e in group)
+            if (!nodes.TryGetValue(process, out var set))
             {
-                string from = $"{group.Key}::{e.From}", to = $"{group.Key}::{e.To}";
-                sb.Append($"    \"{Esc(from)}\" [label=\"{Esc(e.From)}\"];\n    \"{Esc(to)}\" [label=\"{Esc(e.To)}\"];\n");
-                sb.Append($"    \"{Esc(from)}\" -> \"{Esc(to)}\" [label=\"{e.Calls} calls, {e.Bytes} B\"{(e.Kind == "nested" ? ", style=dashed" : "")}];\n");
+                nodes[process] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+            set.Add(label);
+        }
+        foreach (TopologyEdge e in r.Edges)
+        {
+            if (e.Kind == "ipc")
+            {
+                Node(e.Process, IpcClientNode(e));
+                Node(e.ToProcess!, IpcServerNode(e));
+            }
+            else
+            {
+                Node(e.Process, e.From);
+                Node(e.Process, e.To);
+            }
+        }
+        foreach (var (process, labels) in nodes.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            sb.Append($"  subgraph cluster_{cluster++} {{\n    label=\"{Esc(process)}\";\n");
+            foreach (string label in labels.Order(StringComparer.Ordinal))
+            {
+                sb.Append($"    \"{Esc($"{process}::{label}")}\" [label=\"{Esc(label)}\"];\n");
+            }
+            foreach (TopologyEdge e in r.Edges.Where(e => e.Process == process && e.Kind != "ipc"))
+            {
+                string style = e.Kind switch { "nested" => ", style=dashed", "serves" => ", style=dotted", _ => "" };
+                sb.Append($"    \"{Esc($"{process}::{e.From}")}\" -> \"{Esc($"{process}::{e.To}")}\" [label=\"{e.Calls} calls, {e.Bytes} B\"{style}];\n");
             }
             sb.Append("  }\n");
+        }
+        foreach (TopologyEdge e in r.Edges.Where(e => e.Kind == "ipc"))
+        {
+            sb.Append($"  \"{Esc($"{e.Process}::{IpcClientNode(e)}")}\" -> \"{Esc($"{e.ToProcess}::{IpcServerNode(e)}")}\" "
+                + $"[label=\"IPC {Esc(e.Message ?? "")}: {e.Calls} requests, {e.Bytes} B\", style=bold, color=blue];\n");
         }
         sb.Append("}\n");
         return sb.ToString();
     }
+
+    private static string IpcClientNode(TopologyEdge e) => e.From.Length == 0 ? "(no traced call)" : e.From[(e.From.LastIndexOf(' ') + 1)..];
+
+    private static string IpcServerNode(TopologyEdge e) => e.To.Length == 0 ? "(no traced call)" : e.To;
+
+    /// <summary>An edge as the text summary and the Markdown report print it.</summary>
+    public static string Describe(TopologyEdge e) => e.Kind switch
+    {
+        "ipc" => $"{e.Process}: {(e.From.Length == 0 ? "(no traced call)" : e.From)} --IPC {e.Message}--> {e.ToProcess}: {(e.To.Length == 0 ? "(no traced call)" : e.To)}",
+        "serves" => $"{e.Process}: {e.From} ... => {e.To}",
+        "nested" => $"{e.Process}: {e.From} => {e.To}",
+        _ => $"{e.Process}: {e.From} -> {e.To}",
+    };
 
     private static string Esc(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
@@ -169,6 +217,10 @@ public static class ReportWriters
         var sb = new StringBuilder();
         sb.Append($"trace: profile {r.Trace.Profile}, {r.Trace.Calls} calls ({r.Trace.UnreturnedCalls} unreturned), {r.Trace.GuestSeconds:0.000000} guest s\n");
         sb.Append($"processes: {string.Join(", ", r.Trace.Processes)}\n\n");
+        if (r.Redundancy.Processes.Count > 0)
+        {
+            sb.Append($"redundancy factor: {r.Redundancy.ByCalls:0.000} by calls, {r.Redundancy.ByBytes:0.000} by bytes ({r.Redundancy.Definition})\n\n");
+        }
         sb.Append($"{"allocator",-18} {"image",-10} {"family",-10} {"calls",7} {"bytes",10}  lifetimes / threading\n");
         foreach (AllocatorStats a in r.Allocators)
         {
@@ -176,9 +228,22 @@ public static class ReportWriters
             sb.Append($"{a.Name,-18} {a.Image,-10} {a.Family,-10} {a.Calls,7} {a.Bytes,10}  {life}{(a.LockCalls > 0 ? $" [{a.ThreadingModel}]" : "")}\n");
         }
         sb.Append("\ntopology (process: from -> to, calls, bytes):\n");
-        foreach (TopologyEdge e in r.Edges)
+        foreach (TopologyEdge e in r.Edges.Where(e => e.Kind is "call" or "nested"))
         {
-            sb.Append($"  {e.Process}: {e.From} {(e.Kind == "nested" ? "=>" : "->")} {e.To}  {e.Calls} calls, {e.Bytes} B\n");
+            sb.Append($"  {Describe(e)}  {e.Calls} calls, {e.Bytes} B\n");
+        }
+        if (r.Edges.Any(e => e.Kind == "ipc"))
+        {
+            sb.Append($"\ncross-process edges (client: traced calls in progress --IPC message--> server: request handler; requests, bytes the server allocated for them), of {r.Messages.Delivered} messages delivered:\n");
+            foreach (TopologyEdge e in r.Edges.Where(e => e.Kind == "ipc").OrderByDescending(e => e.Calls).ThenBy(e => Describe(e), StringComparer.Ordinal))
+            {
+                sb.Append($"  {Describe(e)}  {e.Calls} requests, {e.Bytes} B\n");
+            }
+            sb.Append("\nserved requests (server: handler ... => allocator, calls, bytes):\n");
+            foreach (TopologyEdge e in r.Edges.Where(e => e.Kind == "serves"))
+            {
+                sb.Append($"  {Describe(e)}  {e.Calls} calls, {e.Bytes} B\n");
+            }
         }
         sb.Append($"\nlive heap: peak {r.Live.PeakBytes} B at tick {r.Live.PeakTime}; at the end {r.Live.FinalBytes} B in {r.Live.FinalBlocks} blocks\n");
         sb.Append($"leaks: {r.Leaks.Count}\n");

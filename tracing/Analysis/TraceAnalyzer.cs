@@ -8,9 +8,11 @@ namespace Minix318Emu.Tracing.Analysis;
 /// Builds the report from a trace. Pairing and the live heap use outermost calls (those with no
 /// traced parent): an allocation counts at its return, a free at its entry, matched by address
 /// space and pointer. Nested calls give the allocator -> allocator and allocator -> backend
-/// edges and per-function statistics.
+/// edges and per-function statistics; messages give the cross-process edges
+/// (TraceAnalyzer.Ipc.cs); the per-process, redundancy and feature summaries are in
+/// TraceAnalyzer.Summaries.cs.
 /// </summary>
-public static class TraceAnalyzer
+public static partial class TraceAnalyzer
 {
     /// <summary>Lifetimes at or under this many guest ticks are Immediate (0.1 ms at the default 100 M ticks/s).</summary>
     public const ulong ImmediateTicks = 10_000;
@@ -79,6 +81,12 @@ public static class TraceAnalyzer
             return id;
         }
         var callers = new Dictionary<(int Function, int Site), (long Calls, ulong Bytes)>();
+        var callees = new Dictionary<(int Function, int Callee), (long Calls, ulong Bytes)>();
+        var processName = new int[procs.Count == 0 ? 0 : procs.Keys.Max() + 1]; // process id -> name id: edges are per program name
+        foreach (var (id, p0) in procs)
+        {
+            processName[id] = NameId(p0.Name);
+        }
         var edges = new Dictionary<(int Process, int From, int To, bool Nested), (long Calls, ulong Bytes)>();
         var statArray = new AllocatorStats?[fns.Count == 0 ? 0 : fns.Keys.Max() + 1];
 
@@ -93,8 +101,13 @@ public static class TraceAnalyzer
             AllocatorStats s = statArray[c.Function] ??= Stat(c.Function);
             s.Calls++;
             bool allocates = Allocates(f.Role);
-            ulong bytes = allocates || Frees(f.Role) ? c.Size : 0;
-            if (allocates)
+            ulong bytes = (allocates || Frees(f.Role)) && !c.Negative ? c.Size : 0;
+            if (c.Negative)
+            {
+                s.Releases++;
+                s.BytesReleased += c.Size; // sbrk(-n): memory given back, not allocated
+            }
+            else if (allocates)
             {
                 s.Bytes += c.Size;
                 var d = sizes.TryGetValue(c.Function, out var x) ? x : sizes[c.Function] = new();
@@ -107,11 +120,13 @@ public static class TraceAnalyzer
             if (parent is null)
             {
                 s.OutermostCalls++;
-                AddEdge(edges, (c.Process, site, NameId(f.Name), false), bytes);
+                AddEdge(edges, (processName[c.Process], site, NameId(f.Name), false), bytes);
             }
             else
             {
-                AddEdge(edges, (c.Process, NameId(fnArray[parent.Function]!.Name), NameId(f.Name), true), bytes);
+                AddEdge(edges, (processName[c.Process], NameId(fnArray[parent.Function]!.Name), NameId(f.Name), true), bytes);
+                var ce = callees.GetValueOrDefault((parent.Function, NameId(f.Name)));
+                callees[(parent.Function, NameId(f.Name))] = (ce.Calls + 1, ce.Bytes + bytes);
                 if (f.Role is AllocatorRole.Lock or AllocatorRole.Unlock)
                 {
                     // Count locks against every traced ancestor: the threading model of each allocator level.
@@ -133,12 +148,13 @@ public static class TraceAnalyzer
             if (Find(c.Parent) is not null) continue;
             AllocatorRole r = fnArray[c.Function]!.Role;
             if (Frees(r)) events.Add(new HeapEvent(c.Entry, c.Id * 2, c));
-            if (Allocates(r) && c.Returned) events.Add(new HeapEvent(c.Exit, c.Id * 2 + 1, c));
+            if (Allocates(r) && c.Returned && !c.Negative) events.Add(new HeapEvent(c.Exit, c.Id * 2 + 1, c));
         }
         HeapEvent[] ordered = events.ToArray();
         Array.Sort(ordered); // by time, then entry before exit of the same call
         // Keys are (process << 32) | pointer.
         var live = new Dictionary<ulong, LiveEntry>();
+        var reallocOldSize = new Dictionary<long, ulong>(); // realloc call id -> the size of the block it was given
         var freed = new Dictionary<ulong, TraceCall>();
         int stride = Math.Max(1, ordered.Length / (4 * MaxSeriesPoints)); // the live-bytes series keeps every stride-th event
         var anomalies = new List<Anomaly>();
@@ -157,6 +173,10 @@ public static class TraceAnalyzer
                 ulong key = ((ulong)(uint)c.Process << 32) | ptr;
                 if (live.Remove(key, out LiveEntry le))
                 {
+                    if (f.Role == AllocatorRole.Realloc)
+                    {
+                        reallocOldSize[c.Id] = le.Size;
+                    }
                     liveBytes -= Math.Min(liveBytes, le.Size);
                     freed[key] = c;
                     string cls = Classify(le.Call, c);
@@ -203,7 +223,9 @@ public static class TraceAnalyzer
             sa.Lifetimes["Persistent"] = sa.Lifetimes.GetValueOrDefault("Persistent") + 1;
         }
 
+        bool locksHooked = fns.Values.Any(x => x.Role is AllocatorRole.Lock or AllocatorRole.Unlock);
         var callersByFunction = callers.GroupBy(kv => kv.Key.Function).ToDictionary(g => g.Key, g => g.ToList());
+        var calleesByFunction = callees.GroupBy(kv => kv.Key.Function).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (f, s) in stats)
         {
             if (sizes.TryGetValue(f, out var d))
@@ -219,7 +241,13 @@ public static class TraceAnalyzer
                 s.Callers = cs.OrderByDescending(kv => kv.Value.Calls).ThenBy(kv => names[kv.Key.Site], StringComparer.Ordinal)
                     .Select(kv => new SiteCount(names[kv.Key.Site], kv.Value.Calls, kv.Value.Bytes)).ToList();
             }
-            s.ThreadingModel = s.LockCalls > 0 ? $"locked: {s.LockCalls} lock acquisitions inside its calls" : "no locking observed";
+            if (calleesByFunction.TryGetValue(f, out var ds))
+            {
+                s.Callees = ds.OrderByDescending(kv => kv.Value.Calls).ThenBy(kv => names[kv.Key.Callee], StringComparer.Ordinal)
+                    .Select(kv => new SiteCount(names[kv.Key.Callee], kv.Value.Calls, kv.Value.Bytes)).ToList();
+            }
+            s.ThreadingModel = s.LockCalls > 0 ? $"locked: {s.LockCalls} lock acquisitions inside its calls"
+                : locksHooked ? "no locking observed" : "not measured (the profile hooks no lock functions)";
         }
         var allocators = stats.Values.OrderBy(s => s.Image, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
         ulong end = trace.Calls.Count == 0 ? 0 : trace.Calls.Max(c => c.Exit);
@@ -227,17 +255,23 @@ public static class TraceAnalyzer
         {
             Trace = new TraceSummary(trace.Header.Profile, trace.Header.TicksPerSecond, trace.Calls.Count, unreturned,
                 trace.Header.Images.Select(i => $"{i.Name} ({i.Scope.ToString().ToLowerInvariant()}, sha256 {i.Sha256})").ToList(),
-                procs.Values.OrderBy(p => p.Id).Select(p => p.Cr3 == 0 ? p.Name : $"{p.Name} (cr3 0x{p.Cr3:x})").ToList(),
+                procs.Values.OrderBy(p => p.Id).Select(p => p.Label).ToList(),
                 trace.Header.TicksPerSecond == 0 ? 0 : (double)end / trace.Header.TicksPerSecond),
             Thresholds = new LifetimeThresholds(ImmediateTicks,
                 "Immediate: freed within ImmediateTicks; else Scoped: freed while the allocating caller's frame is on the stack; else Dynamic; never freed: Persistent"),
             Allocators = allocators,
-            Edges = edges.Select(kv => new TopologyEdge(procs[kv.Key.Process].Name, names[kv.Key.From], names[kv.Key.To], kv.Key.Nested ? "nested" : "call", kv.Value.Calls, kv.Value.Bytes))
-                .OrderBy(e => e.Process, StringComparer.Ordinal).ThenBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ThenBy(e => e.Kind, StringComparer.Ordinal).ToList(),
+            Edges = edges.Select(kv => new TopologyEdge(names[kv.Key.Process], names[kv.Key.From], names[kv.Key.To], kv.Key.Nested ? "nested" : "call", kv.Value.Calls, kv.Value.Bytes))
+                .Concat(IpcEdges(trace, fnArray, Find))
+                .OrderBy(e => e.Process, StringComparer.Ordinal).ThenBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal)
+                .ThenBy(e => e.Kind, StringComparer.Ordinal).ThenBy(e => e.ToProcess, StringComparer.Ordinal).ThenBy(e => e.Message, StringComparer.Ordinal).ToList(),
             Live = new LiveHeap(peak, peakTime, liveBytes, live.Count, Downsample(series)),
             Leaks = leaks,
             Anomalies = anomalies,
             AllocationPatterns = allocators.Where(a => a.Role is "Alloc" or "ZoneAlloc" or "MapAlloc" or "Realloc").Select(a => Pattern(a, sizes, fns)).ToList(),
+            Processes = ProcessTable(trace, fnArray, Find),
+            Messages = Messages(trace),
+            Redundancy = Redundancy(trace, fnArray, Find),
+            Features = Features(trace, fnArray, Find, reallocOldSize),
         };
     }
 
@@ -319,9 +353,12 @@ public static class TraceAnalyzer
             : new SizeDistribution(all[0], all[^1], all.Average(x => (double)x), all[all.Count / 2], a.SizeHistogram);
         var features = new List<string>();
         if (a.Role == "ZoneAlloc") features.Add("fixed-size zone elements");
+        if (a.Name == "calloc") features.Add("zeroed memory");
+        if (a.Name is "memalign" or "valloc" or "posix_memalign") features.Add("aligned blocks");
+        if (a.Role == "Realloc") features.Add("resizes blocks (see features.realloc)");
         if (a.Family == "coremap") features.Add("resource map (first fit over address ranges)");
         if (a.LockCalls > 0) features.Add("lock-protected");
         if (a.Lifetimes.GetValueOrDefault("Persistent") > 0) features.Add($"{a.Lifetimes["Persistent"]} blocks never freed");
-        return new AllocationPattern(a.Name, a.Family, a.Callers.Select(c => $"{c.Site} ({c.Calls})").ToList(), dist, a.ThreadingModel, features);
+        return new AllocationPattern(a.Name, a.Family, a.Callers.Select(c => $"{c.Site} ({c.Calls})").ToList(), dist, a.ThreadingModel, features, a.Image);
     }
 }

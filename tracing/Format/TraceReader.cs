@@ -14,6 +14,10 @@ public sealed class TraceFile
     public required IReadOnlyDictionary<int, TraceFunction> Functions { get; init; }
     public required IReadOnlyDictionary<int, TraceProcess> Processes { get; init; }
     public required IReadOnlyList<TraceCall> Calls { get; init; }
+
+    /// <summary>The messages the kernel delivered, in delivery order (MINIX guests; empty otherwise).</summary>
+    public required IReadOnlyList<TraceIpc> Messages { get; init; }
+
     public required TraceFooter Footer { get; init; }
 }
 
@@ -128,6 +132,7 @@ public static class TraceReader
     private static TraceFile Parse(string path, ReadOnlySpan<byte> data)
     {
         var calls = new List<TraceCall>();
+        var messages = new List<TraceIpc>();
         var strings = new List<string>();
         var functions = new Dictionary<int, TraceFunction>();
         var processes = new Dictionary<int, TraceProcess>();
@@ -143,7 +148,9 @@ public static class TraceReader
             int version = r.U16();
             if (version != TraceFormat.Version)
             {
-                throw new TraceFormatException($"{path}: trace format version {version} is not supported (this reader reads version {TraceFormat.Version})");
+                throw new TraceFormatException(version < TraceFormat.Version
+                    ? $"{path}: trace format version {version} is older than this reader's version {TraceFormat.Version} (it lacks MINIX endpoints, requests and messages); record the trace again"
+                    : $"{path}: trace format version {version} is not supported (this reader reads version {TraceFormat.Version})");
             }
             string profile = r.Str();
             ulong tps = r.U64();
@@ -218,7 +225,15 @@ public static class TraceReader
                     case TraceFormat.RecProcess:
                     {
                         int id = (int)r.VarInt();
-                        processes[id] = new TraceProcess(id, S((int)r.VarInt(), r.Position), r.U32());
+                        string name = S((int)r.VarInt(), r.Position);
+                        uint cr3 = r.U32();
+                        int? endpoint = r.U8() switch
+                        {
+                            0 => null,
+                            1 => (int)r.U32(),
+                            _ => throw new FormatException("bad endpoint flag"),
+                        };
+                        processes[id] = new TraceProcess(id, name, cr3, endpoint);
                         break;
                     }
                     case TraceFormat.RecCall:
@@ -227,9 +242,14 @@ public static class TraceReader
                         long parent = r.VarInt() - 1;
                         int fn = (int)r.VarInt();
                         int proc = (int)r.VarInt();
+                        long request = r.VarInt() - 1;
                         ulong entry = (ulong)r.VarInt();
                         ulong exit = (ulong)r.VarInt();
-                        bool returned = r.U8() != 0;
+                        byte flags = r.U8();
+                        if ((flags & ~(TraceFormat.CallReturned | TraceFormat.CallSizeNegative)) != 0)
+                        {
+                            throw new FormatException("unknown call flags");
+                        }
                         int argc = r.U8();
                         if (argc > 4)
                         {
@@ -254,13 +274,32 @@ public static class TraceReader
                         {
                             throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: call {id} names an undefined function or process (readable up to call {calls.Count})");
                         }
-                        calls.Add(new TraceCall(id, parent, fn, proc, entry, exit, returned, args[..argc], size, ptr, result, caller, stack));
+                        calls.Add(new TraceCall(id, parent, fn, proc, entry, exit, (flags & TraceFormat.CallReturned) != 0, args[..argc], size, ptr, result, caller, stack,
+                            request, (flags & TraceFormat.CallSizeNegative) != 0));
+                        break;
+                    }
+                    case TraceFormat.RecMessage:
+                    {
+                        long id = r.VarInt();
+                        byte kind = r.U8();
+                        ulong time = (ulong)r.VarInt();
+                        int receiver = (int)r.VarInt();
+                        int sender = (int)r.VarInt() - 1;
+                        int senderEndpoint = (int)r.U32();
+                        uint messageType = r.U32();
+                        long senderCall = r.VarInt() - 1;
+                        if (kind > (byte)IpcKind.Reply || !processes.ContainsKey(receiver) || (sender >= 0 && !processes.ContainsKey(sender)))
+                        {
+                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: message {id} names an undefined process or kind (readable up to call {calls.Count})");
+                        }
+                        messages.Add(new TraceIpc(id, (IpcKind)kind, time, receiver, sender, senderEndpoint, messageType, senderCall));
                         break;
                     }
                     case TraceFormat.RecFooter:
                     {
                         byte[] expected = SHA256.HashData(data.Slice(0, (int)recordStart));
                         long count = r.VarInt();
+                        long messageCount = r.VarInt();
                         int nf = (int)r.VarInt();
                         int np = (int)r.VarInt();
                         byte[] hash = r.Bytes(32).ToArray();
@@ -272,8 +311,12 @@ public static class TraceReader
                         {
                             throw new TraceFormatException($"{path}: the footer counts {count} calls but {calls.Count} were read");
                         }
-                        var footer = new TraceFooter(count, nf, np, hash);
-                        return new TraceFile { Header = header, Functions = functions, Processes = processes, Calls = calls, Footer = footer };
+                        if (messageCount != messages.Count)
+                        {
+                            throw new TraceFormatException($"{path}: the footer counts {messageCount} messages but {messages.Count} were read");
+                        }
+                        var footer = new TraceFooter(count, nf, np, hash, messageCount);
+                        return new TraceFile { Header = header, Functions = functions, Processes = processes, Calls = calls, Messages = messages, Footer = footer };
                     }
                     default:
                         throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: unknown record type {type}; the first {calls.Count} calls are readable");

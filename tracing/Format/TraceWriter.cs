@@ -16,6 +16,7 @@ public sealed class TraceWriter : IDisposable
     private readonly HashSet<int> _functions = new();
     private readonly HashSet<int> _processes = new();
     private long _calls;
+    private long _messages;
     private bool _completed;
 
     /// <summary>Creates the file and writes the header.</summary>
@@ -40,6 +41,9 @@ public sealed class TraceWriter : IDisposable
 
     /// <summary>Calls written so far.</summary>
     public long Calls => _calls;
+
+    /// <summary>Messages written so far.</summary>
+    public long Messages => _messages;
 
     private int Str(string s)
     {
@@ -94,6 +98,26 @@ public sealed class TraceWriter : IDisposable
         _w.Write7BitEncodedInt(p.Id);
         _w.Write7BitEncodedInt(name);
         _w.Write(p.Cr3);
+        _w.Write(p.Endpoint.HasValue);
+        if (p.Endpoint is int e)
+        {
+            _w.Write(e);
+        }
+    }
+
+    /// <summary>Writes a delivered message (its processes must be defined).</summary>
+    public void Write(TraceIpc m)
+    {
+        _w.Write(TraceFormat.RecMessage);
+        _w.Write7BitEncodedInt64(m.Id);
+        _w.Write((byte)m.Kind);
+        _w.Write7BitEncodedInt64((long)m.Time);
+        _w.Write7BitEncodedInt(m.Receiver);
+        _w.Write7BitEncodedInt(m.Sender + 1);
+        _w.Write(m.SenderEndpoint);
+        _w.Write(m.MessageType);
+        _w.Write7BitEncodedInt64(m.SenderCall + 1);
+        _messages++;
     }
 
     /// <summary>Writes a call record (its function and process must be defined).</summary>
@@ -110,9 +134,10 @@ public sealed class TraceWriter : IDisposable
         _w.Write7BitEncodedInt64(c.Parent + 1);
         _w.Write7BitEncodedInt(c.Function);
         _w.Write7BitEncodedInt(c.Process);
+        _w.Write7BitEncodedInt64(c.Request + 1);
         _w.Write7BitEncodedInt64((long)c.Entry);
         _w.Write7BitEncodedInt64((long)c.Exit);
-        _w.Write(c.Returned);
+        _w.Write((byte)((c.Returned ? TraceFormat.CallReturned : 0) | (c.Negative ? TraceFormat.CallSizeNegative : 0)));
         _w.Write((byte)c.ArgCount);
         for (int i = 0; i < c.ArgCount; i++)
         {
@@ -145,6 +170,7 @@ public sealed class TraceWriter : IDisposable
         byte[] hash = _hashing.Hash();
         _w.Write(TraceFormat.RecFooter);
         _w.Write7BitEncodedInt64(_calls);
+        _w.Write7BitEncodedInt64(_messages);
         _w.Write7BitEncodedInt(_functions.Count);
         _w.Write7BitEncodedInt(_processes.Count);
         _w.Write(hash);

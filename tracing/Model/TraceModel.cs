@@ -17,8 +17,17 @@ public sealed record TraceHeader(int Version, string Profile, ulong TicksPerSeco
 /// <summary>A hooked function as the trace names it.</summary>
 public sealed record TraceFunction(int Id, string Name, AllocatorRole Role, string Family, string Image, uint Address);
 
-/// <summary>An address space with the program it runs ("kernel" for kernel calls).</summary>
-public sealed record TraceProcess(int Id, string Name, uint Cr3);
+/// <summary>
+/// A process: on a MINIX guest, a process-table entry by its name and endpoint (a new record
+/// when either changes: a fork keeps the name with a new endpoint, an exec keeps the endpoint
+/// with a new name) and its page directory; otherwise an address space with the program it
+/// runs (no endpoint). "kernel" for kernel calls.
+/// </summary>
+public sealed record TraceProcess(int Id, string Name, uint Cr3, int? Endpoint = null)
+{
+    /// <summary>"name (endpoint N)" or "name (cr3 0x...)", as the reports show it.</summary>
+    public string Label => Endpoint is int e ? $"{Name} (endpoint {e})" : Cr3 == 0 ? Name : $"{Name} (cr3 0x{Cr3:x})";
+}
 
 /// <summary>A symbolised code address: the address and the "function+0xoff" it falls in (empty if unknown).</summary>
 public readonly record struct TraceFrame(uint Address, string Symbol, string Function)
@@ -45,8 +54,11 @@ public sealed class TraceCall
 
     /// <summary>Creates a call record.</summary>
     public TraceCall(long id, long parent, int function, int process, ulong entry, ulong exit, bool returned,
-        ReadOnlySpan<uint> args, ulong size, uint pointer, uint result, TraceFrame caller, TraceFrame[] stack)
+        ReadOnlySpan<uint> args, ulong size, uint pointer, uint result, TraceFrame caller, TraceFrame[] stack,
+        long request = -1, bool negative = false)
     {
+        Request = request;
+        Negative = negative;
         Id = id;
         Parent = parent;
         Function = function;
@@ -73,7 +85,15 @@ public sealed class TraceCall
     public ulong Entry { get; }
     public ulong Exit { get; }
     public bool Returned { get; }
+    /// <summary>The size in bytes (the magnitude when <see cref="Negative"/>).</summary>
     public ulong Size { get; }
+
+    /// <summary>The size expression was signed and below zero: sbrk with a negative increment gives <see cref="Size"/> bytes back.</summary>
+    public bool Negative { get; }
+
+    /// <summary>The IPC request (<see cref="TraceIpc.Id"/>) its process was serving when the call began, or -1.</summary>
+    public long Request { get; }
+
     public uint Pointer { get; }
     public uint Result { get; }
     public TraceFrame Caller { get; }
@@ -101,4 +121,4 @@ public sealed class TraceCall
 }
 
 /// <summary>The footer: what a complete trace holds and the checksum over everything before it.</summary>
-public sealed record TraceFooter(long Calls, int Functions, int Processes, byte[] Sha256);
+public sealed record TraceFooter(long Calls, int Functions, int Processes, byte[] Sha256, long Messages = 0);

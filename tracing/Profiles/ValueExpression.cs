@@ -5,7 +5,7 @@ namespace Minix318Emu.Tracing.Profiles;
 /// <summary>A parsed value expression of a profile (see <see cref="FunctionProfile"/>).</summary>
 public readonly record struct ValueExpression(ValueExpression.Kinds Kind, int Arg, int Arg2, uint Constant)
 {
-    public enum Kinds : byte { Arg, ArgTimesArg, ArgTimesConst, MemAtArgPlus, Result, Constant, OutPointer }
+    public enum Kinds : byte { Arg, ArgTimesArg, ArgTimesConst, MemAtArgPlus, Result, Constant, OutPointer, SignedArg }
 
     /// <summary>Parses an expression.</summary>
     public static bool TryParse(string text, out ValueExpression e)
@@ -23,6 +23,16 @@ public readonly record struct ValueExpression(ValueExpression.Kinds Kind, int Ar
             if (TryArg(t[4..], out int oa))
             {
                 e = new ValueExpression(Kinds.OutPointer, oa, 0, 0);
+                return true;
+            }
+            return false;
+        }
+        if (t.StartsWith("int:", StringComparison.Ordinal))
+        {
+            // A signed argument (intptr_t, as sbrk's increment): below zero it is a size given back.
+            if (TryArg(t[4..], out int ia))
+            {
+                e = new ValueExpression(Kinds.SignedArg, ia, 0, 0);
                 return true;
             }
             return false;

@@ -1,6 +1,7 @@
 using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Tracing.Format;
+using Minix318Emu.Tracing.Minix;
 using Minix318Emu.Tracing.Model;
 using Minix318Emu.Tracing.Profiles;
 using Minix318Emu.Tracing.Symbols;
@@ -13,9 +14,11 @@ namespace Minix318Emu.Tracing.Tracer;
 /// watches for the return to record the result. User programs share virtual addresses, so a
 /// user hook is attributed to a program only after the code bytes at the hook, and a
 /// signature of the program (its main), are found in the running address space. Calls nested
-/// inside a traced call name it as their parent.
+/// inside a traced call name it as their parent. On a MINIX kernel the processes are MINIX's
+/// own (AllocationTracer.Processes.cs) and the kernel's message deliveries are recorded
+/// (AllocationTracer.Ipc.cs).
 /// </summary>
-public sealed class AllocationTracer : IDisposable
+public sealed partial class AllocationTracer : IDisposable
 {
     /// <summary>Deepest frame-pointer walk; the walk also stops at a frame that does not read back.</summary>
     public const int MaxStackDepth = 16;
@@ -25,16 +28,15 @@ public sealed class AllocationTracer : IDisposable
     private readonly IReadOnlyList<TracedImage> _images;
     private readonly Dictionary<uint, List<Binding>> _hooks = new();
     private readonly List<TraceFunction> _functions = new();
-    private readonly Dictionary<(string Name, uint Cr3), TraceProcess> _processes = new();
-    private readonly Dictionary<int, List<Pending>> _pendingByProcess = new();
     private readonly Dictionary<long, Pending> _pending = new();
     private readonly List<HookRegistration> _registrations = new();
     private long _nextId;
     private bool _finished;
 
-    private sealed record Binding(TracedImage Image, FunctionProfile Profile, int FunctionId, uint Address, ValueExpression? Size, ValueExpression? Pointer);
+    private sealed record Binding(TracedImage Image, string? ProcessName, FunctionProfile Profile, int FunctionId, uint Address, ValueExpression? Size, ValueExpression? Pointer);
 
-    private sealed record Pending(long Id, long Parent, Binding Binding, int Process, ulong Entry, uint[] Args, ulong Size, uint Pointer, TraceFrame Caller, TraceFrame[] Stack);
+    private sealed record Pending(long Id, long Parent, Binding Binding, int Process, ulong Entry, uint[] Args, ulong Size, bool Negative, uint Pointer,
+        TraceFrame Caller, TraceFrame[] Stack, long Request);
 
     /// <summary>Attaches to <paramref name="machine"/> and writes calls to <paramref name="writer"/>.</summary>
     public AllocationTracer(PcMachine machine, AllocatorProfile profile, IReadOnlyList<TracedImage> images, TraceWriter writer)
@@ -42,6 +44,9 @@ public sealed class AllocationTracer : IDisposable
         _machine = machine;
         _writer = writer;
         _images = images;
+        TracedImage? kernel = images.FirstOrDefault(i => i.Scope == ImageScope.Kernel);
+        Minix = kernel is null ? null : MinixProcessTable.TryCreate(kernel, out _);
+        Dictionary<TracedImage, string> processNames = BootModuleNames(images);
         var missing = new List<string>();
         // Candidates first: where two entries name the same function of an image, the one whose
         // Images filter matches that image wins over an unfiltered one.
@@ -51,7 +56,7 @@ public sealed class AllocationTracer : IDisposable
             var scope = fp.Scope == "user" ? ImageScope.User : ImageScope.Kernel;
             foreach (TracedImage image in images)
             {
-                if (image.Scope != scope || !fp.AppliesTo(image.Name) || !TryResolve(image, fp, out uint address))
+                if (image.Scope != scope || !fp.AppliesTo(image.Name, processNames.GetValueOrDefault(image)) || !TryResolve(image, fp, out uint address))
                 {
                     continue;
                 }
@@ -81,11 +86,11 @@ public sealed class AllocationTracer : IDisposable
                 {
                     _hooks[address] = list = new List<Binding>();
                 }
-                list.Add(new Binding(image, fp, id, address, size, ptr));
+                list.Add(new Binding(image, processNames.GetValueOrDefault(image), fp, id, address, size, ptr));
             }
             // An entry filtered to images of which none is traced is not missing: it does not apply.
-            bool applies = fp.Images.Count == 0 || images.Any(i => fp.AppliesTo(i.Name));
-            if (!found && applies && !chosen.Keys.Any(k => fp.AppliesTo(k.Image.Name) && TryResolve(k.Image, fp, out _)))
+            bool applies = fp.Images.Count == 0 || images.Any(i => fp.AppliesTo(i.Name, processNames.GetValueOrDefault(i)));
+            if (!found && applies && !chosen.Keys.Any(k => fp.AppliesTo(k.Image.Name, processNames.GetValueOrDefault(k.Image)) && TryResolve(k.Image, fp, out _)))
             {
                 missing.Add($"{fp.Symbol} ({fp.Scope}{(fp.Images.Count > 0 ? ", images " + string.Join(",", fp.Images) : "")})");
             }
@@ -100,6 +105,34 @@ public sealed class AllocationTracer : IDisposable
                 return false; // observe, never stop
             }));
         }
+        if (Minix is not null && kernel is not null)
+        {
+            AttachIpc(kernel, cpu);
+        }
+    }
+
+    /// <summary>
+    /// The MINIX process name of each boot module image: MINIX gives the i-th module the i-th
+    /// boot process of its image table, so the user images, in the order they were loaded as
+    /// modules, take those names (images past the modules, such as --symbols files, get none).
+    /// </summary>
+    private Dictionary<TracedImage, string> BootModuleNames(IReadOnlyList<TracedImage> images)
+    {
+        var names = new Dictionary<TracedImage, string>();
+        if (Minix is null)
+        {
+            return names;
+        }
+        using IEnumerator<string> boot = Minix.Boot.ModuleNames.GetEnumerator();
+        foreach (TracedImage image in images.Where(i => i.Scope == ImageScope.User))
+        {
+            if (!boot.MoveNext())
+            {
+                break;
+            }
+            names[image] = boot.Current;
+        }
+        return names;
     }
 
     /// <summary>Whether calls are recorded (a debugger may switch tracing off and on; hooks stay in place).</summary>
@@ -180,10 +213,11 @@ public sealed class AllocationTracer : IDisposable
         int process = ProcessFor(binding, cpu);
         List<Pending> stack = PendingStack(process);
         long parent = stack.Count > 0 ? stack[^1].Id : -1;
-        ulong size = binding.Size is { } se ? Evaluate(se, args, cpu) : 0;
-        uint ptr = binding.Pointer is { } pe ? (uint)Evaluate(pe, args, cpu) : 0;
+        bool negative = false;
+        ulong size = binding.Size is { } se ? Evaluate(se, args, cpu, out negative) : 0;
+        uint ptr = binding.Pointer is { } pe ? (uint)Evaluate(pe, args, cpu, out _) : 0;
         TraceFrame[] frames = WalkStack(cpu, ret, binding); // frames[0] is the caller
-        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, ptr, frames[0], frames);
+        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, negative, ptr, frames[0], frames, ServingRequest(process));
         stack.Add(p);
         _pending[p.Id] = p;
         cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id, OnReturn);
@@ -220,72 +254,56 @@ public sealed class AllocationTracer : IDisposable
     /// <summary>Whether the current address space runs <paramref name="image"/>: its code at the hook and its signature (main, or the entry point) are in memory.</summary>
     private bool RunsImage(Cpu cpu, TracedImage image, uint lin)
     {
-        if (!BytesMatch(cpu, image, lin, 16))
-        {
-            return false;
-        }
         // The signature is checked on every hit: an address space may be reused by another program.
-        uint sig = image.Symbols.TryFind("main", out uint m) ? m : image.Elf.Entry;
-        return BytesMatch(cpu, image, sig, 32);
+        (byte[] Code, uint Signature, byte[] SignatureCode) want = Expected(image, lin);
+        Span<byte> have = stackalloc byte[SignatureBytes];
+        return cpu.TryReadLinear(lin, have[..HookBytes]) && have[..HookBytes].SequenceEqual(want.Code)
+            && cpu.TryReadLinear(want.Signature, have) && have.SequenceEqual(want.SignatureCode);
     }
 
-    private static bool BytesMatch(Cpu cpu, TracedImage image, uint va, int n)
-    {
-        Span<byte> want = stackalloc byte[n];
-        Span<byte> have = stackalloc byte[n];
-        return image.TryGetBytes(va, want) && cpu.TryReadLinear(va, have) && want.SequenceEqual(have);
-    }
+    private const int HookBytes = 16, SignatureBytes = 32;
 
-    private (TracedImage? Image, uint Cr3, int Id) _lastProcess;
+    private readonly Dictionary<(TracedImage, uint), (byte[], uint, byte[])> _expected = new();
 
-    private int ProcessFor(Binding b, Cpu cpu)
+    /// <summary>The image's code at a hook and at its signature, read from the file once per hook.</summary>
+    private (byte[] Code, uint Signature, byte[] SignatureCode) Expected(TracedImage image, uint lin)
     {
-        uint cr3 = b.Image.Scope == ImageScope.Kernel ? 0u : cpu.Cr3;
-        if (ReferenceEquals(_lastProcess.Image, b.Image) && _lastProcess.Cr3 == cr3)
+        if (!_expected.TryGetValue((image, lin), out var e))
         {
-            return _lastProcess.Id; // consecutive calls almost always come from the same process
+            uint sig = image.Symbols.TryFind("main", out uint m) ? m : image.Elf.Entry;
+            var code = new byte[HookBytes];
+            var sigCode = new byte[SignatureBytes];
+            // Code that is not in the file (it cannot be) never matches: an impossible signature.
+            if (!image.TryGetBytes(lin, code) || !image.TryGetBytes(sig, sigCode))
+            {
+                code = new byte[HookBytes + 1];
+            }
+            _expected[(image, lin)] = e = (code, sig, sigCode);
         }
-        int id = ProcessForSlow(b, cpu);
-        _lastProcess = (b.Image, cr3, id);
-        return id;
-    }
-
-    private int ProcessForSlow(Binding b, Cpu cpu)
-    {
-        (string, uint) key = b.Image.Scope == ImageScope.Kernel ? ("kernel", 0u) : (b.Image.Name, cpu.Cr3);
-        if (!_processes.TryGetValue(key, out TraceProcess? p))
-        {
-            p = new TraceProcess(_processes.Count, key.Item1, key.Item2);
-            _processes[key] = p;
-            _writer.Define(p);
-        }
-        return p.Id;
-    }
-
-    private List<Pending> PendingStack(int process)
-    {
-        if (!_pendingByProcess.TryGetValue(process, out var s))
-        {
-            _pendingByProcess[process] = s = new List<Pending>();
-        }
-        return s;
+        return e;
     }
 
     private static uint ReadU32(Cpu cpu, uint lin) => cpu.TryPeek32(lin, out uint v) ? v : 0;
 
-    private static ulong Evaluate(ValueExpression e, uint[] args, Cpu cpu)
+    /// <summary>Evaluates a value expression at a call's entry; <paramref name="negative"/> says a signed value was below zero (the magnitude is returned).</summary>
+    private static ulong Evaluate(ValueExpression e, uint[] args, Cpu cpu, out bool negative)
     {
         uint A(int i) => i < args.Length ? args[i] : 0;
-        return e.Kind switch
+        negative = false;
+        switch (e.Kind)
         {
-            ValueExpression.Kinds.Arg => A(e.Arg),
-            ValueExpression.Kinds.ArgTimesArg => (ulong)A(e.Arg) * A(e.Arg2),
-            ValueExpression.Kinds.ArgTimesConst => (ulong)A(e.Arg) * e.Constant,
-            ValueExpression.Kinds.MemAtArgPlus => ReadU32(cpu, A(e.Arg) + e.Constant),
-            ValueExpression.Kinds.Result => cpu.R[Reg.Eax],
-            ValueExpression.Kinds.OutPointer => 0, // known only at the return
-            _ => e.Constant,
-        };
+            case ValueExpression.Kinds.Arg: return A(e.Arg);
+            case ValueExpression.Kinds.ArgTimesArg: return (ulong)A(e.Arg) * A(e.Arg2);
+            case ValueExpression.Kinds.ArgTimesConst: return (ulong)A(e.Arg) * e.Constant;
+            case ValueExpression.Kinds.MemAtArgPlus: return ReadU32(cpu, A(e.Arg) + e.Constant);
+            case ValueExpression.Kinds.Result: return cpu.R[Reg.Eax];
+            case ValueExpression.Kinds.OutPointer: return 0; // known only at the return
+            case ValueExpression.Kinds.SignedArg:
+                int v = (int)A(e.Arg);
+                negative = v < 0;
+                return (ulong)Math.Abs((long)v);
+            default: return e.Constant;
+        }
     }
 
     /// <summary>
@@ -385,8 +403,8 @@ public sealed class AllocationTracer : IDisposable
             _ => p.Size,
         };
         _writer.Write(new TraceCall(p.Id, p.Parent, p.Binding.FunctionId, p.Process, p.Entry, _machine.Clock.Now, returned,
-            p.Args, size, p.Pointer, result, p.Caller, p.Stack));
-        if (p.Parent < 0 && returned)
+            p.Args, size, p.Pointer, result, p.Caller, p.Stack, p.Request, p.Negative));
+        if (p.Parent < 0 && returned && !p.Negative)
         {
             TrackLive(p.Binding.Profile.Role, p.Process, p.Pointer, result, size);
         }

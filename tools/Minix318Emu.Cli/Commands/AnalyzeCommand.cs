@@ -11,7 +11,7 @@ namespace Minix318Emu.Cli.Commands;
 public static class AnalyzeCommand
 {
     /// <summary>The default formats.</summary>
-    public const string DefaultFormats = "json,dot,svg,folded,perfetto,text";
+    public const string DefaultFormats = "json,dot,svg,folded,perfetto,text,md";
 
     /// <summary>Runs the verb.</summary>
     public static int Execute(AnalyzeOptions o)
@@ -66,6 +66,7 @@ public static class AnalyzeCommand
                 case "folded": File.WriteAllText(Path.Combine(dir, "allocations.folded"), ReportWriters.Folded(trace)); break;
                 case "perfetto": File.WriteAllText(Path.Combine(dir, "timeline.json"), ReportWriters.Chrome(trace, report)); break;
                 case "text": File.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
+                case "md": File.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReport.Write(report)); break;
                 case "jsonl":
                 {
                     using var w = new StreamWriter(Path.Combine(dir, "trace.jsonl"));

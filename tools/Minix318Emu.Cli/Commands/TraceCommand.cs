@@ -66,6 +66,7 @@ public static class TraceCommand
         string tracePath = Path.Combine(outDir, "trace.m318");
         TraceHeader header = TraceHeader.For(profile.Name, images, s.InstructionsPerSecond);
         RunResult result;
+        string? minix;
         using (var writer = new TraceWriter(tracePath, header))
         using (var tracer = new AllocationTracer(session.Machine, profile, images, writer))
         {
@@ -79,8 +80,13 @@ public static class TraceCommand
             }
             using var progress = Progress.Start(session.Machine, tracer);
             result = session.Run(beforeClose: tracer.Finish); // the trace is complete whatever ended the run
+            minix = tracer.MinixSummary;
         }
         Console.Error.WriteLine($"minix318emu: {result.Reason}: {result.Message}");
+        if (minix is not null)
+        {
+            Console.Error.WriteLine($"minix318emu: {minix}");
+        }
         TraceFile trace = TraceReader.Read(tracePath);
         string summary = AnalyzeCommand.WriteReports(trace, outDir, AnalyzeCommand.ParseFormats(AnalyzeCommand.DefaultFormats), out _);
         Console.Write(summary);

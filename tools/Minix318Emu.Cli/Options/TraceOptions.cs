@@ -23,7 +23,7 @@ public sealed class AnalyzeOptions
     [Value(0, MetaName = "TRACE", Required = true, HelpText = "The trace file.")]
     public string Trace { get; set; } = "";
 
-    [Option("format", HelpText = "Comma-separated: json, dot, svg, folded, perfetto, text, jsonl (default json,dot,svg,folded,perfetto,text).")]
+    [Option("format", HelpText = "Comma-separated: json, dot, svg, folded, perfetto, text, md, jsonl (default json,dot,svg,folded,perfetto,text,md).")]
     public string? Format { get; set; }
 
     [Option("out-dir", HelpText = "Folder for the reports (default: the trace's folder).")]

@@ -1,0 +1,64 @@
+using Minix318Emu.Cli.Hosting;
+using Minix318Emu.Devices.Board;
+using Minix318Emu.Devices.Serial;
+using Minix318Emu.Devices.Storage;
+using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Images.Elf;
+using Minix318Emu.Images.Minix;
+using Minix318Emu.Images.Multiboot;
+using Minix318Emu.Tracing.Format;
+using Minix318Emu.Tracing.Minix;
+using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Profiles;
+using Minix318Emu.Tracing.Symbols;
+using Minix318Emu.Tracing.Tracer;
+
+namespace Minix318Emu.Tests.Support;
+
+/// <summary>
+/// The real MINIX 3.4 booted as `trace --profile minix3` boots it (256 MiB, the root disk on the
+/// primary master as a copy-on-write overlay, the kernel command line, the 12 modules) to a
+/// fixed instruction count past login: — login: appears after 310.6 M instructions, and
+/// nothing is allocated while getty waits — so every run ends at the same instruction.
+/// </summary>
+public static class RealMinixTrace
+{
+    public const ulong Instructions = 330_000_000;
+
+    /// <summary>The functions of the minix3 profile (for the independent count).</summary>
+    public static readonly string[] Functions = { "alloc_mem", "free_mem", "slaballoc", "slabfree", "malloc", "free", "realloc", "calloc", "sbrk", "brk", "mmap", "munmap" };
+
+    public sealed record Outcome(string TracePath, RunResult Result, string Serial, IReadOnlyList<string> Missing, MinixProcessTable Table,
+        MinixTraceDiagnostics Diagnostics, IReadOnlyDictionary<(string Process, string Function), long>? IndependentCounts, byte[] PagedTable, byte[] PhysicalTable);
+
+    public static Outcome Run(MinixDistribution d, string tracePath, bool count)
+    {
+        var sink = new MemorySerialSink();
+        var board = new BoardConfig { Com1Sink = sink, Disks = new Dictionary<IdeSlot, DiskImage> { [new IdeSlot(0, 0)] = DiskImage.Open(RealMinix.RootDisk(d), false) } };
+        BootedPc pc = MachineFactory.Boot(d.Kernel, d.CommandLine, d.Modules.Select(m => new ModuleSpec(m, m)).ToList(), 256u << 20, board);
+        try
+        {
+            EntryCounter? counter = count
+                ? new EntryCounter(pc.Machine, ElfFile.Load(d.Kernel), d.Modules.Select(ElfFile.Load), Functions)
+                : null;
+            AllocatorProfile profile = AllocatorProfile.Load("minix3");
+            var images = new List<TracedImage> { TracedImage.Load(d.Kernel, ImageScope.Kernel) };
+            images.AddRange(d.Modules.Select(m => TracedImage.Load(m, ImageScope.User)));
+            using var writer = new TraceWriter(tracePath, TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
+            using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
+            RunResult r = pc.Machine.Run(new RunLimits(Instructions));
+            tracer.Finish();
+            MinixProcessTable table = tracer.Minix!;
+            // The table as the running kernel sees it through its page tables, and as the tracer reads it (physical memory).
+            var paged = new byte[table.Size];
+            Assert.True(pc.Machine.Cpu.TryReadLinear(table.Base, paged));
+            var physical = new byte[table.Size];
+            pc.Machine.Memory.ReadBytes(table.Physical(table.Base), physical);
+            return new Outcome(tracePath, r, sink.Text, tracer.MissingSymbols, table, tracer.Diagnostics, counter?.Counts, paged, physical);
+        }
+        finally
+        {
+            pc.Board.Dispose();
+        }
+    }
+}

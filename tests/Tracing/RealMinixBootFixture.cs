@@ -1,0 +1,51 @@
+using Minix318Emu.Images.Minix;
+using Minix318Emu.Tests.Support;
+using Minix318Emu.Tracing.Analysis;
+using Minix318Emu.Tracing.Format;
+
+namespace Minix318Emu.Tests.Tracing;
+
+/// <summary>
+/// One traced boot of the real MINIX 3.4 (with the independent entry count attached), shared by
+/// every test of the "real MINIX trace" collection and made on first use, so that the tests
+/// skip without booting when ../shared/minix is absent; a second boot, without the counter, for
+/// the determinism test.
+/// </summary>
+public sealed class RealMinixBootFixture : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minix318emu-realtrace-").FullName;
+    private RealMinixBoot? _boot;
+    private string? _second;
+
+    /// <summary>The shared boot (skips the calling test when the real MINIX is absent).</summary>
+    public RealMinixBoot Boot()
+    {
+        MinixDistribution d = RealMinix.Require();
+        if (_boot is null)
+        {
+            RealMinixTrace.Outcome o = RealMinixTrace.Run(d, Path.Combine(_dir, "boot.m318"), count: true);
+            TraceFile t = TraceReader.Read(o.TracePath);
+            _boot = new RealMinixBoot(o, t, TraceAnalyzer.Analyze(t), _dir);
+        }
+        return _boot;
+    }
+
+    /// <summary>The trace of a second boot, traced the same way but with no counter attached.</summary>
+    public string SecondTrace()
+    {
+        MinixDistribution d = RealMinix.Require();
+        return _second ??= RealMinixTrace.Run(d, Path.Combine(_dir, "again.m318"), count: false).TracePath;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
+
+/// <summary>The shared boot: how it ran, its trace and its analysis, and a directory for outputs.</summary>
+public sealed record RealMinixBoot(RealMinixTrace.Outcome Outcome, TraceFile Trace, AnalysisReport Report, string Directory);
+
+/// <summary>The tests that share one traced boot of the real MINIX.</summary>
+[CollectionDefinition(Name)]
+public sealed class RealMinixTraceCollection : ICollectionFixture<RealMinixBootFixture>
+{
+    public const string Name = "real MINIX trace";
+}
