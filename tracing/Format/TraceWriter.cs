@@ -106,52 +106,68 @@ public sealed class TraceWriter : IDisposable
     }
 
     /// <summary>Writes a delivered message (its processes must be defined).</summary>
-    public void Write(TraceIpc m)
+    public void Write(TraceIpc m) => WriteMessage(m.Id, m.Kind, m.Time, m.Receiver, m.Sender, m.SenderEndpoint, m.MessageType, m.SenderCall);
+
+    /// <summary>Writes a delivered message from its fields.</summary>
+    public void WriteMessage(long id, IpcKind kind, ulong time, int receiver, int sender, int senderEndpoint, uint messageType, long senderCall)
     {
         _w.Write(TraceFormat.RecMessage);
-        _w.Write7BitEncodedInt64(m.Id);
-        _w.Write((byte)m.Kind);
-        _w.Write7BitEncodedInt64((long)m.Time);
-        _w.Write7BitEncodedInt(m.Receiver);
-        _w.Write7BitEncodedInt(m.Sender + 1);
-        _w.Write(m.SenderEndpoint);
-        _w.Write(m.MessageType);
-        _w.Write7BitEncodedInt64(m.SenderCall + 1);
+        _w.Write7BitEncodedInt64(id);
+        _w.Write((byte)kind);
+        _w.Write7BitEncodedInt64((long)time);
+        _w.Write7BitEncodedInt(receiver);
+        _w.Write7BitEncodedInt(sender + 1);
+        _w.Write(senderEndpoint);
+        _w.Write(messageType);
+        _w.Write7BitEncodedInt64(senderCall + 1);
         _messages++;
     }
 
     /// <summary>Writes a call record (its function and process must be defined).</summary>
     public void Write(TraceCall c)
     {
-        int callerSym = c.Caller.Symbol.Length == 0 ? -1 : Str(c.Caller.Symbol);
-        Span<int> syms = stackalloc int[c.Stack.Length];
-        for (int i = 0; i < c.Stack.Length; i++)
+        Span<uint> args = stackalloc uint[c.ArgCount];
+        for (int i = 0; i < args.Length; i++)
         {
-            syms[i] = c.Stack[i].Symbol.Length == 0 ? -1 : Str(c.Stack[i].Symbol);
+            args[i] = c.Arg(i);
+        }
+        WriteCall(c.Id, c.Parent, c.Function, c.Process, c.Request, c.Entry, c.Exit, c.Returned, c.Negative, args, c.Size, c.Pointer, c.Result, c.Caller, c.Stack);
+    }
+
+    /// <summary>Writes a call record from its fields (the tracer's path: no <see cref="TraceCall"/> is made for a record that is only written).</summary>
+    public void WriteCall(long id, long parent, int function, int process, long request, ulong entry, ulong exit, bool returned, bool negative,
+        ReadOnlySpan<uint> args, ulong size, uint pointer, uint result, TraceFrame caller, TraceFrame[] stack)
+    {
+        int callerSym = caller.Symbol.Length == 0 ? -1 : Str(caller.Symbol);
+        Span<int> syms = stackalloc int[stack.Length];
+        for (int i = 0; i < stack.Length; i++)
+        {
+            syms[i] = stack[i].Symbol.Length == 0 ? -1 : Str(stack[i].Symbol);
         }
         _w.Write(TraceFormat.RecCall);
-        _w.Write7BitEncodedInt64(c.Id);
-        _w.Write7BitEncodedInt64(c.Parent + 1);
-        _w.Write7BitEncodedInt(c.Function);
-        _w.Write7BitEncodedInt(c.Process);
-        _w.Write7BitEncodedInt64(c.Request + 1);
-        _w.Write7BitEncodedInt64((long)c.Entry);
-        _w.Write7BitEncodedInt64((long)c.Exit);
-        _w.Write((byte)((c.Returned ? TraceFormat.CallReturned : 0) | (c.Negative ? TraceFormat.CallSizeNegative : 0)));
-        _w.Write((byte)c.ArgCount);
-        for (int i = 0; i < c.ArgCount; i++)
+        _w.Write7BitEncodedInt64(id);
+        _w.Write7BitEncodedInt64(parent + 1);
+        _w.Write7BitEncodedInt(function);
+        _w.Write7BitEncodedInt(process);
+        _w.Write7BitEncodedInt64(request + 1);
+        _w.Write7BitEncodedInt64((long)entry);
+        _w.Write7BitEncodedInt64((long)exit);
+        _w.Write((byte)((returned ? TraceFormat.CallReturned : 0) | (negative ? TraceFormat.CallSizeNegative : 0)));
+        int argc = Math.Min(args.Length, 4);
+        _w.Write((byte)argc);
+        for (int i = 0; i < argc; i++)
         {
-            _w.Write(c.Arg(i));
+            _w.Write(args[i]);
         }
-        _w.Write7BitEncodedInt64((long)c.Size);
-        _w.Write(c.Pointer);
-        _w.Write(c.Result);
-        _w.Write(c.Caller.Address);
+        _w.Write7BitEncodedInt64((long)size);
+        _w.Write(pointer);
+        _w.Write(result);
+        _w.Write(caller.Address);
         _w.Write7BitEncodedInt(callerSym + 1);
-        _w.Write((byte)c.Stack.Length);
-        for (int i = 0; i < c.Stack.Length; i++)
+        _w.Write((byte)stack.Length);
+        for (int i = 0; i < stack.Length; i++)
         {
-            _w.Write(c.Stack[i].Address);
+            _w.Write(stack[i].Address);
             _w.Write7BitEncodedInt(syms[i] + 1);
         }
         _calls++;

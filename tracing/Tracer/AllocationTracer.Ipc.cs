@@ -30,6 +30,8 @@ public sealed partial class AllocationTracer
     private long _nextIpcId;
     private long _nextDeliveryToken;
 
+    private readonly Action<long> _onDeliveryReturn;
+
     private readonly record struct PendingDelivery(int Index, int SourceEndpoint, uint MessageType, ulong Time);
 
     /// <summary>Messages recorded so far.</summary>
@@ -139,7 +141,7 @@ public sealed partial class AllocationTracer
         long token = _nextDeliveryToken++;
         // m_source (written by the kernel) and m_type are the message's first two words.
         _deliveries[token] = new PendingDelivery(index, (int)Minix.Read32(_machine.Memory, src), Minix.Read32(_machine.Memory, src + 4), _machine.Clock.Now);
-        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + cpu.Eip + 5, esp - 4, token, OnDeliveryReturn);
+        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + cpu.Eip + 5, esp - 4, token, _onDeliveryReturn);
     }
 
     private void OnDeliveryReturn(long token)
@@ -186,7 +188,7 @@ public sealed partial class AllocationTracer
         List<Pending>? senderStack = from >= 0 ? _pendingByProcess[from] : null;
         long senderCall = senderStack is { Count: > 0 } ? senderStack[^1].Id : -1;
         long id = _nextIpcId++;
-        _writer.Write(new TraceIpc(id, kind, d.Time, to, from, d.SourceEndpoint, d.MessageType, senderCall));
+        _writer.WriteMessage(id, kind, d.Time, to, from, d.SourceEndpoint, d.MessageType, senderCall);
         if (kind == IpcKind.Request)
         {
             _serving[to] = id;

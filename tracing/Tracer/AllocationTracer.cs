@@ -35,8 +35,30 @@ public sealed partial class AllocationTracer : IDisposable
 
     private sealed record Binding(TracedImage Image, string? ProcessName, FunctionProfile Profile, int FunctionId, uint Address, ValueExpression? Size, ValueExpression? Pointer);
 
-    private sealed record Pending(long Id, long Parent, Binding Binding, int Process, ulong Entry, uint[] Args, ulong Size, bool Negative, uint Pointer,
-        TraceFrame Caller, TraceFrame[] Stack, long Request);
+    /// <summary>A call between its entry and its return (one object per call: its arguments are kept inline).</summary>
+    private sealed class Pending(long id, long parent, Binding binding, int process, ulong entry, ulong size, bool negative, uint pointer,
+        TraceFrame caller, TraceFrame[] stack, long request)
+    {
+        public readonly long Id = id, Parent = parent, Request = request;
+        public readonly Binding Binding = binding;
+        public readonly int Process = process;
+        public readonly ulong Entry = entry, Size = size;
+        public readonly bool Negative = negative;
+        public readonly uint Pointer = pointer;
+        public readonly TraceFrame Caller = caller;
+        public readonly TraceFrame[] Stack = stack;
+        public Arguments Args;
+        public int ArgCount;
+    }
+
+    /// <summary>Up to four recorded arguments, inline.</summary>
+    [System.Runtime.CompilerServices.InlineArray(4)]
+    private struct Arguments
+    {
+        private uint _first;
+    }
+
+    private readonly Action<long> _onReturn;
 
     /// <summary>Attaches to <paramref name="machine"/> and writes calls to <paramref name="writer"/>.</summary>
     public AllocationTracer(PcMachine machine, AllocatorProfile profile, IReadOnlyList<TracedImage> images, TraceWriter writer)
@@ -44,6 +66,8 @@ public sealed partial class AllocationTracer : IDisposable
         _machine = machine;
         _writer = writer;
         _images = images;
+        _onReturn = OnReturn; // one delegate for every watched return (a method group would allocate one per call)
+        _onDeliveryReturn = OnDeliveryReturn;
         TracedImage? kernel = images.FirstOrDefault(i => i.Scope == ImageScope.Kernel);
         Minix = kernel is null ? null : MinixProcessTable.TryCreate(kernel, out _);
         Dictionary<TracedImage, string> processNames = BootModuleNames(images);
@@ -205,7 +229,9 @@ public sealed partial class AllocationTracer : IDisposable
         }
         uint esp = cpu.R[Reg.Esp];
         uint ret = ReadU32(cpu, esp);
-        var args = new uint[binding.Profile.Args];
+        Arguments argBuffer = default;
+        int argc = Math.Min(binding.Profile.Args, 4);
+        Span<uint> args = ((Span<uint>)argBuffer)[..argc];
         for (int i = 0; i < args.Length; i++)
         {
             args[i] = binding.Profile.RegParm ? RegParm(cpu, i, esp) : ReadU32(cpu, esp + 4 + (uint)(4 * i));
@@ -217,10 +243,14 @@ public sealed partial class AllocationTracer : IDisposable
         ulong size = binding.Size is { } se ? Evaluate(se, args, cpu, out negative) : 0;
         uint ptr = binding.Pointer is { } pe ? (uint)Evaluate(pe, args, cpu, out _) : 0;
         TraceFrame[] frames = WalkStack(cpu, ret, binding); // frames[0] is the caller
-        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, args, size, negative, ptr, frames[0], frames, ServingRequest(process));
+        var p = new Pending(_nextId++, parent, binding, process, _machine.Clock.Now, size, negative, ptr, frames[0], frames, ServingRequest(process))
+        {
+            Args = argBuffer,
+            ArgCount = argc,
+        };
         stack.Add(p);
         _pending[p.Id] = p;
-        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id, OnReturn);
+        cpu.WatchReturn(cpu.Seg[SegReg.Cs].Base + ret, esp, p.Id, _onReturn);
     }
 
     private static uint RegParm(Cpu cpu, int i, uint esp) => i switch
@@ -286,9 +316,10 @@ public sealed partial class AllocationTracer : IDisposable
     private static uint ReadU32(Cpu cpu, uint lin) => cpu.TryPeek32(lin, out uint v) ? v : 0;
 
     /// <summary>Evaluates a value expression at a call's entry; <paramref name="negative"/> says a signed value was below zero (the magnitude is returned).</summary>
-    private static ulong Evaluate(ValueExpression e, uint[] args, Cpu cpu, out bool negative)
+    private static ulong Evaluate(ValueExpression e, ReadOnlySpan<uint> args, Cpu cpu, out bool negative)
     {
-        uint A(int i) => i < args.Length ? args[i] : 0;
+        uint a0 = args.Length > 0 ? args[0] : 0, a1 = args.Length > 1 ? args[1] : 0, a2 = args.Length > 2 ? args[2] : 0, a3 = args.Length > 3 ? args[3] : 0;
+        uint A(int i) => i switch { 0 => a0, 1 => a1, 2 => a2, _ => a3 };
         negative = false;
         switch (e.Kind)
         {
@@ -396,14 +427,15 @@ public sealed partial class AllocationTracer : IDisposable
 
     private void Emit(Pending p, bool returned, uint result)
     {
+        ReadOnlySpan<uint> args = ((ReadOnlySpan<uint>)p.Args)[..p.ArgCount];
         ulong size = p.Binding.Size switch
         {
             { Kind: ValueExpression.Kinds.Result } => result,
-            { Kind: ValueExpression.Kinds.OutPointer } e when returned => ReadU32(_machine.Cpu, e.Arg < p.Args.Length ? p.Args[e.Arg] : 0),
+            { Kind: ValueExpression.Kinds.OutPointer } e when returned => ReadU32(_machine.Cpu, e.Arg < args.Length ? args[e.Arg] : 0),
             _ => p.Size,
         };
-        _writer.Write(new TraceCall(p.Id, p.Parent, p.Binding.FunctionId, p.Process, p.Entry, _machine.Clock.Now, returned,
-            p.Args, size, p.Pointer, result, p.Caller, p.Stack, p.Request, p.Negative));
+        _writer.WriteCall(p.Id, p.Parent, p.Binding.FunctionId, p.Process, p.Request, p.Entry, _machine.Clock.Now, returned, p.Negative,
+            args, size, p.Pointer, result, p.Caller, p.Stack);
         if (p.Parent < 0 && returned && !p.Negative)
         {
             TrackLive(p.Binding.Profile.Role, p.Process, p.Pointer, result, size);
