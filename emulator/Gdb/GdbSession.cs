@@ -196,6 +196,7 @@ public sealed class GdbSession : IDebugger, IDisposable
         if (Release(channel) && _stopped)
         {
             ClearAllBreakpoints();
+            _stopped = false;
             Post(DebugAction.Continue);
         }
         channel.Dispose();
@@ -228,6 +229,10 @@ public sealed class GdbSession : IDebugger, IDisposable
         switch (cmd)
         {
             case '?':
+                if (_exitCode >= 0)
+                {
+                    return $"W{_exitCode:x2}"; // the run is over: its exit status is the last stop there will be
+                }
                 if (!_stopped)
                 {
                     // Attaching to a running guest stops it first, as QEMU does; the reply follows the stop.
@@ -268,6 +273,7 @@ public sealed class GdbSession : IDebugger, IDisposable
                 close = true;
                 if (_stopped)
                 {
+                    _stopped = false; // running from now on: a client that attaches next must not be told of the old stop
                     Post(DebugAction.Detach);
                 }
                 return "OK";

@@ -44,7 +44,15 @@ public static class LinuxLoader
         }
         int setupSects = k[0x1F1] == 0 ? 4 : k[0x1F1];
         int pmOffset = (setupSects + 1) * 512;
+        if (pmOffset >= k.Length)
+        {
+            throw new ImageFormatException(kernelPath, $"truncated: the header says {setupSects} setup sectors, so the protected-mode kernel starts at {pmOffset}, beyond the file's {k.Length} bytes");
+        }
         byte[] pm = k.AsSpan(pmOffset).ToArray();
+        if ((ulong)KernelAddress + (ulong)pm.Length > ramBytes)
+        {
+            throw new ImageFormatException(kernelPath, $"the protected-mode kernel ({pm.Length} bytes at 0x{KernelAddress:X}) does not fit in {ramBytes >> 20} MiB of RAM");
+        }
         uint code32Start = BinaryPrimitives.ReadUInt32LittleEndian(k.AsSpan(0x214));
 
         var bp = new byte[4096];
@@ -68,14 +76,14 @@ public static class LinuxLoader
         {
             byte[] initrd = File.ReadAllBytes(initrdPath);
             uint max = BinaryPrimitives.ReadUInt32LittleEndian(k.AsSpan(0x22C));
-            uint top = Math.Min(ramBytes, max == 0 ? 0x37FF_FFFFu : max + 1);
-            uint at = (top - (uint)initrd.Length) & ~0xFFFu;
-            if (at < KernelAddress + (uint)pm.Length + 0x100_0000)
+            ulong top = Math.Min(ramBytes, max == 0 ? 0x37FF_FFFFul : max + 1ul); // initrd_addr_max, 2.03 and later
+            ulong at = ((top - Math.Min(top, (ulong)initrd.Length)) & ~0xFFFul);
+            if (at < KernelAddress + (ulong)pm.Length + 0x100_0000 || at + (ulong)initrd.Length > top)
             {
                 throw new ImageFormatException(initrdPath, $"the initrd ({initrd.Length} bytes) does not fit in {ramBytes >> 20} MiB with the kernel");
             }
-            chunks.Add(new MemoryChunk(at, initrd));
-            BinaryPrimitives.WriteUInt32LittleEndian(bp.AsSpan(0x218), at);
+            chunks.Add(new MemoryChunk((uint)at, initrd));
+            BinaryPrimitives.WriteUInt32LittleEndian(bp.AsSpan(0x218), (uint)at);
             BinaryPrimitives.WriteUInt32LittleEndian(bp.AsSpan(0x21C), (uint)initrd.Length);
         }
 

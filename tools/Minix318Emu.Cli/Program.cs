@@ -42,6 +42,12 @@ public static class Program
         {
             return Fail(e.Message);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file the user named that cannot be read or written as asked (a folder, no permission,
+            // no space left): its message names the path.
+            return Fail(e.Message);
+        }
         finally
         {
             Serilog.Log.CloseAndFlush();

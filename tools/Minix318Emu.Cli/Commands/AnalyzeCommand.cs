@@ -17,8 +17,12 @@ public static class AnalyzeCommand
     public static int Execute(AnalyzeOptions o)
     {
         Logging.Configure(o.LogLevel ?? "warning");
+        if (o.Trace.Trim().Length == 0)
+        {
+            throw new UsageException("analyze: no trace file named (analyze TRACE)");
+        }
         string[] formats = ParseFormats(o.Format ?? DefaultFormats);
-        string dir = o.OutDir ?? Path.GetDirectoryName(Path.GetFullPath(o.Trace)) ?? ".";
+        string dir = OutputFolder.Create("--out-dir", o.OutDir ?? Path.GetDirectoryName(Path.GetFullPath(o.Trace)) ?? ".");
         TraceFile trace;
         try
         {

@@ -22,7 +22,7 @@ public static class TraceCommand
         EmulatorSettings s = SettingsLoader.Load(o);
         Logging.Configure(s.LogLevel);
         string outDir = o.Out ?? "trace-out";
-        Directory.CreateDirectory(outDir);
+        OutputFolder.Create("--out", outDir);
         if (o.Serial is null)
         {
             s.Serial = "file:" + Path.Combine(outDir, "console.txt"); // keep the summary readable on stdout

@@ -12,11 +12,11 @@ namespace Minix318Emu.Cli.Hosting;
 /// </summary>
 public sealed class Session : IDisposable
 {
-    private readonly string _screen;
+    private readonly FileStream? _screen;
     private readonly DebugConsole? _debugcon;
     private bool _boardClosed;
 
-    internal Session(BootedPc pc, BootRoute route, RunLimits limits, IReadOnlyList<BootFile> files, string screen,
+    internal Session(BootedPc pc, BootRoute route, RunLimits limits, IReadOnlyList<BootFile> files, FileStream? screen,
         DebugConsole? debugcon, GdbServer? gdb, ConsoleScriptRunner? script)
     {
         Pc = pc;
@@ -83,9 +83,11 @@ public sealed class Session : IDisposable
         }
         _boardClosed = true;
         Pc.Board.Dispose(); // flushes the console and written-through disks
-        if (_screen.Length > 0)
+        if (_screen is not null)
         {
-            File.WriteAllText(_screen, Pc.Board.Vga.ScreenText());
+            // Opened when the session was built, so a bad path was refused before the run.
+            using var writer = new StreamWriter(_screen);
+            writer.Write(Pc.Board.Vga.ScreenText());
         }
     }
 
@@ -93,6 +95,7 @@ public sealed class Session : IDisposable
     public void Dispose()
     {
         CloseBoard();
+        _screen?.Dispose();
         Gdb?.Dispose();
         _debugcon?.Dispose();
     }

@@ -74,14 +74,18 @@ public static class SessionBuilder
 
         DebugConsole? debugcon = null;
         GdbServer? gdb = null;
+        FileStream? screen = null;
         try
         {
+            screen = OpenScreen(settings.Screen);
             debugcon = BoardSetup.AttachDebugConsole(settings.Debugcon, pc.Machine.Io);
             gdb = StartGdb(settings, pc);
         }
         catch
         {
+            gdb?.Dispose();
             debugcon?.Dispose();
+            screen?.Dispose();
             pc.Board.Dispose();
             throw;
         }
@@ -107,7 +111,7 @@ public static class SessionBuilder
             files.Add(new BootFile(plan.Kernel, IsKernel: true));
             files.AddRange(plan.Modules.Select(m => new BootFile(m.Path, IsKernel: false)));
         }
-        return new Session(pc, route, plan.Limits, files, settings.Screen, debugcon, gdb, runner);
+        return new Session(pc, route, plan.Limits, files, screen, debugcon, gdb, runner);
     }
 
     /// <summary>The route the settings ask for; contradictions are usage errors naming the options.</summary>
@@ -166,6 +170,23 @@ public static class SessionBuilder
         if (given)
         {
             throw new UsageException($"{option} cannot be used with {route}");
+        }
+    }
+
+    /// <summary>Creates the --screen file now, so a path that cannot be written is refused before the run rather than after it.</summary>
+    private static FileStream? OpenScreen(string path)
+    {
+        if (path.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            return new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--screen {path}: cannot create the file ({e.Message})");
         }
     }
 

@@ -15,7 +15,7 @@ public static class ImageExtract
     {
         MfsInode start = fs.Resolve(path);
         string name = path.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
-        Directory.CreateDirectory(target);
+        Hosting.OutputFolder.Create("image extract", target);
         int files = 0, dirs = 0, links = 0, skipped = 0;
         var dirTimes = new List<(string Path, MfsInode Inode)>();
         string HostPath(MfsTreeItem item) => item.Depth == 0
