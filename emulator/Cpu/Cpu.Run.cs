@@ -7,7 +7,6 @@ namespace Minix318Emu.Emulator.Cpu;
 public sealed partial class Cpu
 {
     private bool _code32;          // CS.D: 32-bit code
-    private uint _ipMask;          // 0xFFFF for 16-bit code, all ones for 32-bit code
     private uint _next;            // EIP of the next instruction; branches overwrite it
     private bool _interruptShadow; // one instruction after STI / MOV SS runs before interrupts
     private bool _movSsShadow;     // the shadow is MOV SS's, which also holds back debug traps
@@ -27,7 +26,6 @@ public sealed partial class Cpu
     internal void RefreshMode()
     {
         _code32 = Seg[SegReg.Cs].Big && ProtectedMode;
-        _ipMask = _code32 ? 0xFFFF_FFFFu : 0xFFFFu;
         _tlbBase = Cpl == 3 && PagingEnabled ? TlbSize : 0;
         _epoch++;
     }
@@ -135,7 +133,8 @@ public sealed partial class Cpu
         try
         {
             uint eip = Eip;
-            if (eip > Seg[SegReg.Cs].Limit)
+            uint limit = Seg[SegReg.Cs].Limit;
+            if (eip > limit)
             {
                 throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
             }
@@ -184,6 +183,10 @@ public sealed partial class Cpu
                     }
                 }
             }
+            if (eip + b.Ops[0].Len - 1u > limit)
+            {
+                throw _fault.Set(ExceptionVectors.GeneralProtection, 0); // the first instruction's last byte is beyond the CS limit
+            }
             _hookSkip = 0xFFFF_FFFF;
             _prevBlock = null;
             int n = b.Count;
@@ -210,7 +213,7 @@ public sealed partial class Cpu
         for (int i = 0; i < n; i++)
         {
             ref DecodedOp op = ref ops[i];
-            _next = (Eip + op.Len) & _ipMask;
+            _next = Eip + op.Len; // not wrapped at 64 KiB in 16-bit code: the next fetch past the limit is #GP (386 and later)
             Execute(ref op);
             Eip = _next;
             InstructionCount++;

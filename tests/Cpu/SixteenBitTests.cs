@@ -264,6 +264,44 @@ public sealed class SixteenBitTests
         Assert.Equal(0x1234_0000u + RealStack - 16, h.Cpu.R[Reg.Esp]);
     }
 
+    /// <summary>Real mode at 1000:<paramref name="ip"/> over <paramref name="code"/> placed there, every interrupt vector at a HLT.</summary>
+    private static CpuHarness RealModeAt(ushort ip, byte[] code)
+    {
+        var h = new CpuHarness(protectedMode: false);
+        for (uint v = 0; v < 256; v++)
+        {
+            h.Machine.Memory.Write32(v * 4, Halt);
+        }
+        h.Machine.Memory.Write8(Halt, 0xF4);
+        h.Machine.Memory.Write8(0x10000, 0x41); // inc cx at 1000:0000, where an 8086 would wrap to
+        h.Machine.Memory.WriteBytes(0x10000 + (uint)ip, code);
+        h.Cpu.JumpRealMode(0x1000, ip);
+        return h;
+    }
+
+    [Fact]
+    public void RealMode_SequentialExecutionPastOffsetFFFF_IsGp0_NotAWrapToZero()
+    {
+        // 80386 manual 14.7 (8): an 8086 fetches the next byte from offset 0; the 80386 and later raise exception 13 there.
+        var h = RealModeAt(0xFFFF, new byte[] { 0x40 }); // inc ax
+        var f = RunToFaultState(h);
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), (f.Vector, f.Error));
+        Assert.Equal((ushort)0x1000, f.Cs);
+        Assert.Equal(0x1_0000u, f.Eip);
+        Assert.Equal(1u, h.Eax & 0xFFFF);
+        Assert.Equal(0u, h.Ecx & 0xFFFF);
+    }
+
+    [Fact]
+    public void RealMode_AnInstructionCrossingOffsetFFFF_IsGp0_Unexecuted()
+    {
+        var h = RealModeAt(0xFFFE, new byte[] { 0xB8, 0x34 }); // mov ax, 12xx: its last byte would be at 1000:10000
+        var f = RunToFaultState(h);
+        Assert.Equal((ExceptionVectors.GeneralProtection, 0), (f.Vector, f.Error));
+        Assert.Equal(0xFFFEu, f.Eip);
+        Assert.Equal(0u, h.Eax & 0xFFFF);
+    }
+
     /// <summary>A protected-mode harness whose SS (0x28) is a 32-bit expand-up data segment with a 4 KiB limit.</summary>
     private static CpuHarness SmallStack(uint top, Action<Assembler> build)
     {
