@@ -78,7 +78,8 @@ fi
 # The differential-testing harness (cases arrive as a multiboot module from the generator).
 cc "$here/conform/conform.c" "$tmp/conform.o"
 cc "$here/conform/capture.S" "$tmp/capture.o"
-link conform "$tmp/conform.o" "$tmp/capture.o"
+cc "$here/conform/real16.S" "$tmp/real16.o"
+link conform "$tmp/conform.o" "$tmp/capture.o" "$tmp/real16.o"
 
 # The MINIX318-model kernel and its two user programs (loaded as multiboot modules). Frame
 # pointers and no inlining, so every allocator is a hookable symbol with a walkable stack.

@@ -42,8 +42,8 @@ public static class CaseComparer
         }
         uint mask = ComparedFlags & ~c.UndefinedFlags;
         Check($"eflags (mask {mask:x})", ours.Eflags & mask, reference.Eflags & mask);
-        string[] segNames = { "ds", "es", "fs", "gs", "ss" };
-        for (int i = 0; i < 5; i++)
+        string[] segNames = { "ds", "es", "fs", "gs", "ss", "cs" };
+        for (int i = 0; i < segNames.Length; i++)
         {
             Check(segNames[i], ours.Segments[i], reference.Segments[i]);
         }

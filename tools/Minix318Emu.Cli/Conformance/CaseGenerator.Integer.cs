@@ -80,6 +80,7 @@ public sealed partial class CaseGenerator
 
     /// <summary>The register memory operands are based on: never an 8-bit alias, never written by the filler.</summary>
     private Register _base;
+    private Register _base2 = Register.None; // a 16-bit addressing scheme's second register ([BX+SI], [BX+DI])
     private int _baseOffset;
 
     private static readonly Register[] s_r32 = { Register.EAX, Register.ECX, Register.EDX, Register.EBX, Register.EBP, Register.ESI, Register.EDI };
@@ -90,7 +91,7 @@ public sealed partial class CaseGenerator
         while (true)
         {
             Register r = s_r32[_rng.Next(s_r32.Length)];
-            if (r == _base)
+            if (r == _base || r == _base2)
             {
                 continue;
             }
@@ -106,6 +107,10 @@ public sealed partial class CaseGenerator
     /// <summary>A memory operand inside the compared data bytes for an access of <paramref name="size"/> bytes.</summary>
     private MemoryOperand DataOperand(int size)
     {
+        if (_sixteen)
+        {
+            return DataAt(_rng.Next(0, HarnessLayout.DataBytes - size + 1));
+        }
         int lo = -_baseOffset, hi = HarnessLayout.DataBytes - size - _baseOffset;
         int disp = _rng.Next(lo, Math.Max(lo, hi) + 1);
         return new MemoryOperand(_base, disp, disp is >= -128 and <= 127 ? 1 : 4);

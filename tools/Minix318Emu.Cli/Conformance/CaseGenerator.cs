@@ -12,7 +12,7 @@ namespace Minix318Emu.Cli.Conformance;
 public sealed partial class CaseGenerator
 {
     /// <summary>The families, in the order reports list them.</summary>
-    public static readonly string[] Families = { "alu", "shift", "muldiv", "bcd", "bit", "string", "x87", "x87-transcendental", "system" };
+    public static readonly string[] Families = { "alu", "shift", "muldiv", "bcd", "bit", "string", "x87", "x87-transcendental", "system", "real16", "pm16", "vm86" };
 
     private readonly Random _rng;
     private readonly Random _singleStep; // its own stream, so choosing TF leaves every other choice as the seed made it
@@ -43,6 +43,7 @@ public sealed partial class CaseGenerator
         "system" => SystemCase(),
         "x87" => X87Case(transcendental: false),
         "x87-transcendental" => X87Case(transcendental: true),
+        "real16" or "pm16" or "vm86" => SixteenBitCase(family),
         _ => IntegerCase(family),
     };
 

@@ -37,9 +37,9 @@ public sealed class CaseResult
     private static CaseResult Parse(string line)
     {
         string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (f.Length < 21)
+        if (f.Length < 22)
         {
-            throw new FormatException($"harness line has {f.Length} fields, expected at least 21: {line}");
+            throw new FormatException($"harness line has {f.Length} fields, expected at least 22: {line}");
         }
         uint W(int i) => uint.Parse(f[i], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         return new CaseResult
@@ -51,9 +51,9 @@ public sealed class CaseResult
             Registers = Enumerable.Range(5, 8).Select(W).ToArray(),
             Eflags = W(13),
             Cr2 = W(14),
-            Segments = Enumerable.Range(15, 5).Select(W).ToArray(),
-            Data = Convert.FromHexString(f[20]),
-            Fpu = f.Length > 21 ? Convert.FromHexString(f[21]) : null,
+            Segments = Enumerable.Range(15, 6).Select(W).ToArray(), // ds es fs gs ss cs
+            Data = Convert.FromHexString(f[21]),
+            Fpu = f.Length > 22 ? Convert.FromHexString(f[22]) : null,
         };
     }
 }

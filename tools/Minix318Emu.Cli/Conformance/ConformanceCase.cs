@@ -22,6 +22,9 @@ public enum KnownDeviation
 
     /// <summary>QEMU's FPREM1 reports other quotient bits in C0 and C3 than those of the SDM's round-to-nearest quotient.</summary>
     Fprem1QuotientBits = 16,
+
+    /// <summary>A far JMP or CALL to an offset beyond the code segment's limit: the SDM raises #GP(0), QEMU #GP(selector).</summary>
+    FarLimitErrorCode = 32,
 }
 
 /// <summary>One generated case: initial state, code, and what the comparison may ignore.</summary>
@@ -62,11 +65,17 @@ public sealed class ConformanceCase
     /// <summary>Compare the x87 last-instruction pointer and selectors (not when the case has control instructions).</summary>
     public bool CompareFpuPointers { get; init; } = true;
 
+    /// <summary>Where the case runs.</summary>
+    public CaseMode Mode { get; init; } = CaseMode.Protected32;
+
+    /// <summary>For a 16-bit case, the initial DS, ES, FS, GS and SS (segment values or selectors).</summary>
+    public ushort[]? Segments { get; init; }
+
     /// <summary>The 512-byte record the harness reads.</summary>
     public void WriteTo(Span<byte> b)
     {
         b[..HarnessLayout.CaseSize].Clear();
-        BinaryPrimitives.WriteUInt32LittleEndian(b, Fpu is null ? 0u : 1u);
+        BinaryPrimitives.WriteUInt32LittleEndian(b, (Fpu is null ? 0u : 1u) | ((uint)Mode << 1));
         for (int i = 0; i < 8; i++)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(b[(4 + 4 * i)..], Registers[i]);
@@ -74,6 +83,13 @@ public sealed class ConformanceCase
         BinaryPrimitives.WriteUInt32LittleEndian(b[36..], Eflags);
         Data.CopyTo(b[48..]);
         Fpu?.CopyTo(b[112..]);
+        if (Segments is not null)
+        {
+            for (int i = 0; i < Segments.Length; i++)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(b[(112 + 2 * i)..], Segments[i]); // where 16-bit cases have no FPU image
+            }
+        }
         BinaryPrimitives.WriteUInt16LittleEndian(b[220..], (ushort)Code.Length);
         Code.CopyTo(b[224..]);
     }

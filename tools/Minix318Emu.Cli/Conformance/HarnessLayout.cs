@@ -32,4 +32,40 @@ public static class HarnessLayout
     public const ushort Code0 = 0x08, Data0 = 0x10, DataReadOnly = 0x18, DataExpandDown = 0x20, DataNotPresent = 0x28;
     public const ushort DataDpl3 = 0x30, CodeExecuteOnly = 0x38, CodeReadable = 0x40, DataSmall = 0x48, CallGate = 0x50;
     public const ushort Data16 = 0x58, CodeConforming = 0x60, FirstBeyondLimit = 0x68;
+
+    // ---- 16-bit cases (conform.h): real mode, a 16-bit code segment at CPL 3, virtual-8086 mode ----
+
+    /// <summary>The case's code: real-mode segment 1000, and the base of <see cref="Cs16"/> and <see cref="Cs32"/>.</summary>
+    public const uint Code16 = 0x0001_0000;
+
+    /// <summary>The case's data: segment 2000 or <see cref="Ds16"/>; the first <see cref="DataBytes"/> are loaded and compared.</summary>
+    public const uint Data16Base = 0x0002_0000;
+
+    /// <summary>The case's stack: segment 3000 or <see cref="Ss16"/>/<see cref="Ss32"/> (the pages at offsets 0 and F000 are cleared).</summary>
+    public const uint Stack16 = 0x0003_0000;
+
+    public const ushort CodeSegment16 = (ushort)(Code16 >> 4), DataSegment16 = (ushort)(Data16Base >> 4), StackSegment16 = (ushort)(Stack16 >> 4);
+
+    /// <summary>Offset of the landing pad far transfers aim at, and of the INT3 every 16-bit case ends on.</summary>
+    public const ushort Landing16 = 0x100, DoneOffset = 0x0FF0;
+
+    // The 16-bit protected-mode descriptors (DPL 3 unless noted; cases use them with RPL 3).
+    public const ushort Cs16 = 0x70, Cs32 = 0x78, Ds16 = 0x80, Ss16 = 0x88, Ss32 = 0x90, Cs16Conforming = 0x98;
+    public const ushort Gate16 = 0xA0, Gate32 = 0xA8, Ds16ReadOnly = 0xB0, Ds16Dpl0 = 0xB8, Ds16NotPresent = 0xC0, FirstBeyond16 = 0xE0;
+}
+
+/// <summary>Where a case runs (conform.h MODE_*, flags bits 1-2).</summary>
+public enum CaseMode
+{
+    /// <summary>32-bit protected mode at CPL 0 with paging.</summary>
+    Protected32 = 0,
+
+    /// <summary>Real mode, paging off.</summary>
+    Real = 1,
+
+    /// <summary>A 16-bit code segment at CPL 3 (the prologue loads ESP).</summary>
+    Protected16 = 2,
+
+    /// <summary>Virtual-8086 mode at CPL 3.</summary>
+    Vm86 = 3,
 }
