@@ -9,9 +9,11 @@ public static class ControlRegs
     public const uint Cr4VME = 1u << 0, Cr4PVI = 1u << 1, Cr4TSD = 1u << 2, Cr4DE = 1u << 3, Cr4PSE = 1u << 4;
     public const uint Cr4PAE = 1u << 5, Cr4MCE = 1u << 6, Cr4PGE = 1u << 7, Cr4PCE = 1u << 8;
 
-    /// <summary>CR4 bits this CPU implements; setting any other raises #GP.</summary>
     /// <summary>OSFXSR: the OS uses FXSAVE/FXRSTOR (CPUID reports FXSR); with no SSE it changes nothing else.</summary>
     public const uint Cr4OSFXSR = 1u << 9;
 
-    public const uint Cr4Supported = Cr4TSD | Cr4DE | Cr4PSE | Cr4MCE | Cr4PGE | Cr4PCE | Cr4OSFXSR;
+    /// <summary>OSXMMEXCPT: SIMD floating-point exceptions (defined with SSE, which this CPU does not have).</summary>
+    public const uint Cr4OSXMMEXCPT = 1u << 10;
+
+    // Which of these a CPU accepts follows from its CPUID features: Cpu.Cr4Supported.
 }

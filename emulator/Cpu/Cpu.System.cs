@@ -64,7 +64,7 @@ public sealed partial class Cpu
                 FlushTlbKeepingGlobals();
                 break;
             case 4:
-                if ((v & ~ControlRegs.Cr4Supported) != 0)
+                if ((v & ~Cr4Supported) != 0)
                 {
                     throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
                 }

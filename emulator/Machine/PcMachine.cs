@@ -30,6 +30,7 @@ public sealed class PcMachine
         Cpu = new Cpu.Cpu(Memory, Io);
         Clock = new VirtualClock(() => Cpu.InstructionCount, ticksPerSecond);
         Cpu.TimeSource = () => Clock.Now; // the TSC runs through idle time too
+        Cpu.TicksPerSecond = ticksPerSecond; // and counts at the model's clock rate, not at --ips
         Clock.HorizonLowered = due =>
         {
             ulong now = Clock.Now;

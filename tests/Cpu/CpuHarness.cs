@@ -17,13 +17,14 @@ internal sealed class CpuHarness
     public const uint IdtBase = 0x1000;
     public const uint FaultStubs = 0x3000; // vector v's handler is a HLT at FaultStubs + v
 
-    public PcMachine Machine { get; } = new(16u << 20);
+    public PcMachine Machine { get; }
 
     public Emulator.Cpu.Cpu Cpu => Machine.Cpu;
 
-    /// <summary>Puts the CPU in flat 32-bit protected mode with ring-0 and ring-3 flat segments and an IDT of HLT stubs.</summary>
-    public CpuHarness(bool protectedMode = true)
+    /// <summary>Puts the CPU in flat 32-bit protected mode with ring-0 and ring-3 flat segments and an IDT of HLT stubs; the guest clock runs at <paramref name="ticksPerSecond"/>.</summary>
+    public CpuHarness(bool protectedMode = true, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
     {
+        Machine = new PcMachine(16u << 20, ticksPerSecond);
         if (!protectedMode)
         {
             return;
@@ -120,11 +121,11 @@ internal sealed class CpuHarness
     public RunResult Run(ulong maxInstructions = 1_000_000) => Machine.Run(new RunLimits(maxInstructions));
 
     /// <summary>Runs and requires that the code reached its final HLT without a fault.</summary>
-    public CpuHarness RunToEnd()
+    public CpuHarness RunToEnd(ulong maxInstructions = 1_000_000)
     {
         int fault = -1;
         Cpu.ExceptionRaised = (v, _) => fault = fault < 0 ? v : fault;
-        RunResult r = Run();
+        RunResult r = Run(maxInstructions);
         Assert.True(fault < 0, $"unexpected {ExceptionVectors.Name(fault)} at EIP {Cpu.Eip:X8}");
         Assert.Equal(StopReason.HaltedForever, r.Reason);
         return this;
