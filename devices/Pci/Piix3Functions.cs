@@ -48,10 +48,30 @@ public sealed class IdeFunction : PciFunction
         Map(DefaultBusMasterBase);
     }
 
+    /// <summary>
+    /// Decodes the 16 bus-master ports at <paramref name="baseAddress"/>. A guest may program the
+    /// BAR over ports another device already decodes (on a real PCI bus both would answer and
+    /// the cycle is undefined): those stay with the device that had them, the block takes the
+    /// rest, and the conflict is logged (debug level, as unclaimed ports are) instead of stopping the machine.
+    /// </summary>
     private void Map(uint baseAddress)
     {
         _ports.Base = (ushort)baseAddress;
-        _bus.Register((ushort)baseAddress, 16, _ports);
+        int taken = 0;
+        for (int i = 0; i < 16; i++)
+        {
+            var port = (ushort)(baseAddress + i);
+            if (_bus.DeviceAt(port) is { } other && !ReferenceEquals(other, _ports))
+            {
+                taken++;
+                continue;
+            }
+            _bus.Register(port, 1, _ports);
+        }
+        if (taken > 0 && Serilog.Log.IsEnabled(Serilog.Events.LogEventLevel.Debug))
+        {
+            Serilog.Log.Debug("PCI IDE bus-master BAR moved to I/O 0x{Base:X4}, where {Taken} of its 16 ports belong to other devices; those keep them", baseAddress, taken);
+        }
     }
 
     /// <inheritdoc/>

@@ -36,6 +36,13 @@ public sealed class DiskImage : IDisposable
     /// <summary>Opens an image; a missing, unreadable or badly sized file gives <see cref="DiskImageException"/> naming it.</summary>
     public static DiskImage Open(string path, bool persist)
     {
+        // Sized before opening: a FIFO or a character device (sized 0) would block or stream
+        // forever if opened, and an empty file is no disk either.
+        var info = new FileInfo(path);
+        if (info.Exists && info.Length == 0)
+        {
+            throw new DiskImageException(path, $"the disk image is 0 bytes (or not a regular file), not a positive multiple of {SectorSize}");
+        }
         FileStream fs;
         try
         {

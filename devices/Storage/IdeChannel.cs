@@ -34,6 +34,9 @@ public sealed class IdeChannel : IPortDevice
     private long _lba;                // next sector of the command
     private long _remaining;          // sectors still to transfer
     private int _blockSectors;        // sectors per PIO block
+    private AtaDrive? _transferDrive; // the drive the command was issued to: a later write of the device
+                                      // register (which the ATA spec forbids while BSY or DRQ is set) must not
+                                      // move the transfer to the other drive, or to none
 
     /// <summary>Creates a channel at the given ports with its IRQ line.</summary>
     public IdeChannel(ushort commandBase, ushort controlPort, IInterruptLine irq)
@@ -378,12 +381,13 @@ public sealed class IdeChannel : IPortDevice
         _lba = lba;
         _remaining = count;
         _blockSectors = multiple ? d.MultipleCount : 1;
+        _transferDrive = d;
         NextReadBlock();
     }
 
     private void NextReadBlock()
     {
-        AtaDrive d = Selected!;
+        AtaDrive d = _transferDrive!;
         int n = (int)Math.Min(_blockSectors, _remaining);
         for (int i = 0; i < n; i++)
         {
@@ -426,6 +430,7 @@ public sealed class IdeChannel : IPortDevice
         _lba = lba;
         _remaining = count;
         _blockSectors = multiple ? d.MultipleCount : 1;
+        _transferDrive = d;
         _transfer = Transfer.PioOut;
         _dataPos = 0;
         _dataEnd = (int)Math.Min(_blockSectors, _remaining) * DiskImage.SectorSize;
@@ -434,7 +439,7 @@ public sealed class IdeChannel : IPortDevice
 
     private void PioOutBlockDone()
     {
-        AtaDrive d = Selected!;
+        AtaDrive d = _transferDrive!;
         int n = _dataEnd / DiskImage.SectorSize;
         for (int i = 0; i < n; i++)
         {
@@ -470,6 +475,7 @@ public sealed class IdeChannel : IPortDevice
         }
         _lba = lba;
         _remaining = count;
+        _transferDrive = d;
         _transfer = cmd is 0xC8 or 0x25 ? Transfer.DmaIn : Transfer.DmaOut;
         _status[Unit] = StDrdy | StDsc | StDrq;
         BusMaster.TryRun();
@@ -485,7 +491,7 @@ public sealed class IdeChannel : IPortDevice
     /// <summary>Moves the DMA command's sectors through <paramref name="move"/>: (sector buffer, lba, toMemory) per sector; returns false if the PRD table ran out.</summary>
     internal bool RunDma(Func<byte[], int, bool> move)
     {
-        AtaDrive d = Selected!;
+        AtaDrive d = _transferDrive!;
         bool toMemory = _transfer == Transfer.DmaIn;
         var sector = new byte[DiskImage.SectorSize];
         bool ok = true;

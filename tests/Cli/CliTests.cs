@@ -136,6 +136,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{ "Machine": { "Memory": null } }""", "minix318emu: configuration Machine:Memory: null is not a value here (leave the setting out for its default)")]
+    [InlineData("""{ "Machine": { "Disks": [ null ] } }""", "minix318emu: configuration Machine:Disks: an entry is null")]
+    public void Settings_ANullInAConfigFile_IsOneLine(string json, string message)
+    {
+        // Found by the configuration fuzzer (issue 18): "Memory": null ended in a NullReferenceException.
+        string cfg = Path.Combine(_dir, "null.json");
+        File.WriteAllText(cfg, json);
+        var r = Cli("run", "--config", cfg);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal(message, r.Stderr.TrimEnd());
+    }
+
+    [Theory]
     [InlineData(new[] { "--gdb", "1.2.3.4.5:1" }, "--gdb '1.2.3.4.5:1': '1.2.3.4.5' is not an IP address")]
     [InlineData(new[] { "--gdb", "99999" }, "--gdb '99999': expected [HOST:]PORT with a port from 0 to 65535")]
     [InlineData(new[] { "--gdb-wait" }, "--gdb-wait needs --gdb [HOST:]PORT (or -s)")]
@@ -209,7 +222,7 @@ public sealed class TraceCliTests : IDisposable
         File.WriteAllBytes(t, "M318TRC\0"u8.ToArray().Concat(new byte[] { 1, 0, 3 }).ToArray()); // a version-1 trace (before messages)
         r = Cli("analyze", t);
         Assert.Equal(2, r.ExitCode);
-        Assert.StartsWith($"minix318emu: {t}: trace format version 1 is older than this reader's version 2", r.Stderr);
+        Assert.StartsWith($"minix318emu: {t}: trace format version 1 is older than this reader's versions 2 to 3", r.Stderr);
         Assert.Contains("record the trace again", r.Stderr);
         r = Cli("analyze", t, "--format", "pdf");
         Assert.Equal(2, r.ExitCode);

@@ -61,6 +61,25 @@ public sealed class PciKeyboardVgaTests
     }
 
     [Fact]
+    public void BusMasterBar_MovedOverAnotherDevicesPorts_LeavesThemToIt()
+    {
+        // Found by the device fuzzer (issue 18): a guest moving BAR4 over ports another device
+        // decodes threw InvalidOperationException out of the I/O bus. Minimal input: BAR4 =
+        // 0x0CF0, whose upper half is the configuration mechanism's own 0xCF8-0xCFF.
+        var (bus, pci) = MakePci();
+        bus.Write(0xCF8, 4, 0x8000_0000u | (1 << 11) | (1 << 8) | 0x20);
+        bus.Write(0xCFC, 4, 0x0CF0);
+        Assert.Same(pci, bus.DeviceAt(0xCF8));                     // configuration cycles still work
+        Assert.IsType<BusMasterPorts>(bus.DeviceAt(0xCF0));        // the block has the free half
+        Assert.Equal(0x0CF1u, Cfg(bus, 1, 1, 0x20));
+        bus.Write(0xCF8, 4, 0x8000_0000u | (1 << 11) | (1 << 8) | 0x20);
+        bus.Write(0xCFC, 4, 0xD000);                                // and it can be moved away again
+        Assert.False(bus.IsClaimed(0xCF0));
+        Assert.Same(pci, bus.DeviceAt(0xCFC));
+        Assert.IsType<BusMasterPorts>(bus.DeviceAt(0xD00F));
+    }
+
+    [Fact]
     public void Keyboard_SelfTest_CommandByte_AndTranslatedScanCodes()
     {
         var irq = new RecordingLine();

@@ -213,4 +213,49 @@ public sealed class StorageTests : IDisposable
         Out(0x1F6, 0xB0);
         Assert.Equal(0x00, In(0x1F7));
     }
+
+    [Fact]
+    public void SelectingAnAbsentDrive_DuringAPioRead_LeavesTheTransferWithItsDrive()
+    {
+        // Found by the device fuzzer (issue 18): selecting the absent slave in the middle of a
+        // two-sector READ SECTORS made the next block's read dereference no drive
+        // (NullReferenceException). The transfer stays with the drive it was issued to.
+        using var d = DiskImage.Open(MakeImage(16, i => (byte)(i / 512)), false);
+        Channel(d);
+        Out(0x1F6, 0xE0); Out(0x1F2, 2); Out(0x1F3, 3); Out(0x1F4, 0); Out(0x1F5, 0);
+        Out(0x1F7, 0x20);
+        Out(0x1F6, 0xF0);                                  // the slave, absent
+        ushort[] w = ReadWords(512);
+        Assert.Equal(0x0303, w[0]);
+        Assert.Equal(0x0404, w[256]);                      // the second block came from the master's disk
+    }
+
+    [Fact]
+    public void SelectingAnAbsentDrive_BeforeTheBusMasterStarts_LeavesTheDmaWithItsDrive()
+    {
+        // The same with READ DMA: the slave is selected between the command and the bus master's start.
+        using var d = DiskImage.Open(MakeImage(16, i => (byte)(i / 512)), false);
+        IdeChannel c = Channel(d);
+        var mem = new Minix318Emu.Emulator.Memory.PhysicalMemory(1u << 20);
+        var dma = new BusMasterDma(mem, c);
+        mem.Write32(0x1000, 0x2000);                       // one PRD: 512 bytes at 0x2000, end of table
+        mem.Write32(0x1004, 0x8000_0200);
+        dma.Write(4, 4, 0x1000);
+        Out(0x1F6, 0xE0); Out(0x1F2, 1); Out(0x1F3, 5); Out(0x1F4, 0); Out(0x1F5, 0);
+        Out(0x1F7, 0xC8);
+        Out(0x1F6, 0xF0);
+        dma.Write(0, 1, 0x09);                             // start, to memory
+        Assert.Equal(0x05u, mem.Read8(0x2000));
+        Assert.Equal(0x05u, mem.Read8(0x21FF));
+    }
+
+    [Fact]
+    public async Task AFifoAsADisk_IsRefusedWithoutBlocking()
+    {
+        // Found by the disk-path fuzzer (issue 18): opening a FIFO waits for a writer forever.
+        string fifo = Path.Combine(_dir, "fifo");
+        Assert.Equal(0, ProcessRunner.Run("mkfifo", new[] { fifo }, TimeSpan.FromSeconds(10)).ExitCode);
+        var e = await Task.Run(() => Assert.Throws<DiskImageException>(() => DiskImage.Open(fifo, persist: false))).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal($"{fifo}: the disk image is 0 bytes (or not a regular file), not a positive multiple of 512", e.Message);
+    }
 }

@@ -16,7 +16,7 @@ internal static class TraceRunner
     public sealed record Outcome(string TracePath, RunResult Result, string Serial, IReadOnlyList<string> Missing, double Seconds);
 
     public static Outcome Run(string tracePath, string profileName = "minix318", ulong maxInstructions = 2_000_000_000, bool attach = true,
-        string kernelName = "minix318", string[]? programs = null)
+        string kernelName = "minix318", string[]? programs = null, int blockBytes = TraceFormat.BlockBytes)
     {
         string kernel = Repo.Guest(kernelName);
         string[] progs = (programs ?? new[] { "prog_a", "prog_b", "prog_ucb" }).Select(Repo.Guest).ToArray();
@@ -31,7 +31,7 @@ internal static class TraceRunner
         AllocatorProfile profile = AllocatorProfile.Load(profileName);
         var images = new List<TracedImage> { TracedImage.Load(kernel, ImageScope.Kernel) };
         images.AddRange(progs.Select(p => TracedImage.Load(p, ImageScope.User)));
-        using var writer = new TraceWriter(tracePath, TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
+        using var writer = new TraceWriter(tracePath, new FileStream(tracePath, FileMode.Create, FileAccess.Write, FileShare.Read), TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond), blockBytes);
         using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         RunResult r = pc.Machine.Run(new RunLimits(maxInstructions));

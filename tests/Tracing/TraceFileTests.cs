@@ -50,6 +50,17 @@ public sealed class TraceFileTests : IDisposable
     }
 
     [Fact]
+    public void NegativeStringLength_IsCorruptNotAnException()
+    {
+        // Found by reading the reader for the trace fuzzer (issue 18): a string whose length
+        // varint decodes to -1 made the span reader slice with a negative count
+        // (ArgumentOutOfRangeException). The header's profile string is the first one read.
+        string bad = Path.Combine(_dir, "neg.m318");
+        File.WriteAllBytes(bad, [.. "M318TRC\0"u8, 3, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0, 0, 0, 0]);
+        Assert.Equal($"{bad}: truncated inside the header; nothing is readable", Assert.Throws<TraceFormatException>(() => TraceReader.Read(bad)).Message);
+    }
+
+    [Fact]
     public void Version2Records_EndpointsRequestsSignedSizesAndMessages_ReadBackAsWritten()
     {
         string path = Path.Combine(_dir, "v2.m318");
@@ -67,7 +78,7 @@ public sealed class TraceFileTests : IDisposable
             w.Complete();
         }
         TraceFile t = TraceReader.Read(path);
-        Assert.Equal(2, t.Header.Version);
+        Assert.Equal(3, t.Header.Version);
         Assert.Equal((int?)2, t.Processes[0].Endpoint);
         Assert.Null(t.Processes[2].Endpoint);
         Assert.Equal("rs (endpoint 2)", t.Processes[0].Label);

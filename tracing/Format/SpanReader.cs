@@ -20,7 +20,8 @@ internal ref struct SpanReader
 
     private ReadOnlySpan<byte> Take(int n)
     {
-        if ((uint)(Position + n) > (uint)_data.Length)
+        // One unsigned compare also refuses a negative count (a damaged length read as an int).
+        if ((uint)n > (uint)(_data.Length - Position))
         {
             throw new EndOfStreamException();
         }

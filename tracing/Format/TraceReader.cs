@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.IO.MemoryMappedFiles;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,6 +20,13 @@ public sealed class TraceFile
     public required IReadOnlyList<TraceIpc> Messages { get; init; }
 
     public required TraceFooter Footer { get; init; }
+
+    /// <summary>
+    /// Null for a complete trace. For the readable prefix of a damaged or unfinished one
+    /// (<see cref="TraceReader.ReadReadablePrefix"/>), what is wrong after it; the footer then
+    /// holds the prefix's counts and no checksum.
+    /// </summary>
+    public string? Damage { get; init; }
 }
 
 /// <summary>Shares one array among equal call stacks (they repeat across millions of calls); a stack already seen allocates nothing.</summary>
@@ -71,8 +79,18 @@ public sealed class StackInterner
 /// <summary>Reads a trace file, verifying its structure and checksum; a damaged file says how far it is readable.</summary>
 public static class TraceReader
 {
-    /// <summary>Reads <paramref name="path"/> completely.</summary>
-    public static unsafe TraceFile Read(string path)
+    /// <summary>Reads <paramref name="path"/> completely; a damaged or unfinished trace is a <see cref="TraceFormatException"/> saying how far it is readable.</summary>
+    public static TraceFile Read(string path) => Read(path, salvage: false);
+
+    /// <summary>
+    /// Reads <paramref name="path"/>, or when it is damaged or unfinished (a writer killed, a full
+    /// disk, bytes changed) every complete block before the damage, with
+    /// <see cref="TraceFile.Damage"/> saying what was lost. A trace with no complete block, or of
+    /// version 2 (no blocks), is still a <see cref="TraceFormatException"/>.
+    /// </summary>
+    public static TraceFile ReadReadablePrefix(string path) => Read(path, salvage: true);
+
+    private static unsafe TraceFile Read(string path, bool salvage)
     {
         FileInfo info;
         MemoryMappedFile map;
@@ -85,7 +103,7 @@ public static class TraceReader
             }
             if (info.Length == 0)
             {
-                return Parse(path, ReadOnlySpan<byte>.Empty);
+                return Parse(path, ReadOnlySpan<byte>.Empty, salvage);
             }
             if (info.Length > int.MaxValue)
             {
@@ -116,7 +134,7 @@ public static class TraceReader
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref ptr);
             try
             {
-                return Parse(path, new ReadOnlySpan<byte>(ptr + view.PointerOffset, (int)info.Length));
+                return Parse(path, new ReadOnlySpan<byte>(ptr + view.PointerOffset, (int)info.Length), salvage);
             }
             finally
             {
@@ -129,7 +147,35 @@ public static class TraceReader
         }
     }
 
-    private static TraceFile Parse(string path, ReadOnlySpan<byte> data)
+    /// <summary>Parses a whole trace; with <paramref name="salvage"/>, damage after a complete block gives the blocks before it.</summary>
+    private static TraceFile Parse(string path, ReadOnlySpan<byte> data, bool salvage)
+    {
+        var blocks = new BlockTrail();
+        try
+        {
+            return Parse(path, data, blocks, prefixEnd: -1);
+        }
+        catch (TraceFormatException e) when (salvage && blocks.End > 0)
+        {
+            // Read again up to the end of the last complete block, so nothing defined in the damaged part is kept.
+            TraceFile prefix = Parse(path, data.Slice(0, blocks.End), new BlockTrail(), prefixEnd: blocks.End);
+            return new TraceFile
+            {
+                Header = prefix.Header, Functions = prefix.Functions, Processes = prefix.Processes, Calls = prefix.Calls, Messages = prefix.Messages,
+                Footer = prefix.Footer,
+                Damage = $"{e.Message}; read {prefix.Calls.Count} calls and {prefix.Messages.Count} messages from the complete blocks before byte {blocks.End}, lost the {data.Length - blocks.End} bytes after it",
+            };
+        }
+    }
+
+    /// <summary>Where the last complete block of a version-3 trace ends, and the calls before it.</summary>
+    private sealed class BlockTrail
+    {
+        public int End;
+        public int Calls;
+    }
+
+    private static TraceFile Parse(string path, ReadOnlySpan<byte> data, BlockTrail blocks, int prefixEnd)
     {
         var calls = new List<TraceCall>();
         var messages = new List<TraceIpc>();
@@ -138,6 +184,7 @@ public static class TraceReader
         var processes = new Dictionary<int, TraceProcess>();
         var r = new SpanReader(data);
         TraceHeader header;
+        int version;
         try
         {
             if (data.Length < 8 || !data.Slice(0, 8).SequenceEqual(TraceFormat.Magic))
@@ -145,12 +192,12 @@ public static class TraceReader
                 throw new TraceFormatException($"{path}: not a minix318emu trace (bad magic)");
             }
             r.Bytes(8);
-            int version = r.U16();
-            if (version != TraceFormat.Version)
+            version = r.U16();
+            if (version is < TraceFormat.OldestReadable or > TraceFormat.Version)
             {
-                throw new TraceFormatException(version < TraceFormat.Version
-                    ? $"{path}: trace format version {version} is older than this reader's version {TraceFormat.Version} (it lacks MINIX endpoints, requests and messages); record the trace again"
-                    : $"{path}: trace format version {version} is not supported (this reader reads version {TraceFormat.Version})");
+                throw new TraceFormatException(version < TraceFormat.OldestReadable
+                    ? $"{path}: trace format version {version} is older than this reader's versions {TraceFormat.OldestReadable} to {TraceFormat.Version} (it lacks MINIX endpoints, requests and messages); record the trace again"
+                    : $"{path}: trace format version {version} is not supported (this reader reads versions {TraceFormat.OldestReadable} to {TraceFormat.Version})");
             }
             string profile = r.Str();
             ulong tps = r.U64();
@@ -167,7 +214,13 @@ public static class TraceReader
             throw new TraceFormatException($"{path}: truncated inside the header; nothing is readable");
         }
 
-        string S(int id, int at) => id >= 0 && id < strings.Count ? strings[id] : throw new TraceFormatException($"{path}: corrupt at byte {at}: string {id} used before it is defined (readable up to call {calls.Count})");
+        bool blocked = version >= 3;
+        int blockStart = 0;
+        // What a damaged file still gives: in version 3 the calls of its complete blocks (analyze --salvage), in version 2 those before the damage.
+        string Readable() => blocked
+            ? $"the first {blocks.Calls} calls are readable (complete blocks up to byte {blocks.End}: analyze --salvage)"
+            : $"the first {calls.Count} calls are readable";
+        string S(int id, int at) => id >= 0 && id < strings.Count ? strings[id] : throw new TraceFormatException($"{path}: corrupt at byte {at}: string {id} used before it is defined ({Readable()})");
         var functionOf = new List<string?>(); // the function name of each string id, computed once
         var stacks = new StackInterner();
         var frameScratch = new TraceFrame[256];
@@ -196,7 +249,13 @@ public static class TraceReader
             {
                 if (r.AtEnd)
                 {
-                    throw new TraceFormatException($"{path}: truncated at byte {recordStart}: no footer; the first {calls.Count} calls are readable");
+                    if (recordStart == prefixEnd)
+                    {
+                        // The salvaged prefix ends here, after a complete block.
+                        var partial = new TraceFooter(calls.Count, functions.Count, processes.Count, Array.Empty<byte>(), messages.Count);
+                        return new TraceFile { Header = header, Functions = functions, Processes = processes, Calls = calls, Messages = messages, Footer = partial };
+                    }
+                    throw new TraceFormatException($"{path}: truncated at byte {recordStart}: no footer; {Readable()}");
                 }
                 byte type = r.U8();
                 switch (type)
@@ -207,7 +266,7 @@ public static class TraceReader
                         string s = r.Str();
                         if (id != strings.Count)
                         {
-                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: string ids out of order (readable up to call {calls.Count})");
+                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: string ids out of order ({Readable()})");
                         }
                         strings.Add(s);
                         break;
@@ -272,7 +331,7 @@ public static class TraceReader
                         TraceFrame[] stack = stacks.Intern(frameScratch.AsSpan(0, depth)); // stacks repeat: one array per distinct stack
                         if (!functions.ContainsKey(fn) || !processes.ContainsKey(proc))
                         {
-                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: call {id} names an undefined function or process (readable up to call {calls.Count})");
+                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: call {id} names an undefined function or process ({Readable()})");
                         }
                         calls.Add(new TraceCall(id, parent, fn, proc, entry, exit, (flags & TraceFormat.CallReturned) != 0, args[..argc], size, ptr, result, caller, stack,
                             request, (flags & TraceFormat.CallSizeNegative) != 0));
@@ -290,13 +349,35 @@ public static class TraceReader
                         long senderCall = r.VarInt() - 1;
                         if (kind > (byte)IpcKind.Reply || !processes.ContainsKey(receiver) || (sender >= 0 && !processes.ContainsKey(sender)))
                         {
-                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: message {id} names an undefined process or kind (readable up to call {calls.Count})");
+                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: message {id} names an undefined process or kind ({Readable()})");
                         }
                         messages.Add(new TraceIpc(id, (IpcKind)kind, time, receiver, sender, senderEndpoint, messageType, senderCall));
                         break;
                     }
+                    case TraceFormat.RecBlockEnd when blocked:
+                    {
+                        long blockCalls = r.VarInt();
+                        long blockMessages = r.VarInt();
+                        int crcAt = r.Position;
+                        uint crc = r.U32();
+                        if (crc != Crc32.HashToUInt32(data[blockStart..crcAt]))
+                        {
+                            throw new TraceFormatException($"{path}: corrupt in the block from byte {blockStart} to {r.Position}: checksum mismatch; {Readable()}");
+                        }
+                        if (blockCalls != calls.Count || blockMessages != messages.Count)
+                        {
+                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: the block end counts {blockCalls} calls and {blockMessages} messages, {calls.Count} and {messages.Count} were read; {Readable()}");
+                        }
+                        blockStart = blocks.End = r.Position;
+                        blocks.Calls = calls.Count;
+                        break;
+                    }
                     case TraceFormat.RecFooter:
                     {
+                        if (blocked && recordStart != blockStart)
+                        {
+                            throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: a footer inside a block; {Readable()}");
+                        }
                         byte[] expected = SHA256.HashData(data.Slice(0, (int)recordStart));
                         long count = r.VarInt();
                         long messageCount = r.VarInt();
@@ -319,16 +400,16 @@ public static class TraceReader
                         return new TraceFile { Header = header, Functions = functions, Processes = processes, Calls = calls, Messages = messages, Footer = footer };
                     }
                     default:
-                        throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: unknown record type {type}; the first {calls.Count} calls are readable");
+                        throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: unknown record type {type}; {Readable()}");
                 }
             }
             catch (EndOfStreamException)
             {
-                throw new TraceFormatException($"{path}: truncated at byte {recordStart}: the first {calls.Count} calls are readable");
+                throw new TraceFormatException($"{path}: truncated at byte {recordStart}: {Readable()}");
             }
             catch (FormatException)
             {
-                throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: the first {calls.Count} calls are readable");
+                throw new TraceFormatException($"{path}: corrupt at byte {recordStart}: {Readable()}");
             }
         }
     }

@@ -1,15 +1,24 @@
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 using Minix318Emu.Tracing.Model;
 
 namespace Minix318Emu.Tracing.Format;
 
-/// <summary>Streams a trace to a file (see <see cref="TraceFormat"/>); complete once <see cref="Complete"/> wrote the footer.</summary>
+/// <summary>
+/// Streams a trace to a file (see <see cref="TraceFormat"/>); complete once <see cref="Complete"/>
+/// wrote the footer. Records collect in a block buffer; a full block gets its block-end record
+/// (counts and CRC) and goes to the operating system at once, so a killed process or a full
+/// disk costs at most the block being filled. A failed write ends the trace: the exception
+/// names the file and how many calls the complete blocks before it hold.
+/// </summary>
 public sealed class TraceWriter : IDisposable
 {
-    private readonly FileStream _file;
-    private readonly HashingStream _hashing;
-    private readonly BufferedStream _buffer; // hashing sees large chunks, not every field
+    private readonly string _path;
+    private readonly int _blockBytes;
+    private readonly Stream _file;
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly MemoryStream _block = new(TraceFormat.BlockBytes + 4096);
     private readonly BinaryWriter _w;
     private readonly Dictionary<string, int> _strings = new();
     private readonly Dictionary<string, int> _stringRefs = new(ReferenceEqualityComparer.Instance); // symbols recur as the same instances
@@ -17,15 +26,28 @@ public sealed class TraceWriter : IDisposable
     private readonly HashSet<int> _processes = new();
     private long _calls;
     private long _messages;
+    private long _callsInBlocks; // calls in blocks already handed to the file
     private bool _completed;
+    private bool _failed;
 
     /// <summary>Creates the file and writes the header.</summary>
     public TraceWriter(string path, TraceHeader header)
+        : this(path, new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16), header)
     {
-        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        _hashing = new HashingStream(_file);
-        _buffer = new BufferedStream(_hashing, 1 << 16);
-        _w = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
+    }
+
+    /// <summary>
+    /// Writes the trace to <paramref name="file"/> (named <paramref name="path"/> in messages); the
+    /// writer owns the stream. <paramref name="blockBytes"/> other than the format's default makes
+    /// small traces with many blocks (tests).
+    /// </summary>
+    public TraceWriter(string path, Stream file, TraceHeader header, int blockBytes = TraceFormat.BlockBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockBytes, 64);
+        _path = path;
+        _blockBytes = blockBytes;
+        _file = file;
+        _w = new BinaryWriter(_block, Encoding.UTF8, leaveOpen: true);
         _w.Write(TraceFormat.Magic);
         _w.Write((ushort)TraceFormat.Version);
         _w.Write(header.Profile);
@@ -121,6 +143,7 @@ public sealed class TraceWriter : IDisposable
         _w.Write(messageType);
         _w.Write7BitEncodedInt64(senderCall + 1);
         _messages++;
+        EndBlockIfFull();
     }
 
     /// <summary>Writes a call record (its function and process must be defined).</summary>
@@ -171,75 +194,95 @@ public sealed class TraceWriter : IDisposable
             _w.Write7BitEncodedInt(syms[i] + 1);
         }
         _calls++;
+        EndBlockIfFull();
     }
 
-    /// <summary>Writes the footer and flushes: the trace is complete.</summary>
+    private void EndBlockIfFull()
+    {
+        if (_block.Length >= _blockBytes)
+        {
+            EndBlock();
+        }
+    }
+
+    /// <summary>Ends the block: its block-end record, then the whole block to the operating system (it survives the process).</summary>
+    private void EndBlock()
+    {
+        if (_failed)
+        {
+            throw new IOException($"{_path}: the trace could not be written; the first {_callsInBlocks} calls are in complete blocks (analyze --salvage reads them)");
+        }
+        _w.Write(TraceFormat.RecBlockEnd);
+        _w.Write7BitEncodedInt64(_calls);
+        _w.Write7BitEncodedInt64(_messages);
+        ReadOnlySpan<byte> covered = _block.GetBuffer().AsSpan(0, (int)_block.Length);
+        _w.Write(Crc32.HashToUInt32(covered));
+        Hand(_block.GetBuffer().AsSpan(0, (int)_block.Length));
+        _callsInBlocks = _calls;
+        _block.SetLength(0);
+    }
+
+    /// <summary>Hashes and writes bytes to the file and flushes them to the operating system; a failure is named once and ends the trace.</summary>
+    private void Hand(ReadOnlySpan<byte> bytes)
+    {
+        _sha.AppendData(bytes);
+        try
+        {
+            _file.Write(bytes);
+            _file.Flush();
+        }
+        catch (IOException e)
+        {
+            _failed = true;
+            throw new IOException($"{_path}: cannot write the trace ({e.Message}); the first {_callsInBlocks} calls are in complete blocks (analyze --salvage reads them)", e);
+        }
+    }
+
+    /// <summary>Ends the last block, writes the footer and flushes to the disk: the trace is complete.</summary>
     public void Complete()
     {
-        if (_completed)
+        if (_completed || _failed)
         {
             return;
         }
         _completed = true;
-        _w.Flush();
-        _buffer.Flush();
-        byte[] hash = _hashing.Hash();
+        EndBlock();
+        byte[] hash = _sha.GetCurrentHash();
         _w.Write(TraceFormat.RecFooter);
         _w.Write7BitEncodedInt64(_calls);
         _w.Write7BitEncodedInt64(_messages);
         _w.Write7BitEncodedInt(_functions.Count);
         _w.Write7BitEncodedInt(_processes.Count);
         _w.Write(hash);
-        _w.Flush();
-        _buffer.Flush();
-        _file.Flush(flushToDisk: true);
+        Hand(_block.GetBuffer().AsSpan(0, (int)_block.Length));
+        _block.SetLength(0);
+        if (_file is FileStream fs)
+        {
+            fs.Flush(flushToDisk: true);
+        }
     }
 
     /// <inheritdoc/>
+    /// <remarks>After a failed write nothing more is written (the file keeps its complete blocks) and the stream is still closed.</remarks>
     public void Dispose()
     {
-        Complete();
-        _w.Dispose();
-        _buffer.Dispose();
-        _hashing.Dispose();
-        _file.Dispose();
-    }
-
-    /// <summary>Passes writes through and hashes them.</summary>
-    private sealed class HashingStream : Stream
-    {
-        private readonly Stream _inner;
-        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public HashingStream(Stream inner) => _inner = inner;
-
-        public byte[] Hash() => _hash.GetCurrentHash();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        try
         {
-            _hash.AppendData(buffer);
-            _inner.Write(buffer);
+            Complete();
         }
-
-        public override void WriteByte(byte value) => Write(new[] { value });
-
-        public override void Flush() => _inner.Flush();
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _inner.Length;
-        public override long Position { get => _inner.Position; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
+        finally
         {
-            _hash.Dispose();
-            base.Dispose(disposing);
+            _w.Dispose();
+            _block.Dispose();
+            _sha.Dispose();
+            try
+            {
+                _file.Dispose();
+            }
+            catch (IOException) when (_failed)
+            {
+                // The stream's own buffer cannot be written either; the error was already reported.
+            }
         }
     }
 }

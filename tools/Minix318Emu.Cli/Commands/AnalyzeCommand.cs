@@ -26,11 +26,15 @@ public static class AnalyzeCommand
         TraceFile trace;
         try
         {
-            trace = TraceReader.Read(o.Trace);
+            trace = o.Salvage ? TraceReader.ReadReadablePrefix(o.Trace) : TraceReader.Read(o.Trace);
         }
         catch (TraceFormatException e)
         {
             throw new UsageException(e.Message);
+        }
+        if (trace.Damage is not null)
+        {
+            Console.Error.WriteLine($"minix318emu: --salvage: {trace.Damage}");
         }
         string summary = WriteReports(trace, dir, formats, out _);
         Console.Write(summary);
@@ -51,7 +55,11 @@ public static class AnalyzeCommand
         return f;
     }
 
-    /// <summary>Analyses and writes the reports; returns the text summary and how long the analysis took.</summary>
+    /// <summary>
+    /// Analyses and writes the reports; returns the text summary and how long the analysis took.
+    /// Each report is written whole under a temporary name and renamed into place
+    /// (<see cref="AtomicFile"/>): an interrupted analyze leaves no half-written report.
+    /// </summary>
     public static string WriteReports(TraceFile trace, string dir, string[] formats, out TimeSpan analysisTime)
     {
         Directory.CreateDirectory(dir);
@@ -64,19 +72,21 @@ public static class AnalyzeCommand
         {
             switch (f)
             {
-                case "json": File.WriteAllText(Path.Combine(dir, "report.json"), ReportWriters.Json(report)); break;
-                case "dot": File.WriteAllText(Path.Combine(dir, "topology.dot"), dot); break;
-                case "svg": ReportWriters.TrySvg(dot, Path.Combine(dir, "topology.svg")); break;
-                case "folded": File.WriteAllText(Path.Combine(dir, "allocations.folded"), ReportWriters.Folded(trace)); break;
-                case "perfetto": File.WriteAllText(Path.Combine(dir, "timeline.json"), ReportWriters.Chrome(trace, report)); break;
-                case "text": File.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
-                case "md": File.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReport.Write(report)); break;
+                case "json": AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), ReportWriters.Json(report)); break;
+                case "dot": AtomicFile.WriteAllText(Path.Combine(dir, "topology.dot"), dot); break;
+                case "svg": AtomicFile.Write(Path.Combine(dir, "topology.svg"), p => ReportWriters.TrySvg(dot, p)); break;
+                case "folded": AtomicFile.WriteAllText(Path.Combine(dir, "allocations.folded"), ReportWriters.Folded(trace)); break;
+                case "perfetto": AtomicFile.WriteAllText(Path.Combine(dir, "timeline.json"), ReportWriters.Chrome(trace, report)); break;
+                case "text": AtomicFile.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
+                case "md": AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReport.Write(report)); break;
                 case "jsonl":
-                {
-                    using var w = new StreamWriter(Path.Combine(dir, "trace.jsonl"));
-                    ReportWriters.Jsonl(trace, w);
+                    AtomicFile.Write(Path.Combine(dir, "trace.jsonl"), p =>
+                    {
+                        using var w = new StreamWriter(p);
+                        ReportWriters.Jsonl(trace, w);
+                        return true;
+                    });
                     break;
-                }
             }
         }
         return text;

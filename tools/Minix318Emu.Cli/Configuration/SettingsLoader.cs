@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Minix318Emu.Cli.Options;
 
@@ -43,6 +44,7 @@ public static class SettingsLoader
         {
             throw new UsageException($"configuration section Machine: {e.InnerException?.Message ?? e.Message}");
         }
+        RefuseNulls(settings);
         if (options.Modules.Any())
         {
             settings.Modules = options.Modules.ToList();
@@ -56,6 +58,28 @@ public static class SettingsLoader
             settings.Floppies = options.Floppies.ToList();
         }
         return settings;
+    }
+
+    /// <summary>
+    /// A JSON null binds as null even where the settings have no null (found by the
+    /// configuration fuzzer: "Memory": null ended in a NullReferenceException); such a value, or a
+    /// null list entry, is refused in one line naming the setting.
+    /// </summary>
+    private static void RefuseNulls(EmulatorSettings settings)
+    {
+        var nullability = new NullabilityInfoContext();
+        foreach (PropertyInfo p in typeof(EmulatorSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            object? value = p.GetValue(settings);
+            if (value is null && nullability.Create(p).WriteState == NullabilityState.NotNull)
+            {
+                throw new UsageException($"configuration Machine:{p.Name}: null is not a value here (leave the setting out for its default)");
+            }
+            if (value is List<string> list && list.Contains(null!))
+            {
+                throw new UsageException($"configuration Machine:{p.Name}: an entry is null");
+            }
+        }
     }
 
     private static Dictionary<string, string?> FromOptions(MachineOptions o)

@@ -26,6 +26,9 @@ public sealed class AnalyzeOptions
     [Option("format", HelpText = "Comma-separated: json, dot, svg, folded, perfetto, text, md, jsonl (default json,dot,svg,folded,perfetto,text,md).")]
     public string? Format { get; set; }
 
+    [Option("salvage", HelpText = "Analyse the complete blocks of a damaged or unfinished trace (a killed writer, a full disk); says on stderr what was lost.")]
+    public bool Salvage { get; set; }
+
     [Option("out-dir", HelpText = "Folder for the reports (default: the trace's folder).")]
     public string? OutDir { get; set; }
 
