@@ -161,7 +161,14 @@ public sealed class LocalApic : IMmioDevice
 
     private uint DivideValue => ((_divide & 3) | ((_divide >> 1) & 4)) switch
     {
-        0 => 2, 1 => 4, 2 => 8, 3 => 16, 4 => 32, 5 => 64, 6 => 128, _ => 1,
+        0 => 2,
+        1 => 4,
+        2 => 8,
+        3 => 16,
+        4 => 32,
+        5 => 64,
+        6 => 128,
+        _ => 1,
     };
 
     /// <summary>The current count: the initial count less the elapsed guest ticks over the divide value (periodic counts wrap).</summary>
@@ -316,7 +323,7 @@ public sealed class LocalApic : IMmioDevice
                     throw new MachineStopException(StopReason.Unimplemented, "not implemented: SMI (system management mode) through the local APIC's ICR");
                 case 5:
                     throw new MachineStopException(StopReason.Unimplemented, "not implemented: INIT of the bootstrap processor through the local APIC's ICR");
-                // SIPI: ignored by a processor that is not waiting for one.
+                    // SIPI: ignored by a processor that is not waiting for one.
             }
         }
         // To other processors: there are none; the send completes.

@@ -82,7 +82,9 @@ public sealed class BusMasterDma
                     SetPrdByte(0, value, size);
                 }
                 break;
-            case 5: case 6: case 7:
+            case 5:
+            case 6:
+            case 7:
                 SetPrdByte(offset - 4, value, size);
                 break;
         }

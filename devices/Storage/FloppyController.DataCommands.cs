@@ -40,7 +40,11 @@ public sealed partial class FloppyController
         var x = new Transfer
         {
             Op = op switch { 0x05 => Op.Write, 0x06 => Op.Read, 0x09 => Op.WriteDeleted, 0x0C => Op.ReadDeleted, 0x02 => Op.ReadTrack, 0x16 => Op.Verify, _ => Op.Format },
-            Select = (byte)(p[0] & 7), Drive = d, MultiTrack = (cmd & 0x80) != 0, Skip = (cmd & 0x20) != 0, Dma = DmaMode,
+            Select = (byte)(p[0] & 7),
+            Drive = d,
+            MultiTrack = (cmd & 0x80) != 0,
+            Skip = (cmd & 0x20) != 0,
+            Dma = DmaMode,
         };
         if (x.Op == Op.Format)
         {

@@ -294,7 +294,13 @@ public sealed partial class FloppyController : IPortDevice, IDmaClient
             case 0x0A:
                 ReadId(p[0]);
                 break;
-            case 0x02: case 0x05: case 0x06: case 0x09: case 0x0C: case 0x16: case 0x0D:
+            case 0x02:
+            case 0x05:
+            case 0x06:
+            case 0x09:
+            case 0x0C:
+            case 0x16:
+            case 0x0D:
                 StartTransfer(cmd, p);
                 break;
             default:

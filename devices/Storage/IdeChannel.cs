@@ -246,22 +246,30 @@ public sealed class IdeChannel : IPortDevice
                 StartPioIn(512, remaining: 0, blockSectors: 1);
                 break;
             }
-            case 0x20: case 0x21: case 0x24: // READ SECTORS (EXT)
+            case 0x20:
+            case 0x21:
+            case 0x24: // READ SECTORS (EXT)
                 StartRead(d, cmd, multiple: false);
                 break;
-            case 0xC4: case 0x29: // READ MULTIPLE (EXT)
+            case 0xC4:
+            case 0x29: // READ MULTIPLE (EXT)
                 if (d.MultipleCount == 0) { Abort(); break; }
                 StartRead(d, cmd, multiple: true);
                 break;
-            case 0x30: case 0x31: case 0x34: // WRITE SECTORS (EXT)
+            case 0x30:
+            case 0x31:
+            case 0x34: // WRITE SECTORS (EXT)
                 StartWrite(d, cmd, multiple: false);
                 break;
-            case 0xC5: case 0x39: // WRITE MULTIPLE (EXT)
+            case 0xC5:
+            case 0x39: // WRITE MULTIPLE (EXT)
                 if (d.MultipleCount == 0) { Abort(); break; }
                 StartWrite(d, cmd, multiple: true);
                 break;
-            case 0xC8: case 0x25: // READ DMA (EXT)
-            case 0xCA: case 0x35: // WRITE DMA (EXT)
+            case 0xC8:
+            case 0x25: // READ DMA (EXT)
+            case 0xCA:
+            case 0x35: // WRITE DMA (EXT)
                 StartDma(d, cmd);
                 break;
             case 0xC6: // SET MULTIPLE MODE
@@ -279,11 +287,14 @@ public sealed class IdeChannel : IPortDevice
                 d.SectorsPerTrack = _nsect;
                 Complete();
                 break;
-            case 0xE7: case 0xEA: // FLUSH CACHE (EXT)
+            case 0xE7:
+            case 0xEA: // FLUSH CACHE (EXT)
                 d.Image.Flush();
                 Complete();
                 break;
-            case 0x40: case 0x41: case 0x42: // READ VERIFY SECTORS (EXT): check the range only
+            case 0x40:
+            case 0x41:
+            case 0x42: // READ VERIFY SECTORS (EXT): check the range only
             {
                 if (!TaskFileRange(d, cmd == 0x42, out _, out _)) break;
                 Complete();
@@ -295,7 +306,10 @@ public sealed class IdeChannel : IPortDevice
                 break;
             case 0x10: // RECALIBRATE
             case 0x70: // SEEK
-            case 0xE0: case 0xE1: case 0xE2: case 0xE3: // STANDBY/IDLE (IMMEDIATE)
+            case 0xE0:
+            case 0xE1:
+            case 0xE2:
+            case 0xE3: // STANDBY/IDLE (IMMEDIATE)
                 Complete();
                 break;
             default: // everything else (NOP, ATAPI, security, SMART): not supported
@@ -325,9 +339,12 @@ public sealed class IdeChannel : IPortDevice
                 }
                 return ok;
             }
-            case 0x02: case 0x82: // write cache on/off
-            case 0xAA: case 0x55: // read look-ahead on/off
-            case 0x66: case 0xCC: // reverting to power-on defaults off/on
+            case 0x02:
+            case 0x82: // write cache on/off
+            case 0xAA:
+            case 0x55: // read look-ahead on/off
+            case 0x66:
+            case 0xCC: // reverting to power-on defaults off/on
                 return true;
             default:
                 return false;

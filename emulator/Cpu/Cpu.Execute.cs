@@ -155,19 +155,43 @@ public sealed partial class Cpu
             case Mnemonic.Cmpxchg: ExecCmpxchg(ref op); break;
             case Mnemonic.Cmpxchg8b: ExecCmpxchg8b(ref op); break;
             case Mnemonic.Xadd: ExecXadd(ref op); break;
-            case Mnemonic.Cmovo: case Mnemonic.Cmovno: case Mnemonic.Cmovb: case Mnemonic.Cmovae:
-            case Mnemonic.Cmove: case Mnemonic.Cmovne: case Mnemonic.Cmovbe: case Mnemonic.Cmova:
-            case Mnemonic.Cmovs: case Mnemonic.Cmovns: case Mnemonic.Cmovp: case Mnemonic.Cmovnp:
-            case Mnemonic.Cmovl: case Mnemonic.Cmovge: case Mnemonic.Cmovle: case Mnemonic.Cmovg:
+            case Mnemonic.Cmovo:
+            case Mnemonic.Cmovno:
+            case Mnemonic.Cmovb:
+            case Mnemonic.Cmovae:
+            case Mnemonic.Cmove:
+            case Mnemonic.Cmovne:
+            case Mnemonic.Cmovbe:
+            case Mnemonic.Cmova:
+            case Mnemonic.Cmovs:
+            case Mnemonic.Cmovns:
+            case Mnemonic.Cmovp:
+            case Mnemonic.Cmovnp:
+            case Mnemonic.Cmovl:
+            case Mnemonic.Cmovge:
+            case Mnemonic.Cmovle:
+            case Mnemonic.Cmovg:
             {
                 uint v = ReadSrc(ref op); // the source is read (and may fault) whether or not the move happens
                 if (Cond(op.Cc)) SetReg(op.R0, op.Size, v);
                 break;
             }
-            case Mnemonic.Seto: case Mnemonic.Setno: case Mnemonic.Setb: case Mnemonic.Setae:
-            case Mnemonic.Sete: case Mnemonic.Setne: case Mnemonic.Setbe: case Mnemonic.Seta:
-            case Mnemonic.Sets: case Mnemonic.Setns: case Mnemonic.Setp: case Mnemonic.Setnp:
-            case Mnemonic.Setl: case Mnemonic.Setge: case Mnemonic.Setle: case Mnemonic.Setg:
+            case Mnemonic.Seto:
+            case Mnemonic.Setno:
+            case Mnemonic.Setb:
+            case Mnemonic.Setae:
+            case Mnemonic.Sete:
+            case Mnemonic.Setne:
+            case Mnemonic.Setbe:
+            case Mnemonic.Seta:
+            case Mnemonic.Sets:
+            case Mnemonic.Setns:
+            case Mnemonic.Setp:
+            case Mnemonic.Setnp:
+            case Mnemonic.Setl:
+            case Mnemonic.Setge:
+            case Mnemonic.Setle:
+            case Mnemonic.Setg:
                 WriteDst(ref op, Cond(op.Cc) ? 1u : 0u);
                 break;
             case Mnemonic.Lds: ExecLoadFarPointer(ref op, SegReg.Ds); break;
@@ -239,10 +263,22 @@ public sealed partial class Cpu
             case Mnemonic.Call: ExecCall(ref op); break;
             case Mnemonic.Ret: ExecRet(ref op); break;
             case Mnemonic.Retf: ExecRetf(op.Size, op.K0 == (byte)Opnd.Imm ? op.Imm & 0xFFFF : 0); break;
-            case Mnemonic.Jo: case Mnemonic.Jno: case Mnemonic.Jb: case Mnemonic.Jae:
-            case Mnemonic.Je: case Mnemonic.Jne: case Mnemonic.Jbe: case Mnemonic.Ja:
-            case Mnemonic.Js: case Mnemonic.Jns: case Mnemonic.Jp: case Mnemonic.Jnp:
-            case Mnemonic.Jl: case Mnemonic.Jge: case Mnemonic.Jle: case Mnemonic.Jg:
+            case Mnemonic.Jo:
+            case Mnemonic.Jno:
+            case Mnemonic.Jb:
+            case Mnemonic.Jae:
+            case Mnemonic.Je:
+            case Mnemonic.Jne:
+            case Mnemonic.Jbe:
+            case Mnemonic.Ja:
+            case Mnemonic.Js:
+            case Mnemonic.Jns:
+            case Mnemonic.Jp:
+            case Mnemonic.Jnp:
+            case Mnemonic.Jl:
+            case Mnemonic.Jge:
+            case Mnemonic.Jle:
+            case Mnemonic.Jg:
                 if (Cond(op.Cc)) BranchRel(ref op);
                 break;
             case Mnemonic.Jcxz:

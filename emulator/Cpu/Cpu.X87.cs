@@ -201,9 +201,24 @@ public sealed partial class Cpu
     {
         switch (mn)
         {
-            case Mnemonic.Fadd: case Mnemonic.Fmul: case Mnemonic.Fsub: case Mnemonic.Fsubr: case Mnemonic.Fdiv: case Mnemonic.Fdivr:
-            case Mnemonic.Fiadd: case Mnemonic.Fimul: case Mnemonic.Fisub: case Mnemonic.Fisubr: case Mnemonic.Fidiv: case Mnemonic.Fidivr:
-            case Mnemonic.Faddp: case Mnemonic.Fmulp: case Mnemonic.Fsubp: case Mnemonic.Fsubrp: case Mnemonic.Fdivp: case Mnemonic.Fdivrp:
+            case Mnemonic.Fadd:
+            case Mnemonic.Fmul:
+            case Mnemonic.Fsub:
+            case Mnemonic.Fsubr:
+            case Mnemonic.Fdiv:
+            case Mnemonic.Fdivr:
+            case Mnemonic.Fiadd:
+            case Mnemonic.Fimul:
+            case Mnemonic.Fisub:
+            case Mnemonic.Fisubr:
+            case Mnemonic.Fidiv:
+            case Mnemonic.Fidivr:
+            case Mnemonic.Faddp:
+            case Mnemonic.Fmulp:
+            case Mnemonic.Fsubp:
+            case Mnemonic.Fsubrp:
+            case Mnemonic.Fdivp:
+            case Mnemonic.Fdivrp:
                 break;
             default:
                 return false;
@@ -342,8 +357,12 @@ public sealed partial class Cpu
             }
 
             // ---- compares
-            case Mnemonic.Fcom: case Mnemonic.Fcomp: case Mnemonic.Fucom: case Mnemonic.Fucomp:
-            case Mnemonic.Ficom: case Mnemonic.Ficomp:
+            case Mnemonic.Fcom:
+            case Mnemonic.Fcomp:
+            case Mnemonic.Fucom:
+            case Mnemonic.Fucomp:
+            case Mnemonic.Ficom:
+            case Mnemonic.Ficomp:
             {
                 bool ok = ReadSt(0, ref st, out a);
                 if (op.K0 == (byte)Opnd.Mem || op.K1 == (byte)Opnd.Mem)
@@ -381,7 +400,10 @@ public sealed partial class Cpu
                 PopSt();
                 return true;
             }
-            case Mnemonic.Fcomi: case Mnemonic.Fcomip: case Mnemonic.Fucomi: case Mnemonic.Fucomip:
+            case Mnemonic.Fcomi:
+            case Mnemonic.Fcomip:
+            case Mnemonic.Fucomi:
+            case Mnemonic.Fucomip:
             {
                 bool ok = ReadSt(0, ref st, out a) & ReadSt(op.R1, ref st, out b);
                 bool quiet = mn is Mnemonic.Fucomi or Mnemonic.Fucomip;
@@ -410,8 +432,14 @@ public sealed partial class Cpu
             case Mnemonic.Fxam:
                 ExecFxam();
                 return false;
-            case Mnemonic.Fcmovb: case Mnemonic.Fcmove: case Mnemonic.Fcmovbe: case Mnemonic.Fcmovu:
-            case Mnemonic.Fcmovnb: case Mnemonic.Fcmovne: case Mnemonic.Fcmovnbe: case Mnemonic.Fcmovnu:
+            case Mnemonic.Fcmovb:
+            case Mnemonic.Fcmove:
+            case Mnemonic.Fcmovbe:
+            case Mnemonic.Fcmovu:
+            case Mnemonic.Fcmovnb:
+            case Mnemonic.Fcmovne:
+            case Mnemonic.Fcmovnbe:
+            case Mnemonic.Fcmovnu:
             {
                 bool ok = ReadSt(0, ref st, out _) & ReadSt(op.R1, ref st, out b);
                 if (!ok)
@@ -446,7 +474,10 @@ public sealed partial class Cpu
             case Mnemonic.Fdecstp: Fpu.Top--; return true;
             case Mnemonic.Ffree: Fpu.SetEmpty(op.R0, true); return false;
             case Mnemonic.Ffreep: Fpu.SetEmpty(op.R0, true); PopSt(); return false;
-            case Mnemonic.Fnop: case Mnemonic.Fneni: case Mnemonic.Fndisi: case Mnemonic.Fnsetpm:
+            case Mnemonic.Fnop:
+            case Mnemonic.Fneni:
+            case Mnemonic.Fndisi:
+            case Mnemonic.Fnsetpm:
                 return false; // the 8087/287 mode instructions are no-ops on the 387 and later
 
             // ---- one-operand functions on ST(0)

@@ -23,9 +23,24 @@ public static class ExceptionVectors
     /// <summary>The mnemonic of a vector, as the SDM spells it.</summary>
     public static string Name(int vector) => vector switch
     {
-        0 => "#DE", 1 => "#DB", 2 => "NMI", 3 => "#BP", 4 => "#OF", 5 => "#BR", 6 => "#UD", 7 => "#NM",
-        8 => "#DF", 10 => "#TS", 11 => "#NP", 12 => "#SS", 13 => "#GP", 14 => "#PF", 16 => "#MF",
-        17 => "#AC", 18 => "#MC", _ => $"vector {vector}",
+        0 => "#DE",
+        1 => "#DB",
+        2 => "NMI",
+        3 => "#BP",
+        4 => "#OF",
+        5 => "#BR",
+        6 => "#UD",
+        7 => "#NM",
+        8 => "#DF",
+        10 => "#TS",
+        11 => "#NP",
+        12 => "#SS",
+        13 => "#GP",
+        14 => "#PF",
+        16 => "#MF",
+        17 => "#AC",
+        18 => "#MC",
+        _ => $"vector {vector}",
     };
 
     /// <summary>Whether the exception pushes an error code (SDM Vol. 3A, 6.13).</summary>

@@ -222,10 +222,22 @@ internal static class Translator
         bool dword = op.Size == 4;
         switch (mn)
         {
-            case Mnemonic.Jo: case Mnemonic.Jno: case Mnemonic.Jb: case Mnemonic.Jae:
-            case Mnemonic.Je: case Mnemonic.Jne: case Mnemonic.Jbe: case Mnemonic.Ja:
-            case Mnemonic.Js: case Mnemonic.Jns: case Mnemonic.Jp: case Mnemonic.Jnp:
-            case Mnemonic.Jl: case Mnemonic.Jge: case Mnemonic.Jle: case Mnemonic.Jg:
+            case Mnemonic.Jo:
+            case Mnemonic.Jno:
+            case Mnemonic.Jb:
+            case Mnemonic.Jae:
+            case Mnemonic.Je:
+            case Mnemonic.Jne:
+            case Mnemonic.Jbe:
+            case Mnemonic.Ja:
+            case Mnemonic.Js:
+            case Mnemonic.Jns:
+            case Mnemonic.Jp:
+            case Mnemonic.Jnp:
+            case Mnemonic.Jl:
+            case Mnemonic.Jge:
+            case Mnemonic.Jle:
+            case Mnemonic.Jg:
                 return dword ? FastOp.Jcc : FastOp.Generic;
             case Mnemonic.Jmp:
                 return dword && k0 == Opnd.Rel ? FastOp.JmpRel : FastOp.Generic;
@@ -250,8 +262,15 @@ internal static class Translator
                     (Opnd.Mem, Opnd.Imm) => FastOp.MovMI,
                     _ => FastOp.Generic,
                 };
-            case Mnemonic.Add: case Mnemonic.Or: case Mnemonic.Adc: case Mnemonic.Sbb:
-            case Mnemonic.And: case Mnemonic.Sub: case Mnemonic.Xor: case Mnemonic.Cmp: case Mnemonic.Test:
+            case Mnemonic.Add:
+            case Mnemonic.Or:
+            case Mnemonic.Adc:
+            case Mnemonic.Sbb:
+            case Mnemonic.And:
+            case Mnemonic.Sub:
+            case Mnemonic.Xor:
+            case Mnemonic.Cmp:
+            case Mnemonic.Test:
                 return (k0, k1) switch
                 {
                     (Opnd.Reg, Opnd.Reg) => FastOp.AluRR,
@@ -271,7 +290,10 @@ internal static class Translator
                 return op.ASize == 4 ? FastOp.Lea : FastOp.Generic;
             case Mnemonic.Movzx:
                 return k1 == Opnd.Reg ? FastOp.MovzxRR : op.SrcSize == 1 ? FastOp.MovzxRM8 : FastOp.MovzxRM16;
-            case Mnemonic.Shl: case Mnemonic.Sal: case Mnemonic.Shr: case Mnemonic.Sar:
+            case Mnemonic.Shl:
+            case Mnemonic.Sal:
+            case Mnemonic.Shr:
+            case Mnemonic.Sar:
                 return k0 == Opnd.Reg && k1 == Opnd.Imm ? FastOp.ShiftRI : FastOp.Generic;
             case Mnemonic.Imul:
                 return op.K2 != (byte)Opnd.None ? FastOp.Generic : k1 == Opnd.Reg ? FastOp.ImulRR : k1 == Opnd.Mem ? FastOp.ImulRM : FastOp.Generic;

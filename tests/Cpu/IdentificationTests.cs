@@ -34,10 +34,24 @@ public sealed class IdentificationTests
     /// <summary>The leaf 2 descriptors a P6-family part uses (SDM vol. 2A, table 3-12): kind and size in KiB (TLBs: entries).</summary>
     private static readonly Dictionary<byte, (string Kind, int Size)> s_descriptors = new()
     {
-        [0x01] = ("ITLB 4K", 32), [0x02] = ("ITLB 4M", 2), [0x03] = ("DTLB 4K", 64), [0x04] = ("DTLB 4M", 8),
-        [0x06] = ("L1I", 8), [0x08] = ("L1I", 16), [0x0A] = ("L1D", 8), [0x0C] = ("L1D", 16),
-        [0x40] = ("no L2", 0), [0x41] = ("L2", 128), [0x42] = ("L2", 256), [0x43] = ("L2", 512), [0x44] = ("L2", 1024), [0x45] = ("L2", 2048),
-        [0x82] = ("L2", 256), [0x83] = ("L2", 512), [0x84] = ("L2", 1024), [0x85] = ("L2", 2048),
+        [0x01] = ("ITLB 4K", 32),
+        [0x02] = ("ITLB 4M", 2),
+        [0x03] = ("DTLB 4K", 64),
+        [0x04] = ("DTLB 4M", 8),
+        [0x06] = ("L1I", 8),
+        [0x08] = ("L1I", 16),
+        [0x0A] = ("L1D", 8),
+        [0x0C] = ("L1D", 16),
+        [0x40] = ("no L2", 0),
+        [0x41] = ("L2", 128),
+        [0x42] = ("L2", 256),
+        [0x43] = ("L2", 512),
+        [0x44] = ("L2", 1024),
+        [0x45] = ("L2", 2048),
+        [0x82] = ("L2", 256),
+        [0x83] = ("L2", 512),
+        [0x84] = ("L2", 1024),
+        [0x85] = ("L2", 2048),
     };
 
     [Fact]

@@ -1,7 +1,7 @@
 using Minix318Emu.Tests.Support;
-using Minix318Emu.Tracing.Profiles;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Profiles;
 using Minix318Emu.Tracing.Symbols;
 
 namespace Minix318Emu.Tests.Tracing;

@@ -161,7 +161,11 @@ public static class TraceReader
             TraceFile prefix = Parse(path, data.Slice(0, blocks.End), new BlockTrail(), prefixEnd: blocks.End);
             return new TraceFile
             {
-                Header = prefix.Header, Functions = prefix.Functions, Processes = prefix.Processes, Calls = prefix.Calls, Messages = prefix.Messages,
+                Header = prefix.Header,
+                Functions = prefix.Functions,
+                Processes = prefix.Processes,
+                Calls = prefix.Calls,
+                Messages = prefix.Messages,
                 Footer = prefix.Footer,
                 Damage = $"{e.Message}; read {prefix.Calls.Count} calls and {prefix.Messages.Count} messages from the complete blocks before byte {blocks.End}, lost the {data.Length - blocks.End} bytes after it",
             };

@@ -1,5 +1,5 @@
-using Minix318Emu.Cli.Conformance;
 using Minix318Emu.Cli.Configuration;
+using Minix318Emu.Cli.Conformance;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 

@@ -50,9 +50,19 @@ internal static class X87StackModel
             case Mnemonic.Fninit:
                 stack = 0;
                 return true;
-            case Mnemonic.Fld: case Mnemonic.Fild: case Mnemonic.Fbld: case Mnemonic.Fld1: case Mnemonic.Fldz: case Mnemonic.Fldpi:
-            case Mnemonic.Fldl2t: case Mnemonic.Fldl2e: case Mnemonic.Fldlg2: case Mnemonic.Fldln2:
-            case Mnemonic.Fptan: case Mnemonic.Fsincos: case Mnemonic.Fxtract:
+            case Mnemonic.Fld:
+            case Mnemonic.Fild:
+            case Mnemonic.Fbld:
+            case Mnemonic.Fld1:
+            case Mnemonic.Fldz:
+            case Mnemonic.Fldpi:
+            case Mnemonic.Fldl2t:
+            case Mnemonic.Fldl2e:
+            case Mnemonic.Fldlg2:
+            case Mnemonic.Fldln2:
+            case Mnemonic.Fptan:
+            case Mnemonic.Fsincos:
+            case Mnemonic.Fxtract:
                 if (Valid(7))
                 {
                     return false;
