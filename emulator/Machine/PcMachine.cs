@@ -201,12 +201,15 @@ public sealed class PcMachine
     {
         while (_debugger is not null)
         {
+            // The stop being reported answers every interrupt requested so far; one that arrives
+            // while the debugger decides (a client attaching as another detaches, Ctrl-C during a
+            // step) stays set, and the run loop stops again for it right after the resume.
+            _debugBreak = false;
             DebugAction action = _debugger.OnStop(stop);
             switch (action)
             {
                 case DebugAction.Step:
                     Cpu.Step();
-                    _debugBreak = false;
                     if (_stopReason != StopReason.None)
                     {
                         return;
@@ -215,7 +218,6 @@ public sealed class PcMachine
                     Cpu.LastWatchHit = null;
                     continue;
                 case DebugAction.Detach:
-                    _debugBreak = false;
                     return; // the debugger stays attached, with nothing set: a client that comes back finds it
                 case DebugAction.Kill:
                     Stop(StopReason.Interrupted, (int)StopReason.Interrupted, "killed by the debugger");
@@ -224,7 +226,6 @@ public sealed class PcMachine
                     _debugBreak = true; // the run loop runs one instruction, then reports the stop
                     return;
                 default:
-                    _debugBreak = false;
                     return;
             }
         }
