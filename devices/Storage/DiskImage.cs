@@ -1,3 +1,6 @@
+using Microsoft.Win32.SafeHandles;
+using Minix318Emu.Emulator.Machine;
+
 namespace Minix318Emu.Devices.Storage;
 
 /// <summary>
@@ -5,6 +8,14 @@ namespace Minix318Emu.Devices.Storage;
 /// overlay and the file is never modified; with <c>persist</c> they are written through to
 /// the file and flushed on <see cref="Flush"/> and <see cref="Dispose"/>.
 /// </summary>
+/// <remarks>
+/// Writes through are positional and unbuffered (one pwrite per sector, in the guest's order),
+/// so a kill of the emulator at any point leaves the file as a disk whose power failed after
+/// the last completed write: every write before it is there, none after it. A copy-on-write run
+/// trusts the file not to change under it (the guest has cached what it read); the file's size
+/// and modification time are checked at every read from it, and a change stops the run naming
+/// the file rather than mixing two versions of the disk.
+/// </remarks>
 public sealed class DiskImage : IDisposable
 {
     /// <summary>Sector size in bytes.</summary>
@@ -13,12 +24,17 @@ public sealed class DiskImage : IDisposable
     private readonly FileStream _file;
     private readonly Dictionary<long, byte[]> _overlay = new();
 
+    private readonly SafeFileHandle _handle;
+    private readonly DateTime _openedWriteTime;
+
     private DiskImage(string path, FileStream file, bool persist)
     {
         Path = path;
         _file = file;
+        _handle = file.SafeFileHandle;
         Persist = persist;
         Sectors = file.Length / SectorSize;
+        _openedWriteTime = File.GetLastWriteTimeUtc(_handle);
     }
 
     /// <summary>The image file.</summary>
@@ -46,7 +62,8 @@ public sealed class DiskImage : IDisposable
         FileStream fs;
         try
         {
-            fs = new FileStream(path, FileMode.Open, persist ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read);
+            // bufferSize 0: no user-space write buffer, so nothing written is held back from the OS.
+            fs = new FileStream(path, FileMode.Open, persist ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, bufferSize: 0);
         }
         catch (FileNotFoundException)
         {
@@ -77,8 +94,29 @@ public sealed class DiskImage : IDisposable
             data.CopyTo(dest);
             return;
         }
-        _file.Position = lba * SectorSize;
-        _file.ReadExactly(dest.Slice(0, SectorSize));
+        if (!Persist)
+        {
+            CheckUnchanged();
+        }
+        Span<byte> sector = dest.Slice(0, SectorSize);
+        int got = RandomAccess.Read(_handle, sector, lba * SectorSize);
+        if (got != SectorSize)
+        {
+            throw new MachineStopException(StopReason.BadInput, $"{Path}: sector {lba} could not be read whole ({got} of {SectorSize} bytes): the file is shorter than when it was opened");
+        }
+    }
+
+    /// <summary>Stops the run if the file under a copy-on-write overlay was changed by someone else (one fstat).</summary>
+    private void CheckUnchanged()
+    {
+        long length = RandomAccess.GetLength(_handle);
+        DateTime written = File.GetLastWriteTimeUtc(_handle);
+        if (length != Sectors * SectorSize || written != _openedWriteTime)
+        {
+            throw new MachineStopException(StopReason.BadInput,
+                $"{Path}: the disk image was changed by another program during this copy-on-write run (now {length} bytes, modified {written:yyyy-MM-dd HH:mm:ss.fff} UTC); "
+                + "the guest's view of the disk is no longer consistent, so the run stops");
+        }
     }
 
     /// <summary>Writes sector <paramref name="lba"/> from <paramref name="src"/> (512 bytes).</summary>
@@ -86,8 +124,7 @@ public sealed class DiskImage : IDisposable
     {
         if (Persist)
         {
-            _file.Position = lba * SectorSize;
-            _file.Write(src.Slice(0, SectorSize));
+            RandomAccess.Write(_handle, src.Slice(0, SectorSize), lba * SectorSize);
             return;
         }
         _overlay[lba] = src.Slice(0, SectorSize).ToArray();

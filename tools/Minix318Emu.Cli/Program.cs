@@ -42,6 +42,12 @@ public static class Program
         {
             return Fail(e.Message);
         }
+        catch (Minix318Emu.Emulator.Machine.MachineStopException e)
+        {
+            // A device ended the run before the machine ran (a disk changed under the boot loader's reads).
+            Fail(e.Message);
+            return (int)e.Reason;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A file the user named that cannot be read or written as asked (a folder, no permission,
