@@ -33,19 +33,12 @@ public sealed class I8042Controller : IPortDevice
     public I8042Controller(IInterruptLine irq1, IInterruptLine? irq12 = null)
     {
         _irq1 = irq1;
-        _irq12 = irq12 ?? new NoLine();
+        _irq12 = irq12 ?? UnconnectedLine.Instance;
         Mouse = new Ps2Mouse(AuxReply);
     }
 
     /// <summary>The PS/2 mouse on the auxiliary port (IRQ 12).</summary>
     public Ps2Mouse Mouse { get; }
-
-    private sealed class NoLine : IInterruptLine
-    {
-        public void Set(bool level)
-        {
-        }
-    }
 
     /// <summary>Called when the guest sets the A20 gate through the output port.</summary>
     public Action<bool>? A20Changed { get; set; }

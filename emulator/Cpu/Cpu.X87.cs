@@ -253,13 +253,6 @@ public sealed partial class Cpu
         return true;
     }
 
-    private static FpCompare Reverse(FpCompare c) => c switch
-    {
-        FpCompare.Less => FpCompare.Greater,
-        FpCompare.Greater => FpCompare.Less,
-        _ => c,
-    };
-
     private void SetCompareConditions(FpCompare c) =>
         SetFpuConditions(c is FpCompare.Equal or FpCompare.Unordered, c == FpCompare.Unordered, false, c is FpCompare.Less or FpCompare.Unordered);
 

@@ -22,7 +22,7 @@ public sealed partial class Cpu
     /// <summary>Control registers.</summary>
     public uint Cr0, Cr2, Cr3, Cr4;
 
-    /// <summary>Debug registers DR0-DR7 (stored; hardware breakpoints through them are not armed).</summary>
+    /// <summary>Debug registers DR0-DR7; instruction and data breakpoints through DR0-DR3 are armed from DR7 (Cpu.DebugRegisters.cs).</summary>
     public readonly uint[] Dr = new uint[8];
 
     /// <summary>Descriptor-table registers.</summary>

@@ -240,6 +240,4 @@ internal static partial class SoftFloat
         };
         return new Float80(false, biasedExponent, up ? significand + 1 : significand);
     }
-
-    internal static int Log2Floor(ulong v) => 63 - BitOperations.LeadingZeroCount(v);
 }

@@ -13,7 +13,6 @@ internal static partial class SoftFloat
     internal readonly record struct Format(int Bias, int MaxBiased, bool MemoryDestination)
     {
         public static readonly Format Extended = new(Float80.Bias, 0x7FFE, false);
-        public static readonly Format ExtendedMemory = new(Float80.Bias, 0x7FFE, true);
         public static readonly Format Double = new(1023, 0x7FE, true);
         public static readonly Format Single = new(127, 0xFE, true);
     }

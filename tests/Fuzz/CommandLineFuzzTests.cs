@@ -13,6 +13,7 @@ namespace Minix318Emu.Tests.Fuzz;
 /// scripts, sizes and numbers out of range, contradictory routes), in random order and number.
 /// Boots are cut at 20 000 instructions. Fixed PCG streams: the same inputs every CI run.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class CommandLineFuzzTests : IDisposable
 {
     private readonly ITestOutputHelper _output;

@@ -11,6 +11,7 @@ namespace Minix318Emu.Tests.Fuzz;
 /// instructions). No exception escapes Program.Main. The corpus's file names (disk.img,
 /// floppy.img, demo.elf) are made real files in a scratch folder or the bundled demo guest.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class ConfigFileFuzzTests : IDisposable
 {
     private readonly ITestOutputHelper _output;

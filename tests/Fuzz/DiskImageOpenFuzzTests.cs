@@ -15,6 +15,7 @@ namespace Minix318Emu.Tests.Fuzz;
 /// `minix318emu run --disk PATH` or `--floppy PATH` ends with an exit code (a refusal is one
 /// line and exit code 2), never an exception or a hang.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public sealed class DiskImageOpenFuzzTests : IDisposable
 {
     private readonly ITestOutputHelper _output;

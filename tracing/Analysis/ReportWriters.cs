@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Profiles;
 
 namespace Minix318Emu.Tracing.Analysis;
 
@@ -129,7 +130,7 @@ public static class ReportWriters
         foreach (TraceCall c in t.Calls)
         {
             TraceFunction f = t.Functions[c.Function];
-            if (c.Parent >= 0 || f.Role is not (Profiles.AllocatorRole.Alloc or Profiles.AllocatorRole.ZoneAlloc or Profiles.AllocatorRole.MapAlloc or Profiles.AllocatorRole.Realloc or Profiles.AllocatorRole.Backend))
+            if (c.Parent >= 0 || !f.Role.Allocates())
             {
                 continue;
             }

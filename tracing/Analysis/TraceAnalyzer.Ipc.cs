@@ -1,6 +1,7 @@
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Minix;
 using Minix318Emu.Tracing.Model;
+using Minix318Emu.Tracing.Profiles;
 
 namespace Minix318Emu.Tracing.Analysis;
 
@@ -30,7 +31,7 @@ public static partial class TraceAnalyzer
                 continue;
             }
             TraceFunction f = fns[c.Function]!;
-            ulong bytes = Allocates(f.Role) && !c.Negative ? c.Size : 0;
+            ulong bytes = f.Role.Allocates() && !c.Negative ? c.Size : 0;
             string handler = Handler(c);
             served[c.Request] = served.TryGetValue(c.Request, out var sv) ? (sv.Handler, sv.Bytes + bytes) : (handler, bytes);
             var key = (t.Processes[c.Process].Name, handler, f.Name);

@@ -17,7 +17,7 @@ public static partial class TraceAnalyzer
     private const ulong PageSize = 4096;
 
     private static bool OutermostAllocation(TraceCall c, TraceFunction f, Func<long, TraceCall?> find) =>
-        Allocates(f.Role) && !c.Negative && find(c.Parent) is null;
+        f.Role.Allocates() && !c.Negative && find(c.Parent) is null;
 
     private static List<ProcessStats> ProcessTable(TraceFile t, TraceFunction?[] fns, Func<long, TraceCall?> find)
     {

@@ -19,7 +19,6 @@ public static partial class TraceAnalyzer
 
     private const int MaxSeriesPoints = 1000;
 
-    private static bool Allocates(AllocatorRole r) => r is AllocatorRole.Alloc or AllocatorRole.ZoneAlloc or AllocatorRole.MapAlloc or AllocatorRole.Backend or AllocatorRole.Realloc;
 
     private static bool Frees(AllocatorRole r) => r is AllocatorRole.Free or AllocatorRole.ZoneFree or AllocatorRole.MapFree or AllocatorRole.Realloc;
 
@@ -100,7 +99,7 @@ public static partial class TraceAnalyzer
             TraceFunction f = fnArray[c.Function]!;
             AllocatorStats s = statArray[c.Function] ??= Stat(c.Function);
             s.Calls++;
-            bool allocates = Allocates(f.Role);
+            bool allocates = f.Role.Allocates();
             ulong bytes = (allocates || Frees(f.Role)) && !c.Negative ? c.Size : 0;
             if (c.Negative)
             {
@@ -148,7 +147,7 @@ public static partial class TraceAnalyzer
             if (Find(c.Parent) is not null) continue;
             AllocatorRole r = fnArray[c.Function]!.Role;
             if (Frees(r)) events.Add(new HeapEvent(c.Entry, c.Id * 2, c));
-            if (Allocates(r) && c.Returned && !c.Negative) events.Add(new HeapEvent(c.Exit, c.Id * 2 + 1, c));
+            if (r.Allocates() && c.Returned && !c.Negative) events.Add(new HeapEvent(c.Exit, c.Id * 2 + 1, c));
         }
         HeapEvent[] ordered = events.ToArray();
         Array.Sort(ordered); // by time, then entry before exit of the same call

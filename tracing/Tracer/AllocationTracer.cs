@@ -445,13 +445,11 @@ public sealed partial class AllocationTracer : IDisposable
     /// <summary>Keeps the live-heap counters for the debugger's "trace status" (outermost calls, as the analyzer pairs them).</summary>
     private void TrackLive(AllocatorRole role, int process, uint pointer, uint result, ulong size)
     {
-        if (role is AllocatorRole.Free or AllocatorRole.ZoneFree or AllocatorRole.MapFree or AllocatorRole.Realloc
-            && pointer != 0 && _live.Remove((process, pointer), out ulong freedSize))
+        if (role.Releases() && pointer != 0 && _live.Remove((process, pointer), out ulong freedSize))
         {
             _liveBytes -= Math.Min(_liveBytes, freedSize);
         }
-        if (role is AllocatorRole.Alloc or AllocatorRole.ZoneAlloc or AllocatorRole.MapAlloc or AllocatorRole.Backend or AllocatorRole.Realloc
-            && result != 0)
+        if (role.Allocates() && result != 0)
         {
             _live[(process, result)] = size;
             _liveBytes += size;
