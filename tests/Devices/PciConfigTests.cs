@@ -1,17 +1,13 @@
-using Minix318Emu.Devices.Input;
 using Minix318Emu.Devices.Pci;
 using Minix318Emu.Devices.Storage;
-using Minix318Emu.Devices.Video;
-using Minix318Emu.Emulator.Interrupts;
 using Minix318Emu.Emulator.Io;
 using Minix318Emu.Emulator.Memory;
-
 using Minix318Emu.Tests.Support;
 
 namespace Minix318Emu.Tests.Devices;
 
-/// <summary>PCI configuration mechanism #1, the i8042 and VGA text.</summary>
-public sealed class PciKeyboardVgaTests
+/// <summary>PCI configuration mechanism #1: function identity, absent functions, and the IDE bus-master BAR.</summary>
+public sealed class PciConfigTests
 {
     private static (IoBus Bus, PciConfigSpace Pci) MakePci()
     {
@@ -77,74 +73,5 @@ public sealed class PciKeyboardVgaTests
         Assert.False(bus.IsClaimed(0xCF0));
         Assert.Same(pci, bus.DeviceAt(0xCFC));
         Assert.IsType<BusMasterPorts>(bus.DeviceAt(0xD00F));
-    }
-
-    [Fact]
-    public void Keyboard_SelfTest_CommandByte_AndTranslatedScanCodes()
-    {
-        var irq = new RecordingLine();
-        var k = new I8042Controller(irq);
-        k.Write(0x64, 1, 0xAA);
-        Assert.Equal(0x01u, k.Read(0x64, 1) & 0x01);
-        Assert.Equal(0x55u, k.Read(0x60, 1));
-        k.Write(0x64, 1, 0x20);
-        Assert.Equal(0x45u, k.Read(0x60, 1)); // interrupt, system flag, translate
-        k.TypeText("a");
-        Assert.True(irq.Level);
-        Assert.Equal(0x1Eu, k.Read(0x60, 1)); // set 2 1C -> set 1 1E
-        Assert.Equal(0x9Eu, k.Read(0x60, 1)); // F0 1C -> 9E
-        Assert.False(irq.Level);
-        k.Write(0x64, 1, 0x60);
-        k.Write(0x60, 1, 0x05);               // no translation
-        k.TypeText("a");
-        Assert.Equal(0x1Cu, k.Read(0x60, 1));
-        Assert.Equal(0xF0u, k.Read(0x60, 1));
-        Assert.Equal(0x1Cu, k.Read(0x60, 1));
-    }
-
-    [Fact]
-    public void Keyboard_ResetAndIdentify_Acknowledge()
-    {
-        var k = new I8042Controller(new RecordingLine());
-        k.Write(0x60, 1, 0xFF);
-        Assert.Equal(0xFAu, k.Read(0x60, 1));
-        Assert.Equal(0xAAu, k.Read(0x60, 1));
-        k.Write(0x60, 1, 0xF2);
-        Assert.Equal(0xFAu, k.Read(0x60, 1));
-        Assert.Equal(0xABu, k.Read(0x60, 1));
-        Assert.Equal(0x41u, k.Read(0x60, 1));
-        k.Write(0x60, 1, 0x12);               // not a command
-        Assert.Equal(0xFEu, k.Read(0x60, 1));
-    }
-
-    [Fact]
-    public void Keyboard_OutputPort_DrivesA20AndReset()
-    {
-        bool? a20 = null;
-        bool reset = false;
-        var k = new I8042Controller(new RecordingLine()) { A20Changed = v => a20 = v, ResetRequested = () => reset = true };
-        k.Write(0x64, 1, 0xD1);
-        k.Write(0x60, 1, 0x01);               // A20 off, no reset
-        Assert.False(a20);
-        Assert.False(reset);
-        k.Write(0x64, 1, 0xFE);               // pulse reset
-        Assert.True(reset);
-    }
-
-    [Fact]
-    public void Vga_ScreenTextFollowsTheStartAddress()
-    {
-        var mem = new PhysicalMemory(1u << 20);
-        var bus = new IoBus();
-        var vga = new VgaText();
-        vga.Attach(mem, bus);
-        foreach (var (i, ch) in "hi there".Select((c, i) => (i, c)))
-        {
-            mem.Write16(0xB8000 + (uint)(80 * 2 + i) * 2, (ushort)(0x0700 | ch));
-        }
-        Assert.Equal("hi there", vga.ScreenText().Split('\n')[2]);
-        bus.Write(0x3D4, 2, 0x500D);          // start address low = 0x50: one line down (OUT DX, AX form)
-        Assert.Equal(80, vga.StartAddress);
-        Assert.Equal("hi there", vga.ScreenText().Split('\n')[1]);
     }
 }
