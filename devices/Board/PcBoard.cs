@@ -151,14 +151,45 @@ public sealed class PcBoard : IDisposable
         }
         var busMaster = new BusMasterPorts(new BusMasterDma(machine.Memory, Ide[0]), new BusMasterDma(machine.Memory, Ide[1]));
 
+        Pam = new PamShadow(machine.Memory, addr => _firmware?.LowAlias(addr) ?? 0xFF);
+        _hostBridge = new HostBridge(Pam);
         Pci = new PciConfigSpace();
         Pci.Attach(io);
-        Pci.Add(0, 0, new HostBridge());
+        Pci.Add(0, 0, _hostBridge);
         Pci.Add(1, 0, new IsaBridge());
         Pci.Add(1, 1, new IdeFunction(io, busMaster));
 
         FillCmos(machine.Memory.RamSize, config.Disks, config.Floppies.Count);
         _config = config;
+
+        FirmwareConfig = Firmware.BoardFirmwareConfig.Create(machine.Memory);
+        FirmwareConfig.Attach(io);
+    }
+
+    private readonly HostBridge _hostBridge;
+    private Firmware.FirmwareRom? _firmware;
+
+    /// <summary>The i440FX's BIOS shadowing (PAM registers of the host bridge).</summary>
+    public PamShadow Pam { get; }
+
+    /// <summary>QEMU's firmware configuration device (fw_cfg) at 0x510, as SeaBIOS expects it.</summary>
+    public Firmware.FirmwareConfig FirmwareConfig { get; }
+
+    /// <summary>
+    /// Puts <paramref name="rom"/> in the BIOS's place and the shadow registers in their reset
+    /// state (every PAM field 0, so 0xC0000-0xFFFFF reads the bus and 0xE0000-0xFFFFF the ROM's
+    /// alias); <paramref name="vgaBios"/>, if given, is offered to the firmware as the VGA
+    /// option ROM through fw_cfg ("vgaroms/vgabios.bin", as QEMU's ISA VGA offers it).
+    /// </summary>
+    public void MapFirmware(byte[] rom, byte[]? vgaBios)
+    {
+        _firmware = Firmware.FirmwareRom.Map(rom, Machine.Memory);
+        _hostBridge.WriteConfig(0x58, 0, 0b1110);
+        _hostBridge.WriteConfig(0x5C, 0, 0b1111);
+        if (vgaBios is not null)
+        {
+            FirmwareConfig.AddFile("vgaroms/vgabios.bin", vgaBios);
+        }
     }
 
     private readonly BoardConfig _config;

@@ -5,8 +5,9 @@ namespace Minix318Emu.Devices.Firmware;
 /// <summary>
 /// A firmware image mapped as a PC maps its BIOS: the whole image read-only at the top of the
 /// 4 GiB space (so the reset vector at 0xFFFFFFF0 is its last 16 bytes), and its last 128 KiB
-/// (or all of a smaller image) copied below 1 MiB, ending at 0xFFFFF, where real-mode code runs
-/// after its first far jump.
+/// (or all of a smaller image) aliased below 1 MiB, ending at 0xFFFFF, where real-mode code runs
+/// after its first far jump. The alias is what the bus answers in the shadow segments whose PAM
+/// fields send reads to the bus (<see cref="Chipset.PamShadow"/>), as after reset.
 /// </summary>
 public sealed class FirmwareRom : IMmioDevice
 {
@@ -26,9 +27,14 @@ public sealed class FirmwareRom : IMmioDevice
         }
         var rom = new FirmwareRom(image);
         mem.MapMmio((uint)(0x1_0000_0000 - (ulong)image.Length), (uint)image.Length, rom);
-        int low = Math.Min(image.Length, 0x20000);
-        mem.WriteBytes((uint)(0x10_0000 - low), image.AsSpan(image.Length - low));
         return rom;
+    }
+
+    /// <summary>The byte the ROM's alias below 1 MiB gives at <paramref name="physical"/>, or 0xFF where it has none.</summary>
+    public byte LowAlias(uint physical)
+    {
+        long at = _image.Length - (0x10_0000L - physical);
+        return physical < 0x10_0000 && at >= 0 && 0x10_0000L - physical <= 0x20000 ? _image[at] : (byte)0xFF;
     }
 
     /// <inheritdoc/>

@@ -41,6 +41,9 @@ public class PciFunction
     /// <summary>Sets a 16-bit configuration value.</summary>
     protected void Set16(int offset, ushort v) => BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan(offset), v);
 
+    /// <summary>Sets a configuration byte.</summary>
+    protected void SetByte(int offset, byte v) => _config[offset] = v;
+
     /// <summary>Sets a 32-bit configuration value.</summary>
     protected void Set32(int offset, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(offset), v);
 

@@ -137,7 +137,7 @@ public sealed partial class Cpu
         }
         _tlbHost[i] = host;
         _tlbRTag[i] = tag;
-        if (writable && !_mem.IsCodePage(phys))
+        if (writable && !_mem.IsCodePage(phys) && _mem.IsWritableRam(phys & 0xFFFF_F000))
         {
             _tlbWTag[i] = tag;
         }

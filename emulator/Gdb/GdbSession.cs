@@ -133,7 +133,12 @@ public sealed class GdbSession : IDebugger, IDisposable
     {
         string reason = stop.Kind switch
         {
-            DebugStopKind.Breakpoint => IsSoftBreak(Cpu.Seg[SegReg.Cs].Base + Cpu.Eip) ? "swbreak:;" : "hwbreak:;",
+            // gdb reads the PC as EIP and drops a swbreak/hwbreak stop with no breakpoint of its own
+            // there as one it has since removed: it would resume. Where CS's base is not 0 (real mode
+            // at F000:E05B, linear 0xFE05B) the breakpoint's linear address is not EIP, so the stop
+            // is reported as a plain SIGTRAP, which gdb shows and stops at, as with QEMU's stub.
+            DebugStopKind.Breakpoint when Cpu.Seg[SegReg.Cs].Base != 0 => "",
+            DebugStopKind.Breakpoint => IsSoftBreak(Cpu.Eip) ? "swbreak:;" : "hwbreak:;",
             DebugStopKind.Watchpoint when stop.Watch is { } w => $"{(w.Kind == WatchKind.Write ? "watch" : w.Kind == WatchKind.Read ? "rwatch" : "awatch")}:{w.Address:x};",
             _ => "",
         };

@@ -12,7 +12,10 @@ public sealed class PhysicalMemory
     public const int PageShift = 12;
 
     private readonly List<(uint Start, uint End, IMmioDevice Device)> _mmio = new();
-    private readonly byte[] _mmioPages; // 1 where a 4 KiB page overlaps an MMIO region
+    // Per 4 KiB page: bit 0 where the page overlaps an MMIO region, bit 1 where it is RAM that
+    // reads but drops writes (a shadowed BIOS segment its PAM register write-protects).
+    private const byte PageMmio = 1, PageWriteProtected = 2;
+    private readonly byte[] _mmioPages;
     private readonly byte[] _codePages; // 1 where a page holds code the CPU has translated
 
     /// <summary>Creates <paramref name="ramBytes"/> of zeroed RAM (a multiple of 4 KiB, at most 3.5 GiB).</summary>
@@ -65,10 +68,29 @@ public sealed class PhysicalMemory
         _mmio.Add((start, end, device));
         for (ulong p = start >> PageShift; p <= end >> PageShift; p++)
         {
-            _mmioPages[p] = 1;
+            _mmioPages[p] |= PageMmio;
         }
         MappingChanged?.Invoke();
     }
+
+    /// <summary>
+    /// Makes the RAM pages of [start, start+length) read-only (writes are dropped, as a chipset
+    /// sends them to the bus) or writable again. Page-aligned; MMIO mapped there still wins.
+    /// </summary>
+    public void SetWriteProtected(uint start, uint length, bool value)
+    {
+        for (ulong p = start >> PageShift; p <= (start + length - 1) >> PageShift; p++)
+        {
+            _mmioPages[p] = (byte)(value ? _mmioPages[p] | PageWriteProtected : _mmioPages[p] & ~PageWriteProtected);
+        }
+        MappingChanged?.Invoke();
+    }
+
+    /// <summary>Whether the page holding <paramref name="phys"/> is RAM that takes writes directly (no MMIO, not write-protected).</summary>
+    public bool IsWritableRam(uint phys) => phys < RamSize && _mmioPages[phys >> PageShift] == 0;
+
+    /// <summary>Drops translated code in [start, start+length): what reads there return changed without a write (a remapped shadow segment).</summary>
+    public void ForgetCode(uint start, uint length) => NotifyCodeWrite(start, (int)length);
 
     /// <summary>Removes <paramref name="device"/>'s mapping at <paramref name="start"/> (a relocated local APIC).</summary>
     public void UnmapMmio(uint start, IMmioDevice device)
@@ -87,7 +109,7 @@ public sealed class PhysicalMemory
             {
                 stillMapped |= m.Start >> PageShift <= p && p <= m.End >> PageShift;
             }
-            _mmioPages[p] = stillMapped ? (byte)1 : (byte)0;
+            _mmioPages[p] = (byte)((_mmioPages[p] & PageWriteProtected) | (stillMapped ? PageMmio : 0));
         }
         MappingChanged?.Invoke();
     }
@@ -98,7 +120,7 @@ public sealed class PhysicalMemory
     /// </summary>
     public int RamPageOffset(uint physPage)
     {
-        if (physPage >= RamSize || _mmioPages[physPage >> PageShift] != 0)
+        if (physPage >= RamSize || (_mmioPages[physPage >> PageShift] & PageMmio) != 0)
         {
             return -1;
         }
@@ -134,7 +156,7 @@ public sealed class PhysicalMemory
     public uint Read(uint addr, int size)
     {
         addr &= A20Mask;
-        if (_mmioPages[addr >> PageShift] == 0 && (ulong)addr + (uint)size <= RamSize)
+        if ((_mmioPages[addr >> PageShift] & PageMmio) == 0 && (ulong)addr + (uint)size <= RamSize)
         {
             ref byte b = ref Ram[addr];
             return size switch
@@ -251,7 +273,7 @@ public sealed class PhysicalMemory
         {
             m.Device.Write(addr - m.Start, 1, value);
         }
-        else if (addr < RamSize)
+        else if (addr < RamSize && (_mmioPages[addr >> PageShift] & PageWriteProtected) == 0)
         {
             NoteCodeWrite(addr, 1);
             Ram[addr] = value;

@@ -104,6 +104,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ASingleValueOptionGivenTwice_IsRefused_InOneLine()
+    {
+        string a = Path.Combine(_dir, "a.txt"), b = Path.Combine(_dir, "b.txt");
+        var r = Cli("run", "--debugcon", $"0x402,file:{a}", "--debugcon", $"0xe9,file:{b}", "--serial", "none");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: --debugcon given twice ('0x402,file:{a}', then '0xe9,file:{b}'): it takes one value; give it once", r.Stderr.TrimEnd());
+        Assert.False(File.Exists(a) || File.Exists(b));                    // refused before anything ran
+        r = Cli("trace", "--memory=32M", "--memory", "64M");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("minix318emu: --memory given twice ('32M', then '64M')", r.Stderr);
+        // Options that collect take every value.
+        r = Cli("run", "--kernel", Repo.Guest("selfcheck"), "--serial", "none", "--expect", "a", "--send", "b", "--expect", "c", "--send", "d", "--max-instructions", "5000");
+        Assert.Equal(8, r.ExitCode);
+    }
+
+    [Fact]
     public void InstructionLimit_ExitsWith8()
     {
         var r = Cli("run", "--kernel", Repo.Guest("bench"), "--max-instructions", "5000", "--serial", "none");

@@ -14,8 +14,14 @@ internal sealed class GdbFixture : IDisposable
     private readonly MemorySerialSink _sink = new();
 
     public GdbFixture(string guest = "gdbtarget", bool waitAtStart = true)
+        : this(sink => MachineFactory.Boot(Repo.Guest(guest), "", Array.Empty<ModuleSpec>(), 64u << 20, sink), waitAtStart)
     {
-        Pc = MachineFactory.Boot(Repo.Guest(guest), "", Array.Empty<ModuleSpec>(), 64u << 20, _sink);
+    }
+
+    /// <summary>A machine <paramref name="boot"/> builds with the fixture's serial sink (a firmware boot, say).</summary>
+    public GdbFixture(Func<ISerialSink, BootedPc> boot, bool waitAtStart = true)
+    {
+        Pc = boot(_sink);
         Server = new GdbServer(Pc.Machine, new IPEndPoint(IPAddress.Loopback, 0));
         Pc.Machine.WaitForDebuggerAtStart = waitAtStart;
         Run = Task.Factory.StartNew(() => Pc.Machine.Run(new RunLimits(50_000_000_000, TimeSpan.FromSeconds(120))), TaskCreationOptions.LongRunning);

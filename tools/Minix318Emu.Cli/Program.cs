@@ -21,6 +21,7 @@ public static class Program
         });
         try
         {
+            RepeatedOptions.Check(args);
             return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions, ConformanceOptions, ImageOptions>(args).MapResult(
                 (RunOptions o) => RunCommand.Execute(WithArguments(o, args)),
                 (TraceOptions o) => TraceCommand.Execute(WithArguments(o, args)),

@@ -111,6 +111,23 @@ public static class BoardSetup
         return File.ReadAllBytes(path);
     }
 
+    /// <summary>
+    /// The VGA BIOS the firmware is offered: vgabios.bin beside the --bios image (Debian's
+    /// seabios package has it, SeaVGABIOS for an ISA VGA), as QEMU's ISA VGA loads vgabios.bin
+    /// from its firmware directory; null when there is none (a warning: the BIOS data area then
+    /// has no video mode, which MINIX's tty divides by).
+    /// </summary>
+    public static byte[]? ReadVgaBios(string biosPath)
+    {
+        string vga = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(biosPath)) ?? ".", "vgabios.bin");
+        if (File.Exists(vga))
+        {
+            return File.ReadAllBytes(vga);
+        }
+        Console.Error.WriteLine($"minix318emu: warning: no {vga}: the firmware gets no VGA BIOS, so no video mode is set in the BIOS data area");
+        return null;
+    }
+
     /// <summary>Attaches the debug console for --debugcon PORT[,file:PATH] (standard output without a file); null when not asked for.</summary>
     public static Devices.Debug.DebugConsole? AttachDebugConsole(string? spec, Emulator.Io.IoBus io)
     {

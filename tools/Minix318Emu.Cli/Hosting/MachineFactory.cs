@@ -43,13 +43,15 @@ public static class MachineFactory
     /// <summary>
     /// Creates the machine and its board with a firmware image at the reset vector: the CPU
     /// starts in the state a hardware reset gives (real mode, CS:IP F000:FFF0 with CS base
-    /// 0xFFFF0000). The firmware owns the BIOS area, so no ACPI tables are written there.
+    /// 0xFFFF0000), the BIOS shadow registers in theirs (the ROM answers below 1 MiB). The
+    /// firmware owns the BIOS area, so no ACPI tables are written there; it finds the board
+    /// through fw_cfg, which offers <paramref name="vgaBios"/> as the VGA option ROM if given.
     /// </summary>
-    public static BootedPc BootFirmware(byte[] rom, uint ramBytes, BoardConfig board, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)
+    public static BootedPc BootFirmware(byte[] rom, uint ramBytes, BoardConfig board, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond, byte[]? vgaBios = null)
     {
         var machine = new PcMachine(ramBytes, ticksPerSecond);
         var pc = new PcBoard(machine, board with { Acpi = false });
-        Devices.Firmware.FirmwareRom.Map(rom, machine.Memory);
+        pc.MapFirmware(rom, vgaBios);
         machine.Cpu.Reset();
         return new BootedPc(machine, pc, null);
     }

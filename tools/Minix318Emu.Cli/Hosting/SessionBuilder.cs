@@ -57,7 +57,8 @@ public static class SessionBuilder
             pc = route switch
             {
                 BootRoute.MinixDisk => BootFromDisk(settings, plan, board, out diskFiles),
-                BootRoute.Firmware => MachineFactory.BootFirmware(BoardSetup.ReadFirmware(settings.Bios!), plan.RamBytes, board, settings.InstructionsPerSecond),
+                BootRoute.Firmware => MachineFactory.BootFirmware(BoardSetup.ReadFirmware(settings.Bios!), plan.RamBytes, board, settings.InstructionsPerSecond,
+                    BoardSetup.ReadVgaBios(settings.Bios!)),
                 BootRoute.Linux => MachineFactory.BootLinux(plan.Kernel, settings.Initrd, settings.Append, plan.RamBytes, board, settings.InstructionsPerSecond),
                 _ => MachineFactory.Boot(plan.Kernel, settings.Append, plan.Modules, plan.RamBytes, board, settings.InstructionsPerSecond),
             };
