@@ -15,7 +15,7 @@ namespace Minix318Emu.Devices.Firmware;
 /// the big-endian physical address of an access {BE32 control, BE32 length, BE64 address}
 /// (the write of the low half at 0x518 starts it); the device selects, reads, skips or
 /// writes as the control bits say, synchronously, and stores the control word back as 0, or
-/// with the error bit. Reading 0x514 gives "QEMU CFG". No item is writable.
+/// with the error bit (a read into anything but RAM, a write). Reading 0x514 gives "QEMU CFG". No item is writable.
 /// </summary>
 public sealed class FirmwareConfig : IPortDevice
 {
@@ -199,7 +199,7 @@ public sealed class FirmwareConfig : IPortDevice
         bool ok = true;
         if ((control & FwCfgKeys.DmaRead) != 0)
         {
-            ok = target + length <= 0x1_0000_0000;
+            ok = target + length <= _memory.RamSize; // QEMU fails a transfer into unassigned memory; here only RAM is taken
             for (uint i = 0; ok && i < length; i++)
             {
                 _memory.Write8((uint)target + i, NextByte());

@@ -93,12 +93,17 @@ public sealed class GdbSession : IDebugger, IDisposable
     public DebugAction OnStop(DebugStop stop)
     {
         _lastStop = stop;
-        _stopped = true;
         _interruptPending = false; // this stop answers any interrupt sent before it
-        if (_awaitingStopReply)
+        lock (_lock)
         {
-            _awaitingStopReply = false;
-            _channel?.Send(StopReply(stop));
+            // Under the lock that Release takes: a reply owed to a client that has just left is
+            // never sent to the next one (which would read it as the answer to a later packet).
+            _stopped = true;
+            if (_awaitingStopReply)
+            {
+                _awaitingStopReply = false;
+                _channel?.Send(StopReply(stop));
+            }
         }
         DebugAction action;
         try
@@ -217,6 +222,10 @@ public sealed class GdbSession : IDebugger, IDisposable
                 return false;
             }
             _channel = null;
+            // What the departing client asked for goes with it: its stop reply, and an interrupt
+            // byte not yet answered (which would stop the guest again with nobody attached).
+            _awaitingStopReply = false;
+            _interruptPending = false;
             return true;
         }
     }
@@ -238,12 +247,16 @@ public sealed class GdbSession : IDebugger, IDisposable
                 {
                     return $"W{_exitCode:x2}"; // the run is over: its exit status is the last stop there will be
                 }
-                if (!_stopped)
+                lock (_lock)
                 {
-                    // Attaching to a running guest stops it first, as QEMU does; the reply follows the stop.
-                    _awaitingStopReply = true;
-                    _machine.DebugInterrupt();
-                    return null;
+                    if (!_stopped)
+                    {
+                        // Attaching to a running guest stops it first, as QEMU does; the reply follows the stop
+                        // (decided under the lock with which the machine marks itself stopped, so it is sent once).
+                        _awaitingStopReply = true;
+                        _machine.DebugInterrupt();
+                        return null;
+                    }
                 }
                 return StopReply(_lastStop);
             case 'g':

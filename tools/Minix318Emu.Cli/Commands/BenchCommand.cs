@@ -19,7 +19,7 @@ public static class BenchCommand
         }
         if (o.DiskBoot is not null)
         {
-            return DiskBootBench.Run(o.DiskBoot, o.Repeat);
+            return DiskBootBench.Run(o.DiskBoot, o.Repeat, o.Bios);
         }
         if (o.Linux is not null)
         {

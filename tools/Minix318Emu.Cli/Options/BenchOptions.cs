@@ -33,6 +33,9 @@ public sealed class BenchOptions
     [Option("disk-boot", HelpText = "A MINIX directory (kernel, mod*, cmdline.txt, disk-boot.img[.gz], e.g. ../shared/minix): time power-on to login: with the built-in loader booting disk-boot.img against the multiboot boot of the same kernel, modules and disk.")]
     public string? DiskBoot { get; set; }
 
+    [Option("bios", HelpText = "With --disk-boot: also time the boot through this firmware (SeaBIOS's bios-256k.bin), its time before the boot sector, and QEMU's boot of the same disk through it when qemu-system-i386 is installed.")]
+    public string? Bios { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
 }
