@@ -21,7 +21,7 @@ internal static class TraceRunner
         string kernel = Repo.Guest(kernelName);
         string[] progs = (programs ?? new[] { "prog_a", "prog_b", "prog_ucb" }).Select(Repo.Guest).ToArray();
         var sink = new MemorySerialSink();
-        BootedPc pc = MachineFactory.Boot(kernel, "", progs.Select(p => new ModuleSpec(p, p)).ToList(), 64u << 20, sink);
+        BootedPc pc = MachineFactory.Boot(kernel, "", progs.Select(p => new ModuleSpec(p, Path.GetFileNameWithoutExtension(p))).ToList(), 64u << 20, sink);
         if (!attach)
         {
             var sw0 = System.Diagnostics.Stopwatch.StartNew();
