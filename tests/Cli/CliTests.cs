@@ -202,7 +202,7 @@ public sealed class TraceCliTests : IDisposable
         Assert.Contains("ipc_kmsg_copyin -> kalloc  8 calls, 656 B", r.Stdout);
         Assert.Contains("anomalies: 3", r.Stdout);
         Assert.Contains("prog_ucb: malloc => morecore  4 calls", r.Stdout);
-        foreach (string f in new[] { "trace.m318", "report.json", "topology.dot", "allocations.folded", "timeline.json", "summary.txt", "report.md", "console.txt" })
+        foreach (string f in new[] { "trace.m318", "report.json", "topology.dot", "allocations.folded", "timeline.json", "summary.txt", "report.md", "report.html", "console.txt" })
         {
             Assert.True(File.Exists(Path.Combine(outDir, f)), f);
         }

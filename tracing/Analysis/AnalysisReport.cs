@@ -53,6 +53,9 @@ public sealed class AllocatorStats
     public SortedDictionary<string, long> Lifetimes { get; } = new(StringComparer.Ordinal);
     public List<SiteCount> Callers { get; set; } = new();
 
+    /// <summary>Its calls per process name (which programs use it: the HTML report filters by these).</summary>
+    public SortedDictionary<string, long> CallsByProcess { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The traced functions called inside its calls (nested allocators, backends, locks).</summary>
     public List<SiteCount> Callees { get; set; } = new();
     public long LockCalls { get; set; }

@@ -86,10 +86,12 @@ public static partial class TraceAnalyzer
         {
             processName[id] = NameId(p0.Name);
         }
+        int processNames = names.Count; // process names take the first name ids
         var edges = new Dictionary<(int Process, int From, int To, bool Nested), (long Calls, ulong Bytes)>();
         var statArray = new AllocatorStats?[fns.Count == 0 ? 0 : fns.Keys.Max() + 1];
 
         var fnArray = new TraceFunction?[statArray.Length];
+        var callsByProcess = new long[]?[statArray.Length]; // function -> calls per process name id
         foreach (var (id, f0) in fns)
         {
             fnArray[id] = f0;
@@ -99,6 +101,7 @@ public static partial class TraceAnalyzer
             TraceFunction f = fnArray[c.Function]!;
             AllocatorStats s = statArray[c.Function] ??= Stat(c.Function);
             s.Calls++;
+            (callsByProcess[c.Function] ??= new long[processNames])[processName[c.Process]]++;
             bool allocates = f.Role.Allocates();
             ulong bytes = (allocates || Frees(f.Role)) && !c.Negative ? c.Size : 0;
             if (c.Negative)
@@ -227,6 +230,14 @@ public static partial class TraceAnalyzer
         var calleesByFunction = callees.GroupBy(kv => kv.Key.Function).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (f, s) in stats)
         {
+            long[] perProcess = callsByProcess[f] ?? Array.Empty<long>();
+            for (int n = 0; n < perProcess.Length; n++)
+            {
+                if (perProcess[n] > 0)
+                {
+                    s.CallsByProcess[names[n]] = perProcess[n];
+                }
+            }
             if (sizes.TryGetValue(f, out var d))
             {
                 s.TopSizes = d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(5).Select(kv => new SizeCount(kv.Key, kv.Value)).ToList();

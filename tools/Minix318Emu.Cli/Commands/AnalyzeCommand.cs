@@ -11,7 +11,7 @@ namespace Minix318Emu.Cli.Commands;
 public static class AnalyzeCommand
 {
     /// <summary>The default formats.</summary>
-    public const string DefaultFormats = "json,dot,svg,folded,perfetto,text,md";
+    public const string DefaultFormats = "json,dot,svg,folded,perfetto,text,md,html";
 
     /// <summary>Runs the verb.</summary>
     public static int Execute(AnalyzeOptions o)
@@ -79,6 +79,7 @@ public static class AnalyzeCommand
                 case "perfetto": AtomicFile.WriteAllText(Path.Combine(dir, "timeline.json"), ReportWriters.Chrome(trace, report)); break;
                 case "text": AtomicFile.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
                 case "md": AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReport.Write(report)); break;
+                case "html": AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), HtmlReport.Write(report)); break;
                 case "jsonl":
                     AtomicFile.Write(Path.Combine(dir, "trace.jsonl"), p =>
                     {
