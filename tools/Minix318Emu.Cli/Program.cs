@@ -22,10 +22,11 @@ public static class Program
         try
         {
             RepeatedOptions.Check(args);
-            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, BenchOptions, ConformanceOptions, ImageOptions>(args).MapResult(
+            return parser.ParseArguments<RunOptions, TraceOptions, AnalyzeOptions, QueryOptions, BenchOptions, ConformanceOptions, ImageOptions>(args).MapResult(
                 (RunOptions o) => RunCommand.Execute(WithArguments(o, args)),
                 (TraceOptions o) => TraceCommand.Execute(WithArguments(o, args)),
                 (AnalyzeOptions o) => AnalyzeCommand.Execute(o),
+                (QueryOptions o) => QueryCommand.Execute(o),
                 (BenchOptions o) => BenchCommand.Execute(o),
                 (ConformanceOptions o) => ConformanceCommand.Execute(o),
                 (ImageOptions o) => ImageCommand.Execute(o),

@@ -13,7 +13,7 @@ namespace Minix318Emu.Tracing.Analysis;
 public static class ReportWriters
 {
     /// <summary>Every format name the analyze verb accepts.</summary>
-    public static readonly string[] Formats = { "json", "dot", "svg", "folded", "perfetto", "text", "md", "html", "jsonl" };
+    public static readonly string[] Formats = { "json", "dot", "svg", "folded", "perfetto", "text", "md", "html", "jsonl", "parquet" };
 
     private static readonly JsonSerializerOptions s_json = new()
     {

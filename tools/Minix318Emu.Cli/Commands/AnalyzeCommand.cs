@@ -3,6 +3,7 @@ using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Tracing.Analysis;
+using Minix318Emu.Tracing.Export;
 using Minix318Emu.Tracing.Format;
 
 namespace Minix318Emu.Cli.Commands;
@@ -80,6 +81,7 @@ public static class AnalyzeCommand
                 case "text": AtomicFile.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
                 case "md": AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReport.Write(report)); break;
                 case "html": AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), HtmlReport.Write(report)); break;
+                case "parquet": ParquetExport.Write(trace, dir); break;
                 case "jsonl":
                     AtomicFile.Write(Path.Combine(dir, "trace.jsonl"), p =>
                     {

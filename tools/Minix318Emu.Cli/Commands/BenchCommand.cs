@@ -17,6 +17,11 @@ public static class BenchCommand
         {
             throw new Configuration.UsageException($"--repeat {o.Repeat}: must be at least 1");
         }
+        if (o.Reports)
+        {
+            ReportsBench.Run(o.HtmlCalls, o.AnalyzeCalls);
+            return 0;
+        }
         if (o.DiskBoot is not null)
         {
             return DiskBootBench.Run(o.DiskBoot, o.Repeat, o.Bios);

@@ -18,7 +18,13 @@ public sealed class BenchOptions
     [Option("trace", HelpText = "Also measure the tracer: slowdown against run, traced calls per second, writer rate, analyze time.")]
     public bool Trace { get; set; }
 
-    [Option("analyze-calls", Default = 10_000_000L, HelpText = "Calls in the synthetic trace timed by --trace's analyze measurement.")]
+    [Option("reports", HelpText = "Measure the reports instead of guests: the HTML report's size and load time in headless Chromium (--html-calls), the Parquet export rate and a DuckDB query (--analyze-calls).")]
+    public bool Reports { get; set; }
+
+    [Option("html-calls", Default = 1_000_000L, HelpText = "Calls in the synthetic trace whose HTML report --reports measures.")]
+    public long HtmlCalls { get; set; }
+
+    [Option("analyze-calls", Default = 10_000_000L, HelpText = "Calls in the synthetic trace timed by --trace's analyze measurement and --reports' Parquet export and query.")]
     public long AnalyzeCalls { get; set; }
 
     [Option("linux", HelpText = "Benchmark the boot of this Linux bzImage (with --initrd) to its power-off, on the APIC PC and the legacy PC, instead of the bundled guests.")]

@@ -23,7 +23,7 @@ public sealed class AnalyzeOptions
     [Value(0, MetaName = "TRACE", Required = true, HelpText = "The trace file.")]
     public string Trace { get; set; } = "";
 
-    [Option("format", HelpText = "Comma-separated: json, dot, svg, folded, perfetto, text, md, html, jsonl (default json,dot,svg,folded,perfetto,text,md,html).")]
+    [Option("format", HelpText = "Comma-separated: json, dot, svg, folded, perfetto, text, md, html, jsonl, parquet (calls.parquet, stacks.parquet, processes.parquet) (default json,dot,svg,folded,perfetto,text,md,html).")]
     public string? Format { get; set; }
 
     [Option("salvage", HelpText = "Analyse the complete blocks of a damaged or unfinished trace (a killed writer, a full disk); says on stderr what was lost.")]
