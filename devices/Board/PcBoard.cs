@@ -23,7 +23,7 @@ namespace Minix318Emu.Devices.Board;
 /// VGA text, ports 0x92, 0x80 and 0xF0, and the exit device.
 /// IRQs: 0 PIT, 1 keyboard, 3 COM2, 4 COM1, 6 floppy, 8 RTC, 12 mouse, 13 FPU, 14/15 IDE.
 /// </summary>
-public sealed class PcBoard : IDisposable
+public sealed partial class PcBoard : IDisposable
 {
     /// <summary>COM1's base port.</summary>
     public const ushort Com1Port = 0x3F8;
@@ -80,7 +80,8 @@ public sealed class PcBoard : IDisposable
 
         Pit = new Pit8254(machine.Clock, Irq(0));
         Pit.Attach(io);
-        io.Register(0x61, 1, new SystemControlPort(Pit, machine.Clock));
+        _port61 = new SystemControlPort(Pit, machine.Clock);
+        io.Register(0x61, 1, _port61);
 
         Rtc = new Mc146818Rtc(machine.Clock, Irq(8), config.RtcStart);
         Rtc.Attach(io);
@@ -111,7 +112,8 @@ public sealed class PcBoard : IDisposable
         if (config.Acpi)
         {
             Firmware.AcpiTables.Write(machine.Memory, withMadt: config.Apic);
-            new Firmware.AcpiPm(machine.Clock, () => machine.Stop(StopReason.PowerOff, 0, "the guest powered off through ACPI (S5)")).Attach(io);
+            _acpiPm = new Firmware.AcpiPm(machine.Clock, () => machine.Stop(StopReason.PowerOff, 0, "the guest powered off through ACPI (S5)"));
+            _acpiPm.Attach(io);
         }
 
         Keyboard = new I8042Controller(Irq(1), Irq(12))
@@ -124,11 +126,13 @@ public sealed class PcBoard : IDisposable
         Vga = new VgaText();
         Vga.Attach(machine.Memory, io);
 
-        io.Register(0x92, 1, new SystemControlPortA(machine.Memory,
-            () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through port 0x92")));
+        _port92 = new SystemControlPortA(machine.Memory,
+            () => machine.Stop(StopReason.Reset, (int)StopReason.Reset, "the guest reset the machine through port 0x92"));
+        io.Register(0x92, 1, _port92);
         Post = new PostCodePort();
         io.Register(0x80, 1, Post);
-        io.Register(FpuErrorPort.Port, 1, new FpuErrorPort(machine.Cpu, Irq(13)));
+        _portF0 = new FpuErrorPort(machine.Cpu, Irq(13));
+        io.Register(FpuErrorPort.Port, 1, _portF0);
 
         Exit = new ExitDevice(machine);
         io.Register(ExitDevice.DefaultPort, 4, Exit);
@@ -149,7 +153,7 @@ public sealed class PcBoard : IDisposable
         {
             c.Attach(io);
         }
-        var busMaster = new BusMasterPorts(new BusMasterDma(machine.Memory, Ide[0]), new BusMasterDma(machine.Memory, Ide[1]));
+        _busMaster = new BusMasterPorts(new BusMasterDma(machine.Memory, Ide[0]), new BusMasterDma(machine.Memory, Ide[1]));
 
         Pam = new PamShadow(machine.Memory, addr => _firmware?.LowAlias(addr) ?? 0xFF);
         _hostBridge = new HostBridge(Pam);
@@ -157,7 +161,7 @@ public sealed class PcBoard : IDisposable
         Pci.Attach(io);
         Pci.Add(0, 0, _hostBridge);
         Pci.Add(1, 0, new IsaBridge());
-        Pci.Add(1, 1, new IdeFunction(io, busMaster));
+        Pci.Add(1, 1, new IdeFunction(io, _busMaster));
 
         FillCmos(machine.Memory.RamSize, config.Disks, config.Floppies.Count);
         _config = config;
@@ -260,7 +264,7 @@ public sealed class PcBoard : IDisposable
     }
 
     /// <summary>Types <paramref name="text"/> on the keyboard at guest tick <paramref name="tick"/>.</summary>
-    public void TypeAt(ulong tick, string text) => Machine.Clock.Schedule(tick, () => Keyboard.TypeText(text));
+    public void TypeAt(ulong tick, string text) => Machine.Clock.ScheduleHost(tick, () => Keyboard.TypeText(text));
 
     /// <summary>Moves host serial input into COM1 every millisecond of guest time (interactive use only: it keeps an event pending).</summary>
     public void PollHostInput()
@@ -269,9 +273,9 @@ public sealed class PcBoard : IDisposable
         void Poll()
         {
             Com1.Poll();
-            Machine.Clock.Schedule(Machine.Clock.Now + period, Poll);
+            Machine.Clock.ScheduleHost(Machine.Clock.Now + period, Poll);
         }
-        Machine.Clock.Schedule(Machine.Clock.Now + period, Poll);
+        Machine.Clock.ScheduleHost(Machine.Clock.Now + period, Poll);
     }
 
     /// <summary>Flushes serial output and written-through disks (on exit and Ctrl-C).</summary>

@@ -8,7 +8,7 @@ namespace Minix318Emu.Devices.Chipset;
 /// a write to port 0xF0 clears the latch (the "IGNNE" write an IRQ 13 handler does). Reads
 /// return all ones like an unclaimed port.
 /// </summary>
-public sealed class FpuErrorPort : IPortDevice
+public sealed partial class FpuErrorPort : IPortDevice
 {
     public const ushort Port = 0xF0;
 

@@ -4,7 +4,7 @@ using Serilog;
 namespace Minix318Emu.Devices.Chipset;
 
 /// <summary>Port 0x80: POST codes. Writes are logged at debug level (and commonly used as an I/O delay); reads return the last code.</summary>
-public sealed class PostCodePort : IPortDevice
+public sealed partial class PostCodePort : IPortDevice
 {
     private byte _last;
 

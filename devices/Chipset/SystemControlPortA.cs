@@ -4,7 +4,7 @@ using Minix318Emu.Emulator.Memory;
 namespace Minix318Emu.Devices.Chipset;
 
 /// <summary>Port 0x92, system control port A: bit 1 is the fast A20 gate, writing bit 0 resets the CPU.</summary>
-public sealed class SystemControlPortA : IPortDevice
+public sealed partial class SystemControlPortA : IPortDevice
 {
     private readonly PhysicalMemory _memory;
     private readonly Action _reset;

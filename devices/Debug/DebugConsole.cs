@@ -8,7 +8,7 @@ namespace Minix318Emu.Devices.Debug;
 /// answers (its readback, so a guest can detect it: SeaBIOS silences its 0x402 log otherwise);
 /// a device already on the port (port 0x80's POST latch) still sees the accesses and answers reads.
 /// </summary>
-public sealed class DebugConsole : IPortDevice, IDisposable
+public sealed class DebugConsole : IPortDevice, IDisposable, Emulator.Snapshots.ISnapshotState
 {
     private readonly Stream _out;
     private readonly IPortDevice? _previous;
@@ -22,6 +22,11 @@ public sealed class DebugConsole : IPortDevice, IDisposable
 
     /// <summary>The port it listens on.</summary>
     public ushort Port { get; }
+
+    /// <summary>Host output only: nothing to save (the device it shadows on the port saves its own state).</summary>
+    public void SyncState(Emulator.Snapshots.StateSync s)
+    {
+    }
 
     /// <inheritdoc/>
     public uint Read(ushort port, int size) =>

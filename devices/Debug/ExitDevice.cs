@@ -7,7 +7,7 @@ namespace Minix318Emu.Devices.Debug;
 /// The exit device, compatible with QEMU's isa-debug-exit: a write of V ends the run with
 /// process exit code (V &lt;&lt; 1) | 1, so the same guest ends the same way under both.
 /// </summary>
-public sealed class ExitDevice : IPortDevice
+public sealed partial class ExitDevice : IPortDevice
 {
     /// <summary>The default port, as QEMU's isa-debug-exit is usually configured.</summary>
     public const ushort DefaultPort = 0xF4;

@@ -6,7 +6,7 @@ namespace Minix318Emu.Devices.Dma;
 /// mask and mode registers, master clear. Registers are numbered 0-15 as on the first PC
 /// controller; the transfers themselves are run by <see cref="IsaDma"/>.
 /// </summary>
-public sealed class Dma8237
+public sealed partial class Dma8237
 {
     private bool _flipFlop;   // false: the next address/count byte is the low one
     private byte _status;     // bits 0-3 terminal count reached (cleared on read); 4-7 come from DREQ

@@ -21,7 +21,7 @@ public enum DmaTransferType
 /// the channel transfers; auto-initialisation reloads them from the base ones at terminal count),
 /// the mode register, the mask bit and the software request bit.
 /// </summary>
-public sealed class DmaChannel
+public sealed partial class DmaChannel
 {
     internal ushort BaseAddress, CurrentAddress, BaseCount, CurrentCount;
 

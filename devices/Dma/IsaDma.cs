@@ -12,7 +12,7 @@ namespace Minix318Emu.Devices.Dma;
 /// page, as the hardware does), counts down, and at terminal count sets the status bit and
 /// either reloads (auto-initialise) or masks the channel.
 /// </summary>
-public sealed class IsaDma : IPortDevice
+public sealed partial class IsaDma : IPortDevice
 {
     // Page register port for each channel (0x80 is the POST port; the other page ports are scratch).
     private static readonly ushort[] s_pagePorts = { 0x87, 0x83, 0x81, 0x82, 0x8F, 0x8B, 0x89, 0x8A };

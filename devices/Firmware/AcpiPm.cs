@@ -9,7 +9,7 @@ namespace Minix318Emu.Devices.Firmware;
 /// PM1a control block (SCI_EN reads set; SLP_TYP with SLP_EN requests a sleep state, and the
 /// \_S5 type powers off), and the 24-bit PM timer at 3.579545 MHz of guest time.
 /// </summary>
-public sealed class AcpiPm : IPortDevice
+public sealed partial class AcpiPm : IPortDevice
 {
     public const ushort Pm1aEventBlock = 0x600, Pm1aControlBlock = 0x604, PmTimerBlock = 0x608;
     public const int SciIrq = 9;

@@ -9,7 +9,7 @@ namespace Minix318Emu.Devices.Firmware;
 /// after its first far jump. The alias is what the bus answers in the shadow segments whose PAM
 /// fields send reads to the bus (<see cref="Chipset.PamShadow"/>), as after reset.
 /// </summary>
-public sealed class FirmwareRom : IMmioDevice
+public sealed partial class FirmwareRom : IMmioDevice
 {
     private readonly byte[] _image;
 

@@ -9,7 +9,7 @@ namespace Minix318Emu.Devices.Input;
 /// keyboard commands with their ACKs, scan code set 2 translated to set 1 when the command
 /// byte says so, and IRQ1; the auxiliary port with a <see cref="Ps2Mouse"/> on it (IRQ 12).
 /// </summary>
-public sealed class I8042Controller : IPortDevice
+public sealed partial class I8042Controller : IPortDevice
 {
     private const byte StOutputFull = 0x01, StInputFull = 0x02, StSystem = 0x04, StCommand = 0x08, StUnlocked = 0x10, StAuxData = 0x20;
     private const byte CbKbdInt = 0x01, CbAuxInt = 0x02, CbSystem = 0x04, CbKbdDisabled = 0x10, CbAuxDisabled = 0x20, CbTranslate = 0x40;

@@ -6,7 +6,7 @@ namespace Minix318Emu.Devices.Input;
 /// scaling, status request, read data, and three-byte movement packets. Replies go to the
 /// controller through <see cref="Reply"/>.
 /// </summary>
-public sealed class Ps2Mouse
+public sealed partial class Ps2Mouse
 {
     private readonly Action<byte> _reply;
     private int _pendingCommand = -1; // a command waiting for its argument (F3 sample rate, E8 resolution)

@@ -11,7 +11,7 @@ namespace Minix318Emu.Devices.Interrupts;
 /// globally disabled, and otherwise through LINT0 when that is programmed ExtINT (virtual wire
 /// mode). ISA IRQ lines go to both the 8259 and the I/O APIC (IRQ 0 on pin 2, others on theirs).
 /// </summary>
-public sealed class ApicRouter : IInterruptController, IPortDevice
+public sealed partial class ApicRouter : IInterruptController, IPortDevice
 {
     private readonly DualPic _pic;
     private readonly LocalApic _lapic;

@@ -9,7 +9,7 @@ namespace Minix318Emu.Devices.Interrupts;
 /// 0xA0/0xA1, and the PIIX edge/level control registers at 0x4D0/0x4D1. It is the CPU's
 /// interrupt controller; devices get one <see cref="IInterruptLine"/> per IRQ 0-15.
 /// </summary>
-public sealed class DualPic : IInterruptController, IPortDevice
+public sealed partial class DualPic : IInterruptController, IPortDevice
 {
     private const int CascadeIrq = 2;
     private readonly IInterruptLine[] _lines = new IInterruptLine[16];

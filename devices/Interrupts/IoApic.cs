@@ -10,7 +10,7 @@ namespace Minix318Emu.Devices.Interrupts;
 /// polarity, mask, remote IRR cleared by the local APIC's EOI, and the destination. Everything
 /// is delivered to the one local APIC.
 /// </summary>
-public sealed class IoApic : IMmioDevice
+public sealed partial class IoApic : IMmioDevice
 {
     public const uint DefaultBase = 0xFEC0_0000;
     public const int Pins = 24;

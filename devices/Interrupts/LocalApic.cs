@@ -12,7 +12,7 @@ namespace Minix318Emu.Devices.Interrupts;
 /// complete and are lost, as on a uniprocessor board; SMI and INIT to itself stop the run as
 /// not implemented; the P6 INIT level de-assert does nothing, as on an xAPIC). The timer counts at the guest clock rate divided by the divide value.
 /// </summary>
-public sealed class LocalApic : IMmioDevice
+public sealed partial class LocalApic : IMmioDevice
 {
     public const uint DefaultBase = 0xFEE0_0000;
     private const uint LvtMasked = 1u << 16, LvtLevel = 1u << 15, LvtPeriodic = 1u << 17;
@@ -26,7 +26,11 @@ public sealed class LocalApic : IMmioDevice
     private ulong _timerStart;
     private ScheduledEvent? _timerEvent;
 
-    public LocalApic(VirtualClock clock) => _clock = clock;
+    public LocalApic(VirtualClock clock)
+    {
+        _clock = clock;
+        clock.RegisterOwner(this);
+    }
 
     private bool _hardwareEnabled = true;
     private int _pending = -1; // the deliverable vector, kept current: the CPU asks for it before every block
@@ -200,7 +204,7 @@ public sealed class LocalApic : IMmioDevice
         }
     }
 
-    private void ScheduleExpiry(ulong due) => _timerEvent = _clock.Schedule(due, () => Expire(due));
+    private void ScheduleExpiry(ulong due) => _timerEvent = _clock.Schedule(due, this, 0, due, () => Expire(due));
 
     private void Expire(ulong due)
     {

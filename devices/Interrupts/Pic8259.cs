@@ -6,7 +6,7 @@ namespace Minix318Emu.Devices.Interrupts;
 /// specific and non-specific EOI, priority rotation, special mask mode, poll mode and the
 /// IRR/ISR reads. The pair is wired by <see cref="DualPic"/>.
 /// </summary>
-public sealed class Pic8259
+public sealed partial class Pic8259
 {
     private byte _lines;        // current input levels
     private int _initStep;      // 0: operating; 1..3: expecting ICW2..ICW4

@@ -6,7 +6,7 @@ namespace Minix318Emu.Devices.Pci;
 /// PCI configuration mechanism #1 (PCI Local Bus 2.1, 3.2.2.3.2): the address register at
 /// 0xCF8 and the data window at 0xCFC-0xCFF. Absent functions read all ones. Bus 0 only.
 /// </summary>
-public sealed class PciConfigSpace : IPortDevice
+public sealed partial class PciConfigSpace : IPortDevice
 {
     private readonly Dictionary<(int Device, int Function), PciFunction> _functions = new();
     private uint _address;

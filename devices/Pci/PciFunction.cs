@@ -7,7 +7,7 @@ namespace Minix318Emu.Devices.Pci;
 /// declare which bits software may write; BARs answer the sizing protocol (write all ones,
 /// read back the size mask).
 /// </summary>
-public class PciFunction
+public partial class PciFunction
 {
     private readonly byte[] _config = new byte[256];
     private readonly byte[] _writable = new byte[256];

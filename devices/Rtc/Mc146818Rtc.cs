@@ -10,7 +10,7 @@ namespace Minix318Emu.Devices.Rtc;
 /// deterministic; BCD or binary, 12- or 24-hour, the update-in-progress window, and the
 /// periodic, alarm and update-ended interrupts on IRQ8 follow the datasheet.
 /// </summary>
-public sealed class Mc146818Rtc : IPortDevice
+public sealed partial class Mc146818Rtc : IPortDevice
 {
     /// <summary>The default start of guest time: 2026-01-01 00:00:00 UTC.</summary>
     public static readonly DateTime DefaultStart = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -34,6 +34,7 @@ public sealed class Mc146818Rtc : IPortDevice
     public Mc146818Rtc(VirtualClock clock, IInterruptLine irq8, DateTime start)
     {
         _clock = clock;
+        clock.RegisterOwner(this);
         _irq = irq8;
         _offsetNs = (long)(start.ToUniversalTime() - DateTime.UnixEpoch).Ticks * 100;
         _cmos[RegA] = 0x26; // divider running (010), 1024 Hz periodic rate
@@ -312,13 +313,13 @@ public sealed class Mc146818Rtc : IPortDevice
         if ((_cmos[RegB] & BPie) != 0 && period > 0)
         {
             long next = (now / period + 1) * period;
-            _periodicEvent = _clock.Schedule(TickAt(next), OnEvent);
+            _periodicEvent = _clock.Schedule(TickAt(next), this, PeriodicEvent, 0, OnEvent);
         }
         if ((_cmos[RegB] & (BUie | BAie)) != 0 && Running)
         {
             long wall = now + _offsetNs;
             long next = (wall / NsPerSecond + 1) * NsPerSecond - _offsetNs;
-            _secondEvent = _clock.Schedule(TickAt(next), OnEvent);
+            _secondEvent = _clock.Schedule(TickAt(next), this, SecondEvent, 0, OnEvent);
         }
     }
 

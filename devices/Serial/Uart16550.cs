@@ -10,7 +10,7 @@ namespace Minix318Emu.Devices.Serial;
 /// Transmission is instantaneous (THR is always empty again by the next read of LSR), which no
 /// driver can tell from a fast line. The IRQ output is gated by MCR.OUT2, as on a PC.
 /// </summary>
-public sealed class Uart16550 : IPortDevice
+public sealed partial class Uart16550 : IPortDevice
 {
     private const int FifoSize = 16;
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Minix318Emu.Devices.Storage;
 
 /// <summary>An ATA hard disk on an image: its geometry and IDENTIFY DEVICE data (ATA/ATAPI-6 layout).</summary>
-public sealed class AtaDrive
+public sealed partial class AtaDrive
 {
     /// <summary>The largest READ/WRITE MULTIPLE block this drive supports.</summary>
     public const int MaxMultiple = 16;

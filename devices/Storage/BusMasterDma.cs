@@ -8,7 +8,7 @@ namespace Minix318Emu.Devices.Storage;
 /// Intel 82371 datasheet, section 2.7): when the drive has a DMA command and the start bit is
 /// set, sectors move between the disk and the physical regions the PRD table describes.
 /// </summary>
-public sealed class BusMasterDma
+public sealed partial class BusMasterDma
 {
     private const byte CmdStart = 0x01, CmdToMemory = 0x08;
     private const byte StActive = 0x01, StError = 0x02, StInterrupt = 0x04;
@@ -162,7 +162,7 @@ public sealed class BusMasterDma
 }
 
 /// <summary>The bus-master I/O block of the PCI IDE function (16 ports: primary at +0, secondary at +8).</summary>
-public sealed class BusMasterPorts : IPortDevice
+public sealed partial class BusMasterPorts : IPortDevice
 {
     private readonly BusMasterDma?[] _channels;
 

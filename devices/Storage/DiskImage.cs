@@ -16,7 +16,7 @@ namespace Minix318Emu.Devices.Storage;
 /// and modification time are checked at every read from it, and a change stops the run naming
 /// the file rather than mixing two versions of the disk.
 /// </remarks>
-public sealed class DiskImage : IDisposable
+public sealed partial class DiskImage : IDisposable
 {
     /// <summary>Sector size in bytes.</summary>
     public const int SectorSize = 512;

@@ -5,7 +5,7 @@ namespace Minix318Emu.Devices.Storage;
 /// track at 500 kbit/s, the image behind it (copy-on-write unless persisted), the write-protect
 /// tab, where the head is, which sector passes under it next, and the disk-change line.
 /// </summary>
-public sealed class FloppyDrive
+public sealed partial class FloppyDrive
 {
     public const int Cylinders = 80, Heads = 2, SectorsPerTrack = 18;
 

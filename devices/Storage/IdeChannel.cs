@@ -10,7 +10,7 @@ namespace Minix318Emu.Devices.Storage;
 /// soft reset, and ABRT for what is not supported. Commands complete instantly (BSY is never
 /// seen), which a driver cannot tell from a fast disk.
 /// </summary>
-public sealed class IdeChannel : IPortDevice
+public sealed partial class IdeChannel : IPortDevice
 {
     private const byte StBsy = 0x80, StDrdy = 0x40, StDsc = 0x10, StDrq = 0x08, StErr = 0x01;
     private const byte ErrAbrt = 0x04, ErrIdnf = 0x10;

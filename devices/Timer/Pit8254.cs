@@ -11,7 +11,7 @@ namespace Minix318Emu.Devices.Timer;
 /// scheduled on the virtual clock); channel 2's gate and OUT are wired to port 0x61
 /// (<see cref="SystemControlPort"/>).
 /// </summary>
-public sealed class Pit8254 : IPortDevice
+public sealed partial class Pit8254 : IPortDevice
 {
     /// <summary>The PIT input clock in Hz.</summary>
     public const long Frequency = 1_193_182;
@@ -26,6 +26,7 @@ public sealed class Pit8254 : IPortDevice
     public Pit8254(VirtualClock clock, IInterruptLine irq0)
     {
         _clock = clock;
+        clock.RegisterOwner(this);
         _irq0 = irq0;
         _channels = new[] { new PitChannel(this), new PitChannel(this), new PitChannel(this) };
         _channels[0].Gate = true;
@@ -126,7 +127,7 @@ public sealed class Pit8254 : IPortDevice
         // Modes 2, 4 and 5 drop OUT for a single PIT clock. Events run between CPU blocks and can be
         // later than that clock, so the event for such a fall remembers it must show the pulse.
         Action action = outNow && c.Mode is 2 or 4 or 5 ? _lowPulse : _reschedule;
-        _irqEvent = _clock.Schedule(Math.Max(due, _clock.Now + 1), action);
+        _irqEvent = _clock.Schedule(Math.Max(due, _clock.Now + 1), this, ReferenceEquals(action, _lowPulse) ? LowPulseEvent : RescheduleEvent, 0, action);
     }
 
     /// <summary>The event for a one-clock low pulse: if it already passed, the line still goes low once so the rising edge is seen.</summary>

@@ -4,7 +4,7 @@ namespace Minix318Emu.Devices.Timer;
 /// One 8254 counter. The count is not stepped: it is computed from the time the count was
 /// loaded, in PIT clocks, for the channel's mode (the datasheet's waveforms).
 /// </summary>
-public sealed class PitChannel
+public sealed partial class PitChannel
 {
     private readonly Pit8254 _pit;
     private int _count = 0x10000;   // the reload value (0 means 65536, or 10000 in BCD)

@@ -8,7 +8,7 @@ namespace Minix318Emu.Devices.Timer;
 /// reads add bit 4, the DRAM refresh request that toggles every 15.085 µs (delay loops poll
 /// it), and bit 5, channel 2's OUT.
 /// </summary>
-public sealed class SystemControlPort : IPortDevice
+public sealed partial class SystemControlPort : IPortDevice
 {
     private const ulong RefreshPeriodNs = 15_085;
     private readonly Pit8254 _pit;

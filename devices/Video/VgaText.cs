@@ -9,7 +9,7 @@ namespace Minix318Emu.Devices.Video;
 /// ports with the cursor and start-address registers, plus the input status register whose
 /// reads a driver polls for retrace. Graphics modes are not emulated.
 /// </summary>
-public sealed class VgaText : IMmioDevice, IPortDevice
+public sealed partial class VgaText : IMmioDevice, IPortDevice
 {
     /// <summary>Physical base of the video window.</summary>
     public const uint WindowBase = 0xA0000;

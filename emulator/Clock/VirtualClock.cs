@@ -1,3 +1,5 @@
+using Minix318Emu.Emulator.Snapshots;
+
 namespace Minix318Emu.Emulator.Clock;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Minix318Emu.Emulator.Clock;
 /// While the CPU is halted, time jumps to the next event (idle costs no host time); the
 /// skipped ticks are kept so that time never runs backwards.
 /// </summary>
-public sealed class VirtualClock
+public sealed partial class VirtualClock
 {
     private readonly Func<ulong> _instructions;
     private readonly PriorityQueue<ScheduledEvent, (ulong, long)> _queue = new();
@@ -55,9 +57,23 @@ public sealed class VirtualClock
     public Action<ulong>? HorizonLowered { get; set; }
 
     /// <summary>Schedules <paramref name="action"/> at tick <paramref name="due"/>; events at the same tick run in the order scheduled.</summary>
-    public ScheduledEvent Schedule(ulong due, Action action)
+    public ScheduledEvent Schedule(ulong due, Action action) => Enqueue(due, new ScheduledEvent(action, null, 0, 0, host: false));
+
+    /// <summary>
+    /// Schedules a device's event: <paramref name="owner"/>, <paramref name="kind"/> and
+    /// <paramref name="arg"/> let a snapshot bind it again after a load (see <see cref="IClockEventOwner"/>).
+    /// </summary>
+    public ScheduledEvent Schedule(ulong due, IClockEventOwner owner, int kind, ulong arg, Action action) =>
+        Enqueue(due, new ScheduledEvent(action, owner, kind, arg, host: false));
+
+    /// <summary>
+    /// Schedules host input (a console script step, typed keys, polling the terminal): it belongs
+    /// to the session rather than the machine, so a snapshot leaves it out.
+    /// </summary>
+    public ScheduledEvent ScheduleHost(ulong due, Action action) => Enqueue(due, new ScheduledEvent(action, null, 0, 0, host: true));
+
+    private ScheduledEvent Enqueue(ulong due, ScheduledEvent e)
     {
-        var e = new ScheduledEvent(action);
         _queue.Enqueue(e, (due, _sequence++));
         if (due < Horizon)
         {
@@ -90,18 +106,4 @@ public sealed class VirtualClock
             IdleTicks += tick - now;
         }
     }
-}
-
-/// <summary>A handle on a scheduled event, so its owner can cancel it.</summary>
-public sealed class ScheduledEvent
-{
-    internal ScheduledEvent(Action action) => Action = action;
-
-    internal Action Action { get; }
-
-    /// <summary>Whether the event was cancelled.</summary>
-    public bool Cancelled { get; private set; }
-
-    /// <summary>Cancels the event.</summary>
-    public void Cancel() => Cancelled = true;
 }

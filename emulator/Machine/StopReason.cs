@@ -27,4 +27,6 @@ public enum StopReason
     ExpectTimeout = 16,
     /// <summary>A console script's stop step ended the run: a success, so the process exit code is 0, not this value.</summary>
     ScriptStopped = 18,
+    /// <summary>--save-state-at's text appeared on the console and the run ended there to save the state: a success (exit code 0).</summary>
+    StateSaved = 20,
 }

@@ -6,7 +6,7 @@ namespace Minix318Emu.Emulator.Memory;
 /// The physical address space of a PC: RAM from address 0, MMIO regions on top of it, and
 /// all ones for addresses nothing answers (an empty bus). The A20 gate masks bit 20.
 /// </summary>
-public sealed class PhysicalMemory
+public sealed partial class PhysicalMemory
 {
     /// <summary>Page size of the tables kept here (the x86 small page).</summary>
     public const int PageShift = 12;

@@ -9,9 +9,11 @@ namespace Minix318Emu.Tests.Minix;
 /// The real MINIX 3.4 booted by multiboot with its root disk behind the default copy-on-write
 /// overlay, driven by a console script like a person at a terminal: log in as root, uname, ls,
 /// a pipe, a file written and read back, sync, and MINIX's own poweroff (ACPI S5). One boot,
-/// shared by every assertion here.
+/// shared by every assertion here; it also saves the machine at "login: " and at its end, and
+/// the snapshot test resumes from the first to compare with the rest of this same boot.
 /// </summary>
-public sealed class RealMinixSessionTests : IClassFixture<RealMinixSessionTests.Boot>
+[Collection(RealMinixSessionCollection.Name)]
+public sealed class RealMinixSessionTests
 {
     private readonly Boot _boot;
 
@@ -31,12 +33,27 @@ public sealed class RealMinixSessionTests : IClassFixture<RealMinixSessionTests.
             MinixDistribution d = MinixDistribution.Open(RealMinix.DirectoryPath);
             Disk = RealMinix.RootDisk(d);
             HashBefore = Hash(Disk);
-            Outcome = MinixSession.Run(MinixSession.Settings(d, Disk, Path.Combine(_dir, "console.txt")), MinixScript.LoginRunPowerOff(
-                "uname -a", "ls /", "cat /etc/rc | wc -l", $"echo {MinixScript.Note} > /root/note.txt; sync", "cat /root/note.txt"));
+            var settings = MinixSession.Settings(d, Disk, Path.Combine(_dir, "console.txt"));
+            settings.SaveState = LoginState;
+            settings.SaveStateAt = "login: ";
+            Outcome = MinixSession.Run(settings, MinixScript.LoginRunPowerOff(Commands), finalState: FinalState);
             HashAfter = Hash(Disk);
         }
 
         internal MinixSession.Outcome? Outcome { get; }
+
+        /// <summary>The commands the session runs after logging in.</summary>
+        public static readonly string[] Commands =
+            { "uname -a", "ls /", "cat /etc/rc | wc -l", $"echo {MinixScript.Note} > /root/note.txt; sync", "cat /root/note.txt" };
+
+        /// <summary>The machine saved when "login: " appeared (the boot went on).</summary>
+        public string LoginState => Path.Combine(_dir, "login.state");
+
+        /// <summary>The machine saved at the end of the boot's session.</summary>
+        public string FinalState => Path.Combine(_dir, "final.state");
+
+        /// <summary>A scratch folder that lives as long as the boot.</summary>
+        public string Folder => _dir;
 
         public string Disk { get; } = "";
 

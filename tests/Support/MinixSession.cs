@@ -25,8 +25,12 @@ internal static class MinixSession
         Serial = "file:" + consoleFile,
     };
 
-    /// <summary>Boots, plays <paramref name="script"/> (script-file lines) and runs to the end or <paramref name="maxInstructions"/>.</summary>
-    public static Outcome Run(EmulatorSettings settings, string[] script, ulong maxInstructions = 3_000_000_000, Action<Session>? configure = null)
+    /// <summary>
+    /// Boots, plays <paramref name="script"/> (script-file lines) and runs to the end or <paramref name="maxInstructions"/>.
+    /// With <paramref name="finalState"/> the machine's state at the end is saved there; with the
+    /// settings' --save-state-at the state is saved at that text and the run goes on.
+    /// </summary>
+    public static Outcome Run(EmulatorSettings settings, string[] script, ulong maxInstructions = 3_000_000_000, Action<Session>? configure = null, string? finalState = null)
     {
         settings.MaxInstructions = maxInstructions;
         string consoleFile = settings.Serial["file:".Length..];
@@ -34,12 +38,13 @@ internal static class MinixSession
         {
             ArgumentScript = ConsoleScript.Parse(script, "test script"),
             HostInput = false,
+            ContinueAfterSaveAt = true,
         });
         configure?.Invoke(session);
         RunResult r;
         using (session)
         {
-            r = session.Run();
+            r = session.Run(beforeClose: finalState is null ? null : () => session.Pc.Board.SaveState(finalState));
         }
         return new Outcome(File.ReadAllText(consoleFile, System.Text.Encoding.Latin1), r, session);
     }

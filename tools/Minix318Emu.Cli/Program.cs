@@ -40,6 +40,10 @@ public static class Program
         {
             return Fail(e.Message);
         }
+        catch (Emulator.Snapshots.SnapshotException e)
+        {
+            return Fail(e.Message);
+        }
         catch (FileNotFoundException e)
         {
             return Fail(e.Message);

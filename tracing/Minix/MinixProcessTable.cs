@@ -14,7 +14,7 @@ namespace Minix318Emu.Tracing.Minix;
 /// process (minix/kernel/cpulocals.h declares it first; the kernel's own <c>do_ipc</c> reads
 /// it there) — and its layout is discovered, not assumed (<see cref="ProcessTableLayout"/>).
 /// </summary>
-public sealed class MinixProcessTable
+public sealed partial class MinixProcessTable
 {
     /// <summary>MAX_NR_TASKS and _ENDPOINT_GENERATION_SHIFT (minix/include/minix/com.h, endpoint.h): endpoint = generation &lt;&lt; 15 + process number.</summary>
     private const int MaxNrTasks = 1023, GenerationShift = 15;

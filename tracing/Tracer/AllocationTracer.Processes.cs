@@ -96,7 +96,7 @@ public sealed partial class AllocationTracer
         {
             p = new TraceProcess(NewProcessId(), key.Item1, key.Item2);
             _imageProcesses[key] = p;
-            _writer.Define(p);
+            DefineProcess(p);
         }
         return p.Id;
     }
@@ -112,10 +112,19 @@ public sealed partial class AllocationTracer
         {
             id = NewProcessId();
             _minixProcesses[(mp.Endpoint, mp.NameLo, mp.NameHi)] = id;
-            _writer.Define(new TraceProcess(id, mp.Name, mp.Cr3 != 0 ? mp.Cr3 : runningCr3, mp.Endpoint));
+            DefineProcess(new TraceProcess(id, mp.Name, mp.Cr3 != 0 ? mp.Cr3 : runningCr3, mp.Endpoint));
         }
         _lastMinix = (mp.Index, mp.Endpoint, mp.NameLo, mp.NameHi, id);
         return id;
+    }
+
+    private readonly List<TraceProcess> _definedProcesses = new();
+
+    /// <summary>Writes a process definition, keeping it so a trace resumed from a snapshot defines it again.</summary>
+    private void DefineProcess(TraceProcess p)
+    {
+        _definedProcesses.Add(p);
+        _writer.Define(p);
     }
 
     private int NewProcessId()

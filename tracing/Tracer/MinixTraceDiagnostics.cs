@@ -5,7 +5,7 @@ namespace Minix318Emu.Tracing.Tracer;
 /// but <see cref="Deliveries"/> is 0 when the discovered layout is right (the real-boot tests
 /// check them).
 /// </summary>
-public sealed class MinixTraceDiagnostics
+public sealed class MinixTraceDiagnostics : Emulator.Snapshots.ISnapshotState
 {
     /// <summary>Messages delivered (copy_msg_to_user from a p_delivermsg that returned 0).</summary>
     public long Deliveries { get; internal set; }
@@ -24,4 +24,15 @@ public sealed class MinixTraceDiagnostics
 
     /// <summary>Deliveries whose sender endpoint no longer names a live slot (the sender exited), recorded without a sender process.</summary>
     public long UnknownSenders { get; internal set; }
+
+    /// <inheritdoc/>
+    public void SyncState(Emulator.Snapshots.StateSync s)
+    {
+        Deliveries = s.I64(Deliveries);
+        FailedCopies = s.I64(FailedCopies);
+        CopiesOffLayout = s.I64(CopiesOffLayout);
+        CurrentProcessMisses = s.I64(CurrentProcessMisses);
+        ImageNameMismatches = s.I64(ImageNameMismatches);
+        UnknownSenders = s.I64(UnknownSenders);
+    }
 }

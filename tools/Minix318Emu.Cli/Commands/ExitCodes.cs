@@ -16,6 +16,7 @@ public static class ExitCodes
     {
         StopReason.GuestExit => r.ExitCode,
         StopReason.ScriptStopped => 0,
+        StopReason.StateSaved => 0,
         _ => (int)r.Reason,
     };
 }

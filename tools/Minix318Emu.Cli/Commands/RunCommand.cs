@@ -25,7 +25,7 @@ public static class RunCommand
     {
         Log.Information("{Reason}: {Message} after {Instructions} instructions in {Seconds:0.000} s ({Mips:0.0} MIPS)",
             r.Reason, r.Message, r.Instructions, r.Elapsed.TotalSeconds, r.Mips);
-        if (r.Reason is not (StopReason.GuestExit or StopReason.PowerOff or StopReason.ScriptStopped))
+        if (r.Reason is not (StopReason.GuestExit or StopReason.PowerOff or StopReason.ScriptStopped or StopReason.StateSaved))
         {
             Console.Error.WriteLine($"minix318emu: {r.Message}");
         }

@@ -16,6 +16,9 @@ namespace Minix318Emu.Cli.Commands;
 /// </summary>
 public static class TraceCommand
 {
+    /// <summary>The tracer's section in a state file.</summary>
+    public const string TracerStateId = "tracer";
+
     /// <summary>Runs the verb.</summary>
     public static int Execute(TraceOptions o)
     {
@@ -78,8 +81,15 @@ public static class TraceCommand
             {
                 session.Gdb.Session.MonitorExtension = tracer.Monitor;
             }
+            if (session.LoadedState is { } state && state.Has(TracerStateId))
+            {
+                // A state saved by `trace` continues its trace; one saved by `run` starts a new trace there.
+                state.Load(TracerStateId, tracer);
+                Console.Error.WriteLine($"minix318emu: the trace continues after the {tracer.WrittenBeforeResume.Calls} calls and {tracer.WrittenBeforeResume.Messages} messages written before the save");
+            }
             using var progress = Progress.Start(session.Machine, tracer);
-            result = session.Run(beforeClose: tracer.Finish); // the trace is complete whatever ended the run
+            // The state (with the tracer's position) is saved before the trace is finished, whatever ended the run.
+            result = session.Run(beforeClose: tracer.Finish, extraState: () => [(TracerStateId, tracer)]);
             minix = tracer.MinixSummary;
         }
         Console.Error.WriteLine($"minix318emu: {result.Reason}: {result.Message}");

@@ -78,6 +78,15 @@ public sealed class EmulatorSettings
     /// <summary>A console script file (see ConsoleScript); empty for none.</summary>
     public string ConsoleScript { get; set; } = "";
 
+    /// <summary>The state file written when the run ends; empty for none.</summary>
+    public string SaveState { get; set; } = "";
+
+    /// <summary>Console text at which the run ends and the state is saved; empty for none.</summary>
+    public string SaveStateAt { get; set; } = "";
+
+    /// <summary>The state file to resume from; empty to boot.</summary>
+    public string LoadState { get; set; } = "";
+
     /// <summary>A copy whose lists can be changed without changing these settings' lists.</summary>
     public EmulatorSettings Copy()
     {

@@ -112,6 +112,9 @@ public static class SettingsLoader
         Put(nameof(EmulatorSettings.Screen), o.Screen);
         Put(nameof(EmulatorSettings.Keys), o.Keys);
         Put(nameof(EmulatorSettings.ConsoleScript), o.ConsoleScript);
+        Put(nameof(EmulatorSettings.SaveState), o.SaveState);
+        Put(nameof(EmulatorSettings.SaveStateAt), o.SaveStateAt);
+        Put(nameof(EmulatorSettings.LoadState), o.LoadState);
         Put(nameof(EmulatorSettings.Gdb), o.Gdb ?? (o.GdbDefaultPort ? "1234" : null));
         Put(nameof(EmulatorSettings.GdbWait), o.GdbWait || o.GdbWaitShort ? "true" : null);
         return d;

@@ -2,6 +2,7 @@ using Minix318Emu.Cli.Scripting;
 using Minix318Emu.Devices.Debug;
 using Minix318Emu.Emulator.Gdb;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Snapshots;
 
 namespace Minix318Emu.Cli.Hosting;
 
@@ -50,12 +51,21 @@ public sealed class Session : IDisposable
     /// <summary>The console script being played, if any.</summary>
     public ConsoleScriptRunner? Script { get; }
 
+    /// <summary>Where the state is saved when the run ends (--save-state), or null.</summary>
+    public string? SaveStatePath { get; init; }
+
+    /// <summary>The state the machine was resumed from (--load-state), or null; a tracer finds its own section here.</summary>
+    public StateFile? LoadedState { get; init; }
+
+    /// <summary>The size of the state file written at the end of the run and how long the save took, or null.</summary>
+    public (long Bytes, TimeSpan Elapsed)? Saved { get; private set; }
+
     /// <summary>
     /// Runs the machine until the guest, a limit, the console script or Ctrl-C ends it; then
     /// flushes the console and written-through disks and writes the --screen file, whatever
     /// ended the run.
     /// </summary>
-    public RunResult Run(Action? beforeClose = null)
+    public RunResult Run(Action? beforeClose = null, Func<IEnumerable<(string Id, ISnapshotState Part)>>? extraState = null)
     {
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -65,7 +75,15 @@ public sealed class Session : IDisposable
         Console.CancelKeyPress += onCancel;
         try
         {
-            return Machine.Run(Limits);
+            RunResult result = Machine.Run(Limits);
+            if (SaveStatePath is not null)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                long bytes = Pc.Board.SaveState(SaveStatePath, extraState?.Invoke());
+                Saved = (bytes, sw.Elapsed);
+                Console.Error.WriteLine($"minix318emu: state saved to {SaveStatePath} at instruction {Machine.Cpu.InstructionCount} ({bytes} bytes in {sw.Elapsed.TotalMilliseconds:0} ms)");
+            }
+            return result;
         }
         finally
         {

@@ -5,6 +5,7 @@ using Minix318Emu.Devices.Debug;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Devices.Storage;
 using Minix318Emu.Emulator.Gdb;
+using Minix318Emu.Emulator.Snapshots;
 using Minix318Emu.Images.Linux;
 using Minix318Emu.Images.Minix.Boot;
 using Minix318Emu.Images.Multiboot;
@@ -43,12 +44,20 @@ public static class SessionBuilder
             throw new UsageException($"--boot-entry {requested} chooses what the built-in MINIX loader boots from a --disk; it cannot be used with {(settings.Bios is not null ? "--bios" : "--kernel")}");
         }
         ConsoleScript? script = LoadScript(settings, request);
+        StateFile? state = StateOptions.Check(settings);
 
         BoardConfig board = BoardSetup.Create(settings);
         ConsoleScriptRunner? runner = script is null ? null : new ConsoleScriptRunner(script, board.Com1Sink);
         if (runner is not null)
         {
             board = board with { Com1Sink = runner };
+        }
+        BootedPc? booted = null; // the trigger's save, when the run goes on after it, needs the board built below
+        StateSaveTrigger? trigger = settings.SaveStateAt.Length == 0 ? null : new StateSaveTrigger(TextEscapes.Decode(settings.SaveStateAt), board.Com1Sink,
+            request.ContinueAfterSaveAt ? _ => booted!.Board.SaveState(settings.SaveState) : null);
+        if (trigger is not null)
+        {
+            board = board with { Com1Sink = trigger };
         }
         BootedPc pc;
         IReadOnlyList<BootFile>? diskFiles = null;
@@ -72,6 +81,19 @@ public static class SessionBuilder
             throw;
         }
         pc.Machine.Realtime = settings.Realtime;
+        booted = pc;
+        if (state is not null)
+        {
+            try
+            {
+                StateOptions.Resume(pc, state);
+            }
+            catch
+            {
+                pc.Board.Dispose();
+                throw;
+            }
+        }
 
         DebugConsole? debugcon = null;
         GdbServer? gdb = null;
@@ -81,6 +103,10 @@ public static class SessionBuilder
             screen = OpenScreen(settings.Screen);
             debugcon = BoardSetup.AttachDebugConsole(settings.Debugcon, pc.Machine.Io);
             gdb = StartGdb(settings, pc);
+            if (settings.SaveState.Length > 0)
+            {
+                _ = pc.Board.StateParts(); // a device without snapshot support is refused now, not after the run
+            }
         }
         catch
         {
@@ -90,6 +116,7 @@ public static class SessionBuilder
             pc.Board.Dispose();
             throw;
         }
+        trigger?.Start(pc.Machine);
         if (runner is not null)
         {
             runner.Start(pc.Machine, pc.Board.Com1);
@@ -112,7 +139,11 @@ public static class SessionBuilder
             files.Add(new BootFile(plan.Kernel, IsKernel: true));
             files.AddRange(plan.Modules.Select(m => new BootFile(m.Path, IsKernel: false)));
         }
-        return new Session(pc, route, plan.Limits, files, screen, debugcon, gdb, runner);
+        return new Session(pc, route, plan.Limits, files, screen, debugcon, gdb, runner)
+        {
+            SaveStatePath = settings.SaveState.Length > 0 && !request.ContinueAfterSaveAt ? settings.SaveState : null,
+            LoadedState = state,
+        };
     }
 
     /// <summary>The route the settings ask for; contradictions are usage errors naming the options.</summary>

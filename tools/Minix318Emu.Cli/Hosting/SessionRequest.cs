@@ -20,6 +20,12 @@ public sealed record SessionRequest
     /// <summary>The --expect/--send script recovered in command-line order, or null.</summary>
     public ConsoleScript? ArgumentScript { get; init; }
 
+    /// <summary>
+    /// With --save-state-at: save there and let the run go on instead of ending it (a test compares
+    /// a resumed run with the rest of this same run, so one boot serves both).
+    /// </summary>
+    public bool ContinueAfterSaveAt { get; init; }
+
     /// <summary>Whether host standard input may feed COM1 (the interactive verbs; never with a console script).</summary>
     public bool HostInput { get; init; } = true;
 }

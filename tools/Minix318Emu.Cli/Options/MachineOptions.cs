@@ -105,6 +105,15 @@ public abstract class MachineOptions
         }
     }
 
+    [Option("save-state", HelpText = "Save the machine's state to this file when the run ends (guest exit, limit, Ctrl-C, or --save-state-at).")]
+    public string? SaveState { get; set; }
+
+    [Option("save-state-at", HelpText = "End the run and save the state (--save-state) at the guest tick this text appears on COM1 (C escapes).")]
+    public string? SaveStateAt { get; set; }
+
+    [Option("load-state", HelpText = "Resume from a state file saved by --save-state on a machine with the same options and images.")]
+    public string? LoadState { get; set; }
+
     [Option("log-level", HelpText = "Diagnostics level: verbose, debug, information, warning, error (default warning).")]
     public string? LogLevel { get; set; }
 

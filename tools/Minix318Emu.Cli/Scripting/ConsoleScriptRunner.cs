@@ -42,7 +42,7 @@ public sealed class ConsoleScriptRunner : ISerialSink
     {
         _machine = machine;
         _uart = uart;
-        machine.Clock.Schedule(machine.Clock.Now, Continue);
+        machine.Clock.ScheduleHost(machine.Clock.Now, Continue);
     }
 
     /// <inheritdoc/>
@@ -65,7 +65,7 @@ public sealed class ConsoleScriptRunner : ISerialSink
             _awaiting = null;
             _recentCount = 0; // the next expect only matches text transmitted after this one
             _timeout?.Cancel();
-            _machine!.Clock.Schedule(_machine.Clock.Now, Continue);
+            _machine!.Clock.ScheduleHost(_machine.Clock.Now, Continue);
         }
     }
 
@@ -86,7 +86,7 @@ public sealed class ConsoleScriptRunner : ISerialSink
                     _uart.Poll();
                     break;
                 case ConsoleStepKind.Wait:
-                    m.Clock.Schedule(m.Clock.Now + m.Clock.TicksFromNanoseconds(step.Nanoseconds), Continue);
+                    m.Clock.ScheduleHost(m.Clock.Now + m.Clock.TicksFromNanoseconds(step.Nanoseconds), Continue);
                     return;
                 case ConsoleStepKind.Stop:
                     m.Stop(StopReason.ScriptStopped, 0, $"the console script stopped the run (step {_next})");
@@ -94,7 +94,7 @@ public sealed class ConsoleScriptRunner : ISerialSink
                 default:
                     _awaiting = step;
                     int index = _next;
-                    _timeout = m.Clock.Schedule(m.Clock.Now + m.Clock.TicksFromNanoseconds(step.TimeoutNanoseconds), () =>
+                    _timeout = m.Clock.ScheduleHost(m.Clock.Now + m.Clock.TicksFromNanoseconds(step.TimeoutNanoseconds), () =>
                         m.Stop(StopReason.ExpectTimeout, (int)StopReason.ExpectTimeout,
                             $"console script step {index} ({step}) not seen within {ConsoleScript.FormatDuration(step.TimeoutNanoseconds)} of guest time"));
                     return;

@@ -1,0 +1,10 @@
+using Minix318Emu.Emulator.Snapshots;
+
+namespace Minix318Emu.Devices.Timer;
+
+/// <summary>Port 0x61 in a snapshot: the latched control bits (gate 2 and speaker data; the rest is read live).</summary>
+public sealed partial class SystemControlPort : ISnapshotState
+{
+    /// <inheritdoc/>
+    public void SyncState(StateSync s) => _value = s.U8(_value);
+}
