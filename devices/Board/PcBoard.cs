@@ -48,6 +48,7 @@ public sealed partial class PcBoard : IDisposable
 
         Pic = new DualPic();
         Pic.Attach(io);
+        Pic.Raised = machine.Cpu.InterruptRequestChanged;
         machine.Cpu.InterruptController = Pic;
         if (config.Apic)
         {
@@ -55,6 +56,7 @@ public sealed partial class PcBoard : IDisposable
             // ExtINT, LINT1 NMI) and the IMCR on PIC mode, so legacy code keeps the 8259.
             LocalApic = new LocalApic(machine.Clock);
             LocalApic.VirtualWireMode();
+            LocalApic.Raised = machine.Cpu.InterruptRequestChanged;
             IoApic = new IoApic(LocalApic);
             Router = new ApicRouter(Pic, LocalApic, IoApic);
             Router.Attach(io);

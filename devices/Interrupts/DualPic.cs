@@ -75,10 +75,18 @@ public sealed partial class DualPic : IInterruptController, IPortDevice
             return;
         }
         _updating = true;
+        bool before = InterruptPending;
         Master.SetLine(CascadeIrq, Slave.PendingIrq() >= 0);
         InterruptPending = Master.PendingIrq(CascadeIrq) >= 0;
         _updating = false;
+        if (InterruptPending && !before)
+        {
+            Raised?.Invoke();
+        }
     }
+
+    /// <summary>Called when INTR is asserted (the CPU recognises it at the next instruction boundary).</summary>
+    public Action? Raised { get; set; }
 
     /// <inheritdoc/>
     public int Acknowledge()

@@ -102,9 +102,20 @@ public sealed partial class LocalApic : IMmioDevice
     /// <summary>Recomputes <see cref="Pending"/> after IRR, ISR, TPR, SVR or the global enable changed.</summary>
     private void Recompute()
     {
+        int before = _pending;
         int irr = _hardwareEnabled && SoftwareEnabled ? Highest(_irr) : -1;
         _pending = irr >= 0 && (irr & 0xF0) > (Ppr & 0xF0) ? irr : -1;
+        if (_pending >= 0 && _pending != before)
+        {
+            Raised?.Invoke();
+        }
     }
+
+    /// <summary>
+    /// Called when an interrupt becomes deliverable (accepted, or let through by an EOI, a TPR or
+    /// SVR write): the CPU recognises it at the next instruction boundary, not later.
+    /// </summary>
+    public Action? Raised { get; set; }
 
     /// <summary>The INTA cycle: moves the vector from IRR to ISR.</summary>
     public int Acknowledge()

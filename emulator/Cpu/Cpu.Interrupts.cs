@@ -28,7 +28,11 @@ public sealed partial class Cpu
     private bool _nmiBlocked;  // an NMI handler runs: further NMIs wait for its IRET (SDM vol. 3A 6.7.1)
 
     /// <summary>An edge on the NMI input (the local APIC's NMI delivery, or the chipset's): taken at the next instruction boundary, whatever IF says.</summary>
-    public void RaiseNmi() => _nmiPending = true;
+    public void RaiseNmi()
+    {
+        _nmiPending = true;
+        _exitBlock = true; // taken at the next instruction boundary, not at the end of the block
+    }
 
     /// <summary>Whether an NMI would be taken now (pending and not blocked by a running NMI handler).</summary>
     public bool NmiDeliverable => _nmiPending && !_nmiBlocked;

@@ -16,6 +16,14 @@ public sealed partial class Cpu
     private ulong _runUntil;               // Run's limit; a device scheduling an earlier event lowers it
     private uint _epoch = 1;               // bumped whenever linear-to-physical translation or privilege may change
 
+    /// <summary>
+    /// An interrupt controller's request to the CPU changed during an instruction (an EOI or a TPR
+    /// write let a held-back interrupt through, a self-IPI was sent, a device raised its line): the
+    /// running block ends after this instruction, so that the interrupt is recognised at the next
+    /// instruction boundary (SDM vol. 3A 6.6) rather than at the end of the block.
+    /// </summary>
+    public void InterruptRequestChanged() => _exitBlock = true;
+
     /// <summary>Asks the CPU to leave <see cref="Run"/> at the next instruction boundary.</summary>
     public void RequestStop() => _stopRequested = true;
 
@@ -48,7 +56,8 @@ public sealed partial class Cpu
                 }
                 Halted = false;
             }
-            if (_interruptShadow)
+            bool shadow = _interruptShadow;
+            if (shadow)
             {
                 _interruptShadow = _movSsShadow = false;
             }
@@ -69,7 +78,9 @@ public sealed partial class Cpu
                 SingleStep();
                 continue;
             }
-            ExecuteBlock(_runUntil - InstructionCount);
+            // Under the shadow of STI, MOV SS or POP SS only the next instruction runs before
+            // interrupts are looked at again (SDM vol. 3A 6.8.3): a block would carry on past it.
+            ExecuteBlock(shadow ? 1 : _runUntil - InstructionCount);
             if (_drHits != 0)
             {
                 DebugTrap(singleStep: false);

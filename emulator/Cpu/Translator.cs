@@ -351,6 +351,7 @@ internal static class Translator
             case Mnemonic.Sti:
             case Mnemonic.Cli:
             case Mnemonic.Popf:
+            case Mnemonic.Popfd: // may set IF: a pending interrupt is taken right after it (SDM vol. 3A 6.8.1)
             case Mnemonic.Hlt:
             case Mnemonic.Lgdt:
             case Mnemonic.Lidt:

@@ -66,6 +66,9 @@ link apic "$tmp/apic.o"
 cc "$here/acpi/acpi.c" "$tmp/acpi.o"
 link acpi "$tmp/acpi.o"
 
+cc "$here/irqwin/irqwin.c" "$tmp/irqwin.o"
+link irqwin "$tmp/irqwin.o"
+
 # Linked at 0x8000 with its own script: the multiboot entry state and memory layout.
 cc "$here/mbentry/mbentry.c" "$tmp/mbentry.o"
 ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/mbentry/linker.ld" --build-id=none -o "$out/mbentry.elf" "$tmp/mbentry.o" "$tmp/guest.o"
