@@ -13,7 +13,7 @@ public sealed partial class Cpu
     private const int FastBlockBits = 14;
 
     private readonly Dictionary<ulong, Block> _blocks = new();
-    private readonly Dictionary<uint, List<Block>> _blocksByPage = new();
+    private readonly Dictionary<uint, CodePage> _codePages = new();
     private readonly Block?[] _fastBlocks = new Block?[1 << FastBlockBits];
     private readonly FetchReader _fetch = new();
     private readonly Decoder _decoder16;
@@ -70,6 +70,7 @@ public sealed partial class Cpu
         uint lin = linStart;
         uint phys = physStart;
         uint lastPage = physStart >> 12;
+        int firstPageEnd = (int)(physStart & 0xFFF), nextPageBytes = 0; // the code bytes decoded on each page
         while (count < Block.MaxOps)
         {
             if (count > 0 && _hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
@@ -126,9 +127,11 @@ public sealed partial class Cpu
             }
             count++;
             bool crosses = ins.Length > inPage;
+            firstPageEnd = (int)(phys & 0xFFF) + Math.Min(ins.Length, inPage);
             if (crosses)
             {
                 lastPage = nextPhys >> 12;
+                nextPageBytes = ins.Length - inPage;
             }
             if (crosses || Translator.EndsBlock(in ins))
             {
@@ -144,23 +147,24 @@ public sealed partial class Cpu
         var ops = new DecodedOp[count];
         Array.Copy(_scratch, ops, count);
         var block = new Block(physStart, code32, ops, count, lastPage, linStart, _hookAddresses.Count > 0 && _hookAddresses.Contains(linStart));
-        RegisterBlockPage(physStart >> 12, block);
+        RegisterBlockPage(physStart >> 12, block, (int)(physStart & 0xFFF), firstPageEnd);
         if (lastPage != physStart >> 12)
         {
-            RegisterBlockPage(lastPage, block);
+            RegisterBlockPage(lastPage, block, 0, nextPageBytes);
         }
         BlocksTranslated++;
         return block;
     }
 
-    private void RegisterBlockPage(uint page, Block block)
+    private void RegisterBlockPage(uint page, Block block, int start, int end)
     {
-        if (!_blocksByPage.TryGetValue(page, out var list))
+        if (!_codePages.TryGetValue(page, out var cp))
         {
-            list = new List<Block>();
-            _blocksByPage[page] = list;
+            cp = new CodePage();
+            _codePages[page] = cp;
         }
-        list.Add(block);
+        cp.Blocks.Add(block);
+        cp.Mark(start, end);
         if (!_mem.IsCodePage(page << 12))
         {
             _mem.SetCodePage(page << 12, true);
@@ -168,14 +172,27 @@ public sealed partial class Cpu
         }
     }
 
-    private void OnCodePageWritten(uint page)
+    /// <summary>
+    /// A write of <paramref name="size"/> bytes at <paramref name="addr"/> reached <paramref name="page"/>,
+    /// which holds translated code. Only a write to bytes that blocks were decoded from
+    /// invalidates them (as QEMU tracks code per byte range): before, any write to the page did,
+    /// and a loop storing to a global beside its own code retranslated itself every iteration.
+    /// </summary>
+    private void OnCodeWritten(uint page, uint addr, int size)
     {
-        if (!_blocksByPage.Remove(page, out var list))
+        if (!_codePages.TryGetValue(page, out var cp))
         {
+            _mem.SetCodePage(page << 12, false);
             return;
         }
+        if (!cp.Overlaps((int)addr - (int)(page << 12), size))
+        {
+            return; // data beside the code: the page stays marked, so later writes are checked too
+        }
+        _codePages.Remove(page);
+        _mem.SetCodePage(page << 12, false);
         _exitBlock = true; // the running block may be one of these: stop using it after this instruction
-        foreach (Block b in list)
+        foreach (Block b in cp.Blocks)
         {
             if (b.Valid)
             {
@@ -189,18 +206,18 @@ public sealed partial class Cpu
     /// <summary>Drops every translated block (hooks changed, reset).</summary>
     internal void InvalidateAllBlocks()
     {
-        foreach (var list in _blocksByPage.Values)
+        foreach (var cp in _codePages.Values)
         {
-            foreach (Block b in list)
+            foreach (Block b in cp.Blocks)
             {
                 b.Valid = false;
             }
         }
-        foreach (uint page in _blocksByPage.Keys)
+        foreach (uint page in _codePages.Keys)
         {
             _mem.SetCodePage(page << 12, false);
         }
-        _blocksByPage.Clear();
+        _codePages.Clear();
         _blocks.Clear();
         Array.Clear(_fastBlocks);
     }

@@ -53,7 +53,10 @@ public sealed partial class Cpu
                         }
                     }
                 }
-                RefreshMode();
+                if (old != Cr0)
+                {
+                    RefreshMode(); // a write of the same value changes nothing: blocks stay chained
+                }
                 break;
             }
             case 2:

@@ -56,7 +56,7 @@ public sealed partial class Cpu
         _ram = memory.Ram;
         _decoder16 = CreateDecoder(16, _fetch);
         _decoder32 = CreateDecoder(32, _fetch);
-        _mem.CodePageWritten = OnCodePageWritten;
+        _mem.CodeWritten = OnCodeWritten;
         _mem.MappingChanged += FlushTlb;
         Hooks = new ExecutionHooks { AddressesChanged = RebuildHooks };
         InitTlb();

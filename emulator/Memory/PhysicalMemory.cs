@@ -46,8 +46,12 @@ public sealed partial class PhysicalMemory
     /// <summary>Raised when the A20 gate or the memory map changes, so cached translations are dropped.</summary>
     public event Action? MappingChanged;
 
-    /// <summary>Raised with the physical page number when a write lands in a page that holds translated code.</summary>
-    public Action<uint>? CodePageWritten { get; set; }
+    /// <summary>
+    /// Called before a write lands in a page that holds translated code, with the page number, the
+    /// address and the size; the CPU clears the page's mark (<see cref="SetCodePage"/>) when it drops
+    /// the page's translations. Without a handler the mark is cleared here.
+    /// </summary>
+    public Action<uint, uint, int>? CodeWritten { get; set; }
 
     /// <summary>Sets the A20 gate.</summary>
     public void SetA20(bool enabled)
@@ -240,8 +244,14 @@ public sealed partial class PhysicalMemory
         {
             if (_codePages[p] != 0)
             {
-                _codePages[p] = 0;
-                CodePageWritten?.Invoke(p);
+                if (CodeWritten is { } handler)
+                {
+                    handler(p, addr, size);
+                }
+                else
+                {
+                    _codePages[p] = 0;
+                }
             }
         }
     }

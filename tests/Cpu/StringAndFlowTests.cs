@@ -224,4 +224,70 @@ public sealed class StringAndFlowTests
         Assert.Equal(1u + 11 + 21, h.Ebx);
         Assert.True(h.Cpu.BlocksInvalidated >= 2);
     }
+    [Fact]
+    public void StoresBesideCode_KeepTheTranslation()
+    {
+        // A loop storing to a variable on its own code's page (a small kernel's data right after
+        // its text): the store touches no decoded byte, so nothing is invalidated or decoded again
+        // (issue 14, finding 8: each store threw the page's blocks away).
+        const uint variable = CpuHarness.CodeBase + 0x800;
+        var h = new CpuHarness().Code(c =>
+        {
+            var top = c.CreateLabel();
+            c.mov(esi, 1000);
+            c.Label(ref top);
+            c.mov(eax, 1);
+            c.cpuid();
+            c.mov(__dword_ptr[variable], esi);
+            c.dec(esi);
+            c.jnz(top);
+        }).RunToEnd();
+        Assert.Equal(1u, h.Machine.Memory.Read32(variable));
+        Assert.Equal(0, h.Cpu.BlocksInvalidated);
+        Assert.InRange(h.Cpu.BlocksTranslated, 1, 5);
+    }
+
+    [Fact]
+    public void AStoreToTheNextInstructionOfTheSameBlock_IsSeen()
+    {
+        // The store patches the immediate of the instruction right after it, in the block that is running.
+        var h = new CpuHarness().Code(c =>
+        {
+            var here = c.CreateLabel();
+            c.call(here);
+            c.Label(ref here);
+            c.pop(edx);                          // EDX = this POP (1 byte)
+            c.mov(__byte_ptr[edx + 6], 7);       // C6 42 06 07 (4 bytes), then B8 imm32: its immediate is at EDX+6
+            c.mov(eax, 1);
+        }).RunToEnd();
+        Assert.Equal(7u, h.Eax);
+    }
+
+    [Fact]
+    public void AStoreToTheSecondPageOfAnInstructionCrossingPages_IsSeen()
+    {
+        // MOV EAX, imm32 whose immediate starts on the next page: patching it there must invalidate the block.
+        const uint mov = CpuHarness.CodeBase + 0x1000 - 2; // B8 xx | xx xx xx on the next page
+        var h = new CpuHarness();
+        h.Place(mov, c =>
+        {
+            c.mov(eax, 0x11111111);
+            c.hlt();
+        });
+        h.Code(c =>
+        {
+            var top = c.CreateLabel();
+            c.mov(ecx, 2);
+            c.Label(ref top);
+            c.push(ecx);
+            c.call(mov);                          // returns through the RET written below
+            c.pop(ecx);
+            c.mov(__byte_ptr[mov + 3], 0x22);     // the immediate's third byte, on the second page
+            c.dec(ecx);
+            c.jnz(top);
+        });
+        h.Machine.Memory.Write8(mov + 5, 0xC3);   // RET instead of the HLT
+        h.RunToEnd();
+        Assert.Equal(0x11221111u, h.Eax);
+    }
 }
