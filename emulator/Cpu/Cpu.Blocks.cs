@@ -33,11 +33,13 @@ public sealed partial class Cpu
 
     private Block GetBlock(uint linEip, bool code32)
     {
+        Counters.Lookups++;
         uint phys = FetchTranslate(linEip);
         uint h = (phys ^ (phys >> FastBlockBits)) & ((1u << FastBlockBits) - 1);
         Block? b = _fastBlocks[h];
         if (b is not null && b.Phys == phys && b.Code32 == code32 && b.Valid)
         {
+            Counters.FastLookupHits++;
             return b;
         }
         ulong key = phys | (code32 ? 1ul << 32 : 0);

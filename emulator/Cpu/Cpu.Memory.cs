@@ -39,6 +39,7 @@ public sealed partial class Cpu
     /// <summary>Drops every TLB entry, global pages included (paging mode, CR4.PGE or A20 change, watchpoints).</summary>
     public void FlushTlb()
     {
+        Counters.FullTlbFlushes++;
         _epoch++;
         ForgetGlobalEntries();
         NextGeneration();
@@ -97,6 +98,7 @@ public sealed partial class Cpu
     /// <summary>Drops the entries for the page holding <paramref name="lin"/> (INVLPG).</summary>
     internal void FlushTlbPage(uint lin)
     {
+        Counters.PageFlushes++;
         _epoch++;
         uint i = (lin >> 12) & TlbMask;
         _tlbRTag[i] = _tlbWTag[i] = InvalidTag;

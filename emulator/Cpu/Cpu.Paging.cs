@@ -14,6 +14,7 @@ public sealed partial class Cpu
     /// </summary>
     internal uint Translate(uint lin, int access, bool user)
     {
+        Counters.PageWalks++;
         uint a20 = _mem.A20Mask;
         if ((Cr0 & ControlRegs.Cr0PG) == 0)
         {
@@ -91,6 +92,7 @@ public sealed partial class Cpu
 
     private CpuFault PageFault(uint lin, bool present, bool write, bool user)
     {
+        Counters.PageFaults++;
         Cr2 = lin;
         int code = (present ? 1 : 0) | (write ? 2 : 0) | (user ? 4 : 0);
         return _fault.Set(ExceptionVectors.PageFault, code);

@@ -36,6 +36,7 @@ public sealed partial class Cpu
         _code32 = Seg[SegReg.Cs].Big && ProtectedMode;
         _tlbBase = Cpl == 3 && PagingEnabled ? TlbSize : 0;
         _epoch++;
+        Counters.ModeChanges++;
     }
 
     /// <summary>
@@ -156,9 +157,11 @@ public sealed partial class Cpu
             }
             Block? prev = _prevBlock;
             Block b;
+            Counters.BlocksRun++;
             if (prev is not null && prev.LinkLinear == lin && prev.LinkEpoch == _epoch && prev.Link!.Valid && prev.Link.Code32 == _code32)
             {
                 b = prev.Link;
+                Counters.ChainHits++;
             }
             else
             {

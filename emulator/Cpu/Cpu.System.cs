@@ -64,6 +64,7 @@ public sealed partial class Cpu
                 break;
             case 3:
                 Cr3 = v;
+                Counters.Cr3Loads++;
                 FlushTlbKeepingGlobals();
                 break;
             case 4:
@@ -297,11 +298,13 @@ public sealed partial class Cpu
     {
         RequireCpl0();
         Halted = true;
+        Counters.Halts++;
     }
 
     /// <summary>The I/O permission check: IOPL, then the TSS I/O bitmap (SDM Vol. 1, 19.5).</summary>
     internal void CheckIoPermission(ushort port, int size)
     {
+        Counters.PortAccesses++;
         if (_drIoMask != 0)
         {
             CheckIoBreakpoints(port, size);

@@ -46,6 +46,9 @@ public sealed partial class Cpu
     private readonly PhysicalMemory _mem;
     private readonly IoBus _io;
     private readonly CpuFault _fault = new();
+
+    /// <summary>Event counts of the slow paths (statistics for profiling).</summary>
+    public CpuCounters Counters { get; } = new();
     private readonly byte[] _ram;
 
     /// <summary>Creates a CPU attached to <paramref name="memory"/> and <paramref name="io"/>, in the reset state.</summary>

@@ -22,6 +22,10 @@ public static class BenchCommand
             ReportsBench.Run(o.HtmlCalls, o.AnalyzeCalls);
             return 0;
         }
+        if (o.Minix is not null)
+        {
+            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu);
+        }
         if (o.DiskBoot is not null)
         {
             return DiskBootBench.Run(o.DiskBoot, o.Repeat, o.Bios);

@@ -42,6 +42,12 @@ public sealed class BenchOptions
     [Option("bios", HelpText = "With --disk-boot: also time the boot through this firmware (SeaBIOS's bios-256k.bin), its time before the boot sector, and QEMU's boot of the same disk through it when qemu-system-i386 is installed.")]
     public string? Bios { get; set; }
 
+    [Option("minix", HelpText = "A MINIX directory (kernel, mod*, cmdline.txt, disk.img[.gz], e.g. ../shared/minix): time its multiboot boot to login: with run and with trace --profile minix3, and QEMU's boot of the same files, instead of the bundled guests.")]
+    public string? Minix { get; set; }
+
+    [Option("qemu", Default = "qemu-system-i386", HelpText = "The QEMU that --minix times for comparison (a name on PATH or a path); none to leave it out.")]
+    public string Qemu { get; set; } = "qemu-system-i386";
+
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
 }
