@@ -39,10 +39,12 @@ internal sealed class Block
 
     /// <summary>
     /// The block that ran after this one last time, at linear address <see cref="LinkLinear"/>,
-    /// valid while the CPU's translation epoch is still <see cref="LinkEpoch"/>: a one-entry
-    /// chain that skips the lookup on loops and straight-line code.
+    /// valid while the CPU's translation epoch is still <see cref="LinkEpoch"/> and the CPU uses
+    /// the TLB set <see cref="LinkSet"/> (the privilege the target's fetch was checked at): a
+    /// one-entry chain that skips the lookup on loops and straight-line code.
     /// </summary>
     public Block? Link;
     public uint LinkLinear;
     public uint LinkEpoch;
+    public int LinkSet;
 }

@@ -14,7 +14,7 @@ public sealed partial class Cpu
     private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
     private Block? _prevBlock;             // the block that just completed, for chaining
     private ulong _runUntil;               // Run's limit; a device scheduling an earlier event lowers it
-    private uint _epoch = 1;               // bumped whenever linear-to-physical translation or privilege may change
+    private uint _epoch = 1;               // bumped whenever linear-to-physical translation may change (CR3, TLB flushes, INVLPG)
 
     /// <summary>
     /// An interrupt controller's request to the CPU changed during an instruction (an EOI or a TPR
@@ -30,12 +30,16 @@ public sealed partial class Cpu
     /// <summary>Whether a stop was requested (by a hook, a device or the debugger).</summary>
     public bool StopRequested => _stopRequested;
 
-    /// <summary>Recomputes cached mode bits after CS, CR0 or CPL change.</summary>
+    /// <summary>
+    /// Recomputes cached mode bits after CS, CR0 or CPL change. Block links stay valid: a link
+    /// holds the code size and the TLB set (privilege) it was made with and is only taken when
+    /// both match, so a system call and its return (a microkernel's every message) no longer
+    /// cost every hot block its link.
+    /// </summary>
     internal void RefreshMode()
     {
         _code32 = Seg[SegReg.Cs].Big && ProtectedMode;
         _tlbBase = Cpl == 3 && PagingEnabled ? TlbSize : 0;
-        _epoch++;
         Counters.ModeChanges++;
     }
 
@@ -158,7 +162,8 @@ public sealed partial class Cpu
             Block? prev = _prevBlock;
             Block b;
             Counters.BlocksRun++;
-            if (prev is not null && prev.LinkLinear == lin && prev.LinkEpoch == _epoch && prev.Link!.Valid && prev.Link.Code32 == _code32)
+            if (prev is not null && prev.LinkLinear == lin && prev.LinkSet == _tlbBase && prev.Link!.Valid && prev.Link.Code32 == _code32
+                && (prev.LinkEpoch == _epoch || LinkStillMapped(prev, lin)))
             {
                 b = prev.Link;
                 Counters.ChainHits++;
@@ -171,6 +176,7 @@ public sealed partial class Cpu
                     prev.Link = b;
                     prev.LinkLinear = lin;
                     prev.LinkEpoch = _epoch;
+                    prev.LinkSet = _tlbBase;
                 }
             }
             // The hook test rides on the block: one flag, except for code reached through another linear alias.
@@ -218,6 +224,24 @@ public sealed partial class Cpu
             _drHits = 0; // the instruction did not complete: its data breakpoints are not reported
             DeliverException(f.Vector, f.ErrorCode);
         }
+    }
+
+    /// <summary>
+    /// A link made before the last translation change (a CR3 load: MINIX's every process switch)
+    /// is still right when the TLB still maps <paramref name="lin"/> to the linked block's
+    /// address, as it does for global pages (the kernel's): the lookup would find that very block,
+    /// since a valid block is the only one cached for its address. The link is renewed.
+    /// </summary>
+    private bool LinkStillMapped(Block prev, uint lin)
+    {
+        uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
+        if (_tlbRTag[i] != Tag(lin) || (uint)_tlbHost[i] + (lin & 0xFFF) != prev.Link!.Phys)
+        {
+            return false;
+        }
+        prev.LinkEpoch = _epoch;
+        Counters.Relinks++;
+        return true;
     }
 
     /// <summary>Runs the first <paramref name="n"/> instructions of a block; true when it ran to its end (so it may be chained).</summary>

@@ -13,6 +13,9 @@ public sealed class CpuCounters
     /// <summary>Blocks entered through the previous block's one-entry chain, without a lookup.</summary>
     public long ChainHits;
 
+    /// <summary>Of the chain hits, links made before a translation change (CR3 load) and found still mapped by the TLB.</summary>
+    public long Relinks;
+
     /// <summary>Block lookups by physical address (a chain miss); <see cref="BlocksRun"/> minus these is chained.</summary>
     public long Lookups;
 
@@ -34,7 +37,7 @@ public sealed class CpuCounters
     /// <summary>INVLPG and other one-page TLB drops.</summary>
     public long PageFlushes;
 
-    /// <summary>Changes of code size or privilege (CS loads, CR0 writes): each starts a new chaining epoch.</summary>
+    /// <summary>Calls to refresh the code size and privilege (CS loads, CR0 writes, privilege changes).</summary>
     public long ModeChanges;
 
     /// <summary>Port reads and writes (IN, OUT, and each element of INS/OUTS).</summary>
