@@ -162,7 +162,7 @@ public sealed partial class Cpu
             Block? prev = _prevBlock;
             Block b;
             Counters.BlocksRun++;
-            if (prev is not null && prev.LinkLinear == lin && prev.LinkSet == _tlbBase && prev.Link!.Valid && prev.Link.Code32 == _code32
+            if (prev is not null && prev.Link is not null && prev.LinkLinear == lin && prev.LinkSet == _tlbBase && prev.Link.Valid && prev.Link.Code32 == _code32
                 && (prev.LinkEpoch == _epoch || LinkStillMapped(prev, lin)))
             {
                 b = prev.Link;
