@@ -17,7 +17,7 @@ namespace Minix318Emu.Devices.Firmware;
 /// writes as the control bits say, synchronously, and stores the control word back as 0, or
 /// with the error bit (a read into anything but RAM, a write). Reading 0x514 gives "QEMU CFG". No item is writable.
 /// </summary>
-public sealed class FirmwareConfig : IPortDevice
+public sealed partial class FirmwareConfig : IPortDevice
 {
     private readonly PhysicalMemory _memory;
     private readonly Dictionary<ushort, byte[]> _items = new();
