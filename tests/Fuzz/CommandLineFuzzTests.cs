@@ -58,13 +58,13 @@ public sealed class CommandLineFuzzTests : IDisposable
         (string Option, Gen<string>? Value)[] runOptions =
         [
             ("--kernel", file), ("--module", Gen.Frequency((3, file), (1, file.Select(f => f + " a b")))), ("--append", junk),
-            ("--memory", Gen.OneOf("16M", "64M", "12X", "1M", "0", "4G", "2048M", "65536K", "-1", "1e9", "")), ("--serial", Gen.OneOf("none", "tcp:1", "", "file:", "file:" + Path.Combine(_dir, "con.txt"), "file:/no/such/dir/x")),
+            ("--memory", Gen.OneOf("16M", "64M", "12X", "1M", "0", "4G", "2048M", "65536K", "-1", "1e9", "")), ("--serial", Gen.OneOf("none", "tcp:1", "", "file:", "file:" + Path.Combine(_dir, "con.txt"), "file:" + Path.Combine(_dir, "no", "such", "dir", "x"))),
             ("--disk", Gen.Frequency((3, file), (1, file.Select(f => f + ",slot=primary-slave")), (1, file.Select(f => f + ",slot=nowhere")), (1, file.Select(f => f + ",x=y")))),
             ("--floppy", Gen.Frequency((3, file), (1, file.Select(f => f + ",wp")), (1, file.Select(f => f + ",ro")))),
             ("--initrd", file), ("--bios", file), ("--debugcon", Gen.OneOf("0xe9", "0x402", "zz", "0xe9,file:" + Path.Combine(_dir, "dbg.txt"), "0xe9,tcp:1", "70000", "")),
             ("--no-apic", null), ("--no-acpi", null), ("--persist", null), ("--realtime", null),
             ("--rtc-start", Gen.OneOf("host", "2026-02-30", "1960-01-01T00:00:00", "2030-06-01T12:00:00Z", "yesterday", "")),
-            ("--screen", Gen.OneOf(Path.Combine(_dir, "screen.txt"), "/no/such/dir/screen.txt", _dir)), ("--keys", junk),
+            ("--screen", Gen.OneOf(Path.Combine(_dir, "screen.txt"), Path.Combine(_dir, "no", "such", "dir", "screen.txt"), _dir)), ("--keys", junk),
             ("--ips", Gen.OneOf("0", "1", "100000000", "-5", "abc", "18446744073709551615", "")), ("--timeout", Gen.OneOf("0", "-1", "NaN", "1e308", "0.5", "x")),
             ("--log-level", Gen.OneOf("warning", "verbose", "loud", "")), ("--config", file), ("--console-script", file),
             ("--expect", junk), ("--send", junk), ("--boot-entry", Gen.OneOf("0", "1", "-1", "x", "99")),
