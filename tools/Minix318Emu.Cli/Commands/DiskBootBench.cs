@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
-using Minix318Emu.Cli.Scripting;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Images.Minix;
 
@@ -109,19 +108,11 @@ internal static class DiskBootBench
 
     private static Sample Measure(EmulatorSettings settings)
     {
-        // The previous run's machine (256 MiB of RAM) is garbage now; collect it here, not during this run.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        LoginBoot.CollectPreviousMachine();
         using var self = Process.GetCurrentProcess();
         TimeSpan cpuStart = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        using Session session = SessionBuilder.Build(settings.Copy(), new SessionRequest
-        {
-            Verb = "bench",
-            ArgumentScript = ConsoleScript.Parse(["expect \"login: \"", "stop"], "bench"),
-            HostInput = false,
-        });
+        using Session session = LoginBoot.Build(settings);
         TimeSpan loaded = sw.Elapsed;
         ulong sectorInstructions = 0;
         TimeSpan sectorWall = TimeSpan.Zero;

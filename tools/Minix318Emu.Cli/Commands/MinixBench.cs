@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
-using Minix318Emu.Cli.Scripting;
 using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Images.Minix;
@@ -133,19 +132,11 @@ internal static class MinixBench
 
     private static Sample? Once(EmulatorSettings settings, bool trace, string tmp, out RunResult result)
     {
-        // The previous boot's machine (256 MiB of RAM) is garbage now; collect it here, not during this boot.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        LoginBoot.CollectPreviousMachine();
         using var self = Process.GetCurrentProcess();
         TimeSpan cpuStart = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
-        using Session session = SessionBuilder.Build(settings.Copy(), new SessionRequest
-        {
-            Verb = "bench",
-            ArgumentScript = ConsoleScript.Parse(["expect \"login: \"", "stop"], "bench"),
-            HostInput = false,
-        });
+        using Session session = LoginBoot.Build(settings);
         RunResult r;
         string? path = null;
         long calls = 0;
