@@ -12,10 +12,10 @@ public sealed partial class FpuErrorPort : IPortDevice
 {
     public const ushort Port = 0xF0;
 
-    private readonly Emulator.Cpu.Cpu _cpu;
+    private readonly Emulator.Processor.Cpu _cpu;
     private readonly IInterruptLine _irq13;
 
-    public FpuErrorPort(Emulator.Cpu.Cpu cpu, IInterruptLine irq13)
+    public FpuErrorPort(Emulator.Processor.Cpu cpu, IInterruptLine irq13)
     {
         _cpu = cpu;
         _irq13 = irq13;

@@ -1,21 +1,5 @@
 namespace Minix318Emu.Devices.Dma;
 
-/// <summary>What one 8237 channel's mode register says to do with the bus on each cycle.</summary>
-public enum DmaTransferType
-{
-    /// <summary>Verify: addresses and counts advance, memory is not touched.</summary>
-    Verify = 0,
-
-    /// <summary>Write: the device's data is written to memory (a disk read).</summary>
-    WriteToMemory = 1,
-
-    /// <summary>Read: memory is read and given to the device (a disk write).</summary>
-    ReadFromMemory = 2,
-
-    /// <summary>Mode bits 3-2 = 11: illegal on the 8237.</summary>
-    Illegal = 3,
-}
-
 /// <summary>
 /// One 8237 channel's registers: base and current address and count (the current ones move as
 /// the channel transfers; auto-initialisation reloads them from the base ones at terminal count),
@@ -54,11 +38,4 @@ public sealed partial class DmaChannel
 
     /// <summary>The current count register (transfers left minus one; 0xFFFF after terminal count).</summary>
     public ushort Count => CurrentCount;
-}
-
-/// <summary>A device that drives a DMA channel's DREQ line and moves its data when the channel runs.</summary>
-public interface IDmaClient
-{
-    /// <summary>The channel can run now (unmasked, controller enabled): the device moves its data through <see cref="IsaDma.Transfer"/>.</summary>
-    void DmaReady(int channel);
 }

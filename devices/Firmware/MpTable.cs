@@ -69,8 +69,8 @@ public static class MpTable
         e[1] = 0;       // local APIC ID
         e[2] = 0x14;    // local APIC version
         e[3] = 0x03;    // enabled, bootstrap processor
-        BitConverter.GetBytes(Emulator.Cpu.Cpu.Signature).CopyTo(e, 4);
-        BitConverter.GetBytes(Emulator.Cpu.Cpu.FeatureEdx | (1u << 9)).CopyTo(e, 8);
+        BitConverter.GetBytes(Emulator.Processor.Cpu.Signature).CopyTo(e, 4);
+        BitConverter.GetBytes(Emulator.Processor.Cpu.FeatureEdx | (1u << 9)).CopyTo(e, 8);
         return e;
     }
 

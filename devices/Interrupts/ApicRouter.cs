@@ -1,6 +1,6 @@
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Interrupts;
 using Minix318Emu.Emulator.Io;
+using Minix318Emu.Emulator.Processor;
 
 namespace Minix318Emu.Devices.Interrupts;
 

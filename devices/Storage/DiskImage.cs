@@ -146,12 +146,3 @@ public sealed partial class DiskImage : IDisposable
         _file.Dispose();
     }
 }
-
-/// <summary>A disk image cannot be used; the message names the file and the problem.</summary>
-public sealed class DiskImageException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public DiskImageException(string path, string problem) : base($"{path}: {problem}")
-    {
-    }
-}

@@ -2,15 +2,6 @@ using System.Numerics;
 
 namespace Minix318Emu.Emulator.Fpu;
 
-/// <summary>The relation of two values as the x87 compares report it.</summary>
-public enum FpCompare
-{
-    Less,
-    Equal,
-    Greater,
-    Unordered,
-}
-
 /// <summary>Comparison, remainders, scaling and exponent extraction: the exact operations.</summary>
 internal static partial class SoftFloat
 {

@@ -1,5 +1,5 @@
 using System.Text;
-using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Processor;
 
 namespace Minix318Emu.Emulator.Gdb;
 
@@ -31,7 +31,7 @@ public static class GdbRegisters
     private static readonly int[] s_segOrder = { SegReg.Cs, SegReg.Ss, SegReg.Ds, SegReg.Es, SegReg.Fs, SegReg.Gs };
 
     /// <summary>Appends register <paramref name="n"/> as little-endian hex.</summary>
-    public static void AppendHex(StringBuilder sb, Cpu.Cpu cpu, int n)
+    public static void AppendHex(StringBuilder sb, Processor.Cpu cpu, int n)
     {
         var fpu = cpu.Fpu;
         if (n is >= 16 and <= 23)
@@ -69,7 +69,7 @@ public static class GdbRegisters
     /// Sets register <paramref name="n"/> from little-endian bytes. Segment registers are loaded
     /// as the CPU would (a bad selector is refused). Returns false if refused.
     /// </summary>
-    public static bool Set(Cpu.Cpu cpu, int n, ReadOnlySpan<byte> bytes)
+    public static bool Set(Processor.Cpu cpu, int n, ReadOnlySpan<byte> bytes)
     {
         var fpu = cpu.Fpu;
         if (n is >= 16 and <= 23)

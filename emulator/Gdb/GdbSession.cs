@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor;
 
 namespace Minix318Emu.Emulator.Gdb;
 
@@ -32,7 +32,7 @@ public sealed class GdbSession : IDebugger, IDisposable
     /// <summary>Creates the session for <paramref name="machine"/>.</summary>
     public GdbSession(PcMachine machine) => _machine = machine;
 
-    private Cpu.Cpu Cpu => _machine.Cpu;
+    private Processor.Cpu Cpu => _machine.Cpu;
 
     /// <summary>Whether a client is connected.</summary>
     public bool Attached => _channel is not null;

@@ -27,7 +27,7 @@ public sealed class PcMachine
     {
         Memory = new PhysicalMemory(ramBytes);
         Io = new IoBus();
-        Cpu = new Cpu.Cpu(Memory, Io);
+        Cpu = new Processor.Cpu(Memory, Io);
         Clock = new VirtualClock(() => Cpu.InstructionCount, ticksPerSecond);
         Cpu.TimeSource = () => Clock.Now; // the TSC runs through idle time too
         Cpu.TicksPerSecond = ticksPerSecond; // and counts at the model's clock rate, not at --ips
@@ -45,7 +45,7 @@ public sealed class PcMachine
     public IoBus Io { get; }
 
     /// <summary>The CPU.</summary>
-    public Cpu.Cpu Cpu { get; }
+    public Processor.Cpu Cpu { get; }
 
     /// <summary>The virtual clock and its event queue.</summary>
     public VirtualClock Clock { get; }
@@ -59,7 +59,7 @@ public sealed class PcMachine
 
     /// <summary>
     /// The attached debugger, or null. Its breakpoints are hooks in the CPU's
-    /// <see cref="Cpu.Cpu.Hooks"/> registry (owner "gdb"); the run loop asks it why the CPU stopped.
+    /// <see cref="Processor.Cpu.Hooks"/> registry (owner "gdb"); the run loop asks it why the CPU stopped.
     /// </summary>
     public IDebugger? Debugger
     {

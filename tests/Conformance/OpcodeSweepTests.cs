@@ -1,7 +1,7 @@
 using Iced.Intel;
 using Minix318Emu.Cli.Conformance;
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor;
 using Minix318Emu.Tests.Cpu;
 using Xunit;
 

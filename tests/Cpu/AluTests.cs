@@ -1,5 +1,5 @@
 using Iced.Intel;
-using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Processor;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Minix318Emu.Tests.Cpu;

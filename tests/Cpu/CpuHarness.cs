@@ -1,6 +1,6 @@
 using Iced.Intel;
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor;
 
 namespace Minix318Emu.Tests.Cpu;
 
@@ -19,7 +19,7 @@ internal sealed class CpuHarness
 
     public PcMachine Machine { get; }
 
-    public Emulator.Cpu.Cpu Cpu => Machine.Cpu;
+    public Emulator.Processor.Cpu Cpu => Machine.Cpu;
 
     /// <summary>Puts the CPU in flat 32-bit protected mode with ring-0 and ring-3 flat segments and an IDT of HLT stubs; the guest clock runs at <paramref name="ticksPerSecond"/>.</summary>
     public CpuHarness(bool protectedMode = true, ulong ticksPerSecond = PcMachine.DefaultTicksPerSecond)

@@ -1,5 +1,5 @@
 using Minix318Emu.Devices.Board;
-using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Processor;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Minix318Emu.Tests.Cpu;

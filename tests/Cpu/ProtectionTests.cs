@@ -1,5 +1,5 @@
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Minix318Emu.Tests.Cpu;
@@ -330,7 +330,7 @@ public sealed class ProtectionTests
         Assert.Equal(0x1234u, h.Machine.Memory.Read32(0x20000));
         Assert.Equal(0x5678u, h.Machine.Memory.Read32(0x20004));
         Assert.Equal(0u, h.Eax);
-        Assert.Equal(Emulator.Cpu.Cpu.MicrocodeRevision, h.Edx);
+        Assert.Equal(Emulator.Processor.Cpu.MicrocodeRevision, h.Edx);
     }
 
     [Fact]
@@ -345,7 +345,7 @@ public sealed class ProtectionTests
     }
 
     /// <summary>A port that raises the CPU's NMI the first time it is written.</summary>
-    private sealed class NmiPort(Emulator.Cpu.Cpu cpu) : Emulator.Io.IPortDevice
+    private sealed class NmiPort(Emulator.Processor.Cpu cpu) : Emulator.Io.IPortDevice
     {
         private bool _raised;
 

@@ -1,4 +1,4 @@
-using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Processor;
 using static Iced.Intel.AssemblerRegisters;
 
 namespace Minix318Emu.Tests.Cpu;

@@ -1,6 +1,6 @@
 using Iced.Intel;
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Fpu;
+using Minix318Emu.Emulator.Processor;
 using Xunit;
 using static Iced.Intel.AssemblerRegisters;
 

@@ -33,7 +33,7 @@ public sealed class GdbProtocolTests
         Assert.Equal("ffffffff", c.Ask("mfffff000,4"));      // no paging: beyond RAM reads all ones, as on a PC
         var cpu = f.Pc.Machine.Cpu;                           // the guest is stopped: turn on paging with an empty directory
         cpu.WriteCr(3, 0x300000);
-        cpu.WriteCr(0, cpu.Cr0 | Emulator.Cpu.ControlRegs.Cr0PG);
+        cpu.WriteCr(0, cpu.Cr0 | Emulator.Processor.ControlRegs.Cr0PG);
         Assert.Equal("E14", c.Ask("m1000,4"));                // unmapped in the current address space: an error, not a crash
         Assert.Equal("1", c.Ask("qAttached"));
         Assert.Equal("QC01", c.Ask("qC"));

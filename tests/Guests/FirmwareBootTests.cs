@@ -46,11 +46,11 @@ public sealed class FirmwareBootTests
     {
         BootedPc pc = MachineFactory.BootFirmware(File.ReadAllBytes(Rom), 16u << 20, new BoardConfig());
         var cpu = pc.Machine.Cpu;
-        Assert.Equal(0xF000, cpu.Seg[Emulator.Cpu.SegReg.Cs].Selector);
-        Assert.Equal(0xFFFF_0000u, cpu.Seg[Emulator.Cpu.SegReg.Cs].Base);
+        Assert.Equal(0xF000, cpu.Seg[Emulator.Processor.SegReg.Cs].Selector);
+        Assert.Equal(0xFFFF_0000u, cpu.Seg[Emulator.Processor.SegReg.Cs].Base);
         Assert.Equal(0xFFF0u, cpu.Eip);
         Assert.Equal(0x6000_0010u, cpu.Cr0);                      // CD, NW, ET
-        Assert.Equal(Emulator.Cpu.Cpu.Signature, cpu.R[Emulator.Cpu.Reg.Edx]);
+        Assert.Equal(Emulator.Processor.Cpu.Signature, cpu.R[Emulator.Processor.Reg.Edx]);
         Assert.Equal(0x0040, cpu.Fpu.Control);                    // x87 after RESET (not FNINIT's 037F)
         Assert.Equal(0xEAu, pc.Machine.Memory.Read8(0xFFFF0));   // the image's reset vector, below 1 MiB too
         Assert.Equal(0xEAu, pc.Machine.Memory.Read8(0xFFFF_FFF0));

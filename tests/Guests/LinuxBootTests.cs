@@ -88,15 +88,3 @@ public abstract class LinuxBootTests
 
     private static string Tail(string s) => s.Length > 3000 ? s[^3000..] : s;
 }
-
-/// <summary>The Linux boot on the APIC PC (its own class, so the two boots run in parallel).</summary>
-public sealed class LinuxBootOnTheApicPc : LinuxBootTests
-{
-    protected override bool Apic => true;
-}
-
-/// <summary>The Linux boot on the legacy PC.</summary>
-public sealed class LinuxBootOnTheLegacyPc : LinuxBootTests
-{
-    protected override bool Apic => false;
-}

@@ -39,13 +39,3 @@ public sealed class RealMinixBootFixture : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
-
-/// <summary>The shared boot: how it ran, its trace and its analysis, and a directory for outputs.</summary>
-public sealed record RealMinixBoot(RealMinixTrace.Outcome Outcome, TraceFile Trace, AnalysisReport Report, string Directory);
-
-/// <summary>The tests that share one traced boot of the real MINIX.</summary>
-[CollectionDefinition(Name)]
-public sealed class RealMinixTraceCollection : ICollectionFixture<RealMinixBootFixture>
-{
-    public const string Name = "real MINIX trace";
-}

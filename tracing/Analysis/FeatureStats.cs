@@ -8,12 +8,3 @@ namespace Minix318Emu.Tracing.Analysis;
 /// realloc(NULL, n) (an allocation) and realloc(p, 0).
 /// </summary>
 public sealed record FeatureStats(ZeroingUse Zeroing, List<AlignmentUse> Alignment, ReallocUse Realloc);
-
-/// <summary>calloc: calls, bytes.</summary>
-public sealed record ZeroingUse(long Calls, ulong Bytes);
-
-/// <summary>An aligned allocator: the alignments asked for (bytes -> calls) and how many results were misaligned.</summary>
-public sealed record AlignmentUse(string Allocator, long Calls, SortedDictionary<ulong, long> Alignments, long Misaligned);
-
-/// <summary>realloc's behaviour on the blocks it was given.</summary>
-public sealed record ReallocUse(long Calls, long Grew, long Shrank, long Same, long InPlace, long Moved, long FromNull, long ToZero, long UnknownBlock, ulong BytesGrown);

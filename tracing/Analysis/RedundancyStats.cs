@@ -6,9 +6,3 @@ namespace Minix318Emu.Tracing.Analysis;
 /// made in processes that use more than one allocator family for them; by calls and by bytes.
 /// </summary>
 public sealed record RedundancyStats(string Definition, double ByCalls, double ByBytes, List<ProcessFamilies> Processes);
-
-/// <summary>The allocator families one process name allocates through (outermost calls), with calls and bytes per family.</summary>
-public sealed record ProcessFamilies(string Process, List<FamilyUse> Families);
-
-/// <summary>Outermost allocating calls of one family.</summary>
-public sealed record FamilyUse(string Family, long Calls, ulong Bytes);

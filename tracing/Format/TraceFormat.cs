@@ -47,12 +47,3 @@ public static class TraceFormat
     public const byte RecString = 1, RecFunction = 2, RecProcess = 3, RecCall = 4, RecMessage = 5, RecBlockEnd = 6, RecFooter = 255;
     public const byte CallReturned = 1, CallSizeNegative = 2;
 }
-
-/// <summary>A trace that cannot be read; says how far it is readable.</summary>
-public sealed class TraceFormatException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TraceFormatException(string message) : base(message)
-    {
-    }
-}

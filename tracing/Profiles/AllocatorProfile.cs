@@ -87,12 +87,3 @@ public sealed class AllocatorProfile
         }
     }
 }
-
-/// <summary>A profile that cannot be used; the message names it and the problem.</summary>
-public sealed class ProfileException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public ProfileException(string message) : base(message)
-    {
-    }
-}

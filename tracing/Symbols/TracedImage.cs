@@ -3,13 +3,6 @@ using Minix318Emu.Images.Elf;
 
 namespace Minix318Emu.Tracing.Symbols;
 
-/// <summary>Where an image's code runs: the kernel (every address space) or a user program.</summary>
-public enum ImageScope : byte
-{
-    Kernel,
-    User,
-}
-
 /// <summary>An ELF image whose symbols the tracer uses: the kernel, a boot module, or a program named with --symbols.</summary>
 public sealed class TracedImage
 {

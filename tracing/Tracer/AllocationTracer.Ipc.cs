@@ -1,4 +1,4 @@
-using Minix318Emu.Emulator.Cpu;
+using Minix318Emu.Emulator.Processor;
 using Minix318Emu.Tracing.Minix;
 using Minix318Emu.Tracing.Model;
 using Minix318Emu.Tracing.Symbols;

@@ -1,5 +1,5 @@
-using Minix318Emu.Emulator.Cpu;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Minix;
 using Minix318Emu.Tracing.Model;

@@ -31,7 +31,7 @@ public sealed partial class CaseGenerator
     };
 
     private static readonly Code[] s_x87Codes = Enum.GetValues<Code>()
-        .Where(c => Minix318Emu.Emulator.Cpu.Cpu.IsX87Instruction(c.Mnemonic()) && Usable(c)
+        .Where(c => Minix318Emu.Emulator.Processor.Cpu.IsX87Instruction(c.Mnemonic()) && Usable(c)
             && !s_x87Excluded.Contains(c.Mnemonic()) && !s_transcendental.Contains(c.Mnemonic()))
         .ToArray();
 

@@ -6,31 +6,6 @@ using Minix318Emu.Images.Multiboot;
 
 namespace Minix318Emu.Cli.Conformance;
 
-/// <summary>The reference stopped making progress at a case.</summary>
-public sealed class StuckCaseException(int @case, string message) : Exception(message)
-{
-    public int Case { get; } = @case;
-}
-
-/// <summary>One family's line of the results table.</summary>
-public sealed record FamilyResult(string Family, int Cases, int Mismatches, int Faulted, int Known);
-
-/// <summary>A mismatch: the case, what it ran, and every field that differs.</summary>
-public sealed record Mismatch(int Index, string Family, string Text, IReadOnlyList<string> Differences, KnownDeviation Known);
-
-/// <summary>The outcome of a differential run.</summary>
-public sealed record ConformanceReport(IReadOnlyList<FamilyResult> Families, IReadOnlyList<Mismatch> Differences)
-{
-    public int TotalCases => Families.Sum(f => f.Cases);
-
-    public int TotalMismatches => Families.Sum(f => f.Mismatches);
-
-    public int TotalKnown => Families.Sum(f => f.Known);
-
-    /// <summary>Differences that are not a documented QEMU departure.</summary>
-    public IEnumerable<Mismatch> Mismatches => Differences.Where(d => d.Known == KnownDeviation.None);
-}
-
 /// <summary>
 /// Runs the same generated cases on the harness guest under minix318emu (in process) and under
 /// qemu-system-i386, and compares the two outputs case by case.

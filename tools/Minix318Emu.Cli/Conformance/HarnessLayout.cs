@@ -53,19 +53,3 @@ public static class HarnessLayout
     public const ushort Cs16 = 0x70, Cs32 = 0x78, Ds16 = 0x80, Ss16 = 0x88, Ss32 = 0x90, Cs16Conforming = 0x98;
     public const ushort Gate16 = 0xA0, Gate32 = 0xA8, Ds16ReadOnly = 0xB0, Ds16Dpl0 = 0xB8, Ds16NotPresent = 0xC0, FirstBeyond16 = 0xE0;
 }
-
-/// <summary>Where a case runs (conform.h MODE_*, flags bits 1-2).</summary>
-public enum CaseMode
-{
-    /// <summary>32-bit protected mode at CPL 0 with paging.</summary>
-    Protected32 = 0,
-
-    /// <summary>Real mode, paging off.</summary>
-    Real = 1,
-
-    /// <summary>A 16-bit code segment at CPL 3 (the prologue loads ESP).</summary>
-    Protected16 = 2,
-
-    /// <summary>Virtual-8086 mode at CPL 3.</summary>
-    Vm86 = 3,
-}

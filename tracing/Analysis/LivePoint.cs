@@ -1,0 +1,3 @@
+namespace Minix318Emu.Tracing.Analysis;
+
+public sealed record LivePoint(ulong Time, ulong Bytes);
