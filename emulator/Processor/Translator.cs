@@ -152,9 +152,9 @@ internal static class Translator
                     {
                         op.Seg = (byte)(ins.MemorySegment - Register.ES);
                     }
-                    if (size == 0)
+                    if (size == 0 || ins.Mnemonic is Mnemonic.Outsb or Mnemonic.Outsw or Mnemonic.Outsd)
                     {
-                        size = ins.MemorySize.GetSize();
+                        size = ins.MemorySize.GetSize(); // OUTS: the element's size, not that of DX before it
                     }
                     break;
                 default:

@@ -72,6 +72,9 @@ link irqwin "$tmp/irqwin.o"
 cc "$here/slowpath/slowpath.c" "$tmp/slowpath.o"
 link slowpath "$tmp/slowpath.o"
 
+cc "$here/idedual/idedual.c" "$tmp/idedual.o"
+link idedual "$tmp/idedual.o"
+
 # Linked at 0x8000 with its own script: the multiboot entry state and memory layout.
 cc "$here/mbentry/mbentry.c" "$tmp/mbentry.o"
 ld -m elf_i386 -z noexecstack --no-warn-rwx-segments -T "$here/mbentry/linker.ld" --build-id=none -o "$out/mbentry.elf" "$tmp/mbentry.o" "$tmp/guest.o"

@@ -290,4 +290,82 @@ public sealed class StringAndFlowTests
         h.RunToEnd();
         Assert.Equal(0x11221111u, h.Eax);
     }
+    /// <summary>
+    /// REP OUTSB/OUTSW/OUTSD move one element of their own size per port access: OUTSD took its
+    /// size from DX (two bytes), so xv6's <c>rep outsl</c> of a 512-byte sector to the IDE data
+    /// port wrote 128 words and the WRITE never completed (issue 14, finding 10). INS checked too.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void RepOutsAndIns_AccessThePortWithTheElementSize(int size)
+    {
+        var h = new CpuHarness();
+        h.Machine.Memory.WriteBytes(0x20000, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 });
+        var port = new RecordingPort();
+        h.Machine.Io.Register(0x1F0, 1, port);
+        h.Code(c =>
+        {
+            c.cld();
+            c.mov(dx, 0x1F0);
+            c.mov(esi, 0x20000);
+            c.mov(ecx, 16 / size);
+            switch (size)
+            {
+                case 1: c.rep.outsb(); break;
+                case 2: c.rep.outsw(); break;
+                default: c.rep.outsd(); break;
+            }
+            c.mov(edi, 0x21000);
+            c.mov(ecx, 16 / size);
+            switch (size)
+            {
+                case 1: c.rep.insb(); break;
+                case 2: c.rep.insw(); break;
+                default: c.rep.insd(); break;
+            }
+        }).RunToEnd();
+        Assert.Equal(Enumerable.Repeat(size, 16 / size), port.WriteSizes);
+        Assert.Equal(Enumerable.Repeat(size, 16 / size), port.ReadSizes);
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (byte)i), port.Bytes);
+        Assert.Equal(0x20010u, h.Cpu.R[Reg.Esi]);
+        Assert.Equal(0x21010u, h.Cpu.R[Reg.Edi]);
+        var back = new byte[16];
+        h.Machine.Memory.ReadBytes(0x21000, back);
+        Assert.Equal(port.Bytes, back); // INS reads back what OUTS wrote, element by element
+    }
+
+    /// <summary>A port that records the size of every access and plays written bytes back in order.</summary>
+    private sealed class RecordingPort : Emulator.Io.IPortDevice
+    {
+        private int _readAt;
+
+        public List<int> WriteSizes { get; } = new();
+
+        public List<int> ReadSizes { get; } = new();
+
+        public List<byte> Bytes { get; } = new();
+
+        public uint Read(ushort port, int size)
+        {
+            ReadSizes.Add(size);
+            uint v = 0;
+            for (int i = 0; i < size; i++)
+            {
+                v |= (uint)(_readAt < Bytes.Count ? Bytes[_readAt] : 0xFF) << (8 * i);
+                _readAt++;
+            }
+            return v;
+        }
+
+        public void Write(ushort port, int size, uint value)
+        {
+            WriteSizes.Add(size);
+            for (int i = 0; i < size; i++)
+            {
+                Bytes.Add((byte)(value >> (8 * i)));
+            }
+        }
+    }
 }
