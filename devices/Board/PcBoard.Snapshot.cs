@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Minix318Emu.Devices.Chipset;
 using Minix318Emu.Devices.Firmware;
 using Minix318Emu.Devices.Storage;
-using Minix318Emu.Devices.Timer;
 using Minix318Emu.Emulator.Io;
 using Minix318Emu.Emulator.Snapshots;
 
@@ -17,7 +16,7 @@ namespace Minix318Emu.Devices.Board;
 /// </summary>
 public sealed partial class PcBoard
 {
-    private SystemControlPort _port61 = null!;
+    private SystemControlPortB _port61 = null!;
     private SystemControlPortA _port92 = null!;
     private FpuErrorPort _portF0 = null!;
     private AcpiPm? _acpiPm;
@@ -84,6 +83,7 @@ public sealed partial class PcBoard
     private void AddOtherBusDevices(List<(string Id, ISnapshotState Part)> parts)
     {
         var known = new HashSet<object>(parts.Select(p => (object)p.Part), ReferenceEqualityComparer.Instance);
+        known.UnionWith(Pam.Windows); // no state of their own: the PAM registers, in "pci", map them again
         IoBus io = Machine.Io;
         for (int port = 0; port < 0x10000; port++)
         {

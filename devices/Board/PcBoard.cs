@@ -82,7 +82,7 @@ public sealed partial class PcBoard : IDisposable
 
         Pit = new Pit8254(machine.Clock, Irq(0));
         Pit.Attach(io);
-        _port61 = new SystemControlPort(Pit, machine.Clock);
+        _port61 = new SystemControlPortB(Pit, machine.Clock);
         io.Register(0x61, 1, _port61);
 
         Rtc = new Mc146818Rtc(machine.Clock, Irq(8), config.RtcStart);

@@ -43,6 +43,13 @@ public sealed class PamShadow
         }
     }
 
+    /// <summary>
+    /// The windows mapped now (segments whose reads go to the bus). They hold no state of their
+    /// own: the PAM registers decide them, and a snapshot saves those with the host bridge's
+    /// configuration space, whose loading maps the same windows again.
+    /// </summary>
+    internal IEnumerable<IMmioDevice> Windows => _windows.OfType<PamWindow>();
+
     /// <summary>The value of PAM register <paramref name="index"/> (0-6).</summary>
     public byte Register(int index) => _registers[index];
 

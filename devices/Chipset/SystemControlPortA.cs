@@ -3,7 +3,10 @@ using Minix318Emu.Emulator.Memory;
 
 namespace Minix318Emu.Devices.Chipset;
 
-/// <summary>Port 0x92, system control port A: bit 1 is the fast A20 gate, writing bit 0 resets the CPU.</summary>
+/// <summary>
+/// Port 0x92, system control port A (the PIIX3 datasheet's PORT92, "Port 92 Register"; port 0x61
+/// is <see cref="SystemControlPortB"/>): bit 1 is the fast A20 gate, writing bit 0 resets the CPU.
+/// </summary>
 public sealed partial class SystemControlPortA : IPortDevice
 {
     private readonly PhysicalMemory _memory;

@@ -58,9 +58,6 @@ public partial class PciFunction
         Writable(0x10 + 4 * index, 4, ~(size - 1) & 0xFFFF_FFFC);
     }
 
-    /// <summary>The I/O base programmed in BAR <paramref name="index"/>.</summary>
-    public uint IoBarBase(int index) => Get32(0x10 + 4 * index) & 0xFFFF_FFFC;
-
     /// <summary>Reads the dword at <paramref name="offset"/> (dword-aligned).</summary>
     public uint ReadConfig(int offset) => Get32(offset & 0xFC);
 

@@ -52,9 +52,6 @@ public sealed partial class Mc146818Rtc : IPortDevice
     /// <summary>Writes a CMOS byte as a BIOS would before boot (no side effects).</summary>
     public void SetCmos(int index, byte value) => _cmos[index] = value;
 
-    /// <summary>Reads a CMOS byte without side effects.</summary>
-    public byte GetCmos(int index) => _cmos[index];
-
     /// <summary>Stores the standard checksum of bytes 0x10-0x2D at 0x2E (high) and 0x2F (low).</summary>
     public void UpdateChecksum()
     {

@@ -27,6 +27,5 @@ public sealed partial class Uart16550 : ISnapshotState
         _divisor = s.U16(_divisor);
         _threInterruptPending = s.Bool(_threInterruptPending);
         _fifoEnabled = s.Bool(_fifoEnabled);
-        BytesTransmitted = s.I64(BytesTransmitted);
     }
 }

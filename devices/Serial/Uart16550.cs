@@ -39,9 +39,6 @@ public sealed partial class Uart16550 : IPortDevice
         _irq = irq;
     }
 
-    /// <summary>Bytes transmitted by the guest so far.</summary>
-    public long BytesTransmitted { get; private set; }
-
     /// <summary>Queues bytes as if they arrived on the line (host keyboard, test input). Thread-safe.</summary>
     public void Receive(ReadOnlySpan<byte> data)
     {
@@ -65,9 +62,6 @@ public sealed partial class Uart16550 : IPortDevice
             UpdateIrq();
         }
     }
-
-    /// <summary>Whether host input is waiting to be moved into the FIFO.</summary>
-    public bool HasHostInput => !_hostInput.IsEmpty;
 
     /// <inheritdoc/>
     public uint Read(ushort port, int size)
@@ -177,7 +171,6 @@ public sealed partial class Uart16550 : IPortDevice
         else
         {
             _sink.Write(b);
-            BytesTransmitted++;
         }
         // The byte leaves at once, so THR is empty again: THRE interrupt (if enabled) is pending.
         _threInterruptPending = true;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Minix318Emu.Emulator.Snapshots;
 
 namespace Minix318Emu.Devices.Storage;
@@ -11,13 +12,26 @@ public sealed partial class DiskImage : ISnapshotState
 {
     private byte[]? _contentHash;
 
-    /// <summary>SHA-256 of the image file as opened (computed once; the overlay does not change the file).</summary>
+    /// <summary>
+    /// SHA-256 of the image file as opened (computed once; the overlay does not change the file).
+    /// Read in 1 MiB pieces: the image is opened unbuffered, and SHA256.HashData on the stream
+    /// read it 4 KiB at a time, a system call each (95 ms of CPU for the 64 MiB MINIX disk in a
+    /// fresh process, 70 ms this way). XXH128 was tried: 12 ms once compiled, but its first call
+    /// in a process, the only one a save or a load makes, ran unoptimised code for 90 ms.
+    /// </summary>
     public byte[] ContentHash()
     {
         if (_contentHash is null || Persist)
         {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            byte[] buffer = new byte[1 << 20];
             _file.Position = 0;
-            _contentHash = System.Security.Cryptography.SHA256.HashData(_file);
+            int n;
+            while ((n = _file.Read(buffer)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+            }
+            _contentHash = sha.GetHashAndReset();
         }
         return _contentHash;
     }

@@ -9,7 +9,7 @@ namespace Minix318Emu.Devices.Timer;
 /// channels clocked at 1.193182 MHz of guest time, modes 0-5, LSB/MSB/word access, counter
 /// latch and read-back commands, BCD counting. Channel 0 drives IRQ0 (its OUT transitions are
 /// scheduled on the virtual clock); channel 2's gate and OUT are wired to port 0x61
-/// (<see cref="SystemControlPort"/>).
+/// (<see cref="Chipset.SystemControlPortB"/>).
 /// </summary>
 public sealed partial class Pit8254 : IPortDevice
 {

@@ -22,7 +22,7 @@ public sealed partial class PitChannel : ISnapshotState
         _nullCount = s.Bool(_nullCount);
         _counting = s.Bool(_counting);
         Mode = s.I32(Mode);
-        Bcd = s.Bool(Bcd);
+        _bcd = s.Bool(_bcd);
         Gate = s.Bool(Gate);
     }
 }

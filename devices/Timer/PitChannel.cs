@@ -19,26 +19,21 @@ public sealed partial class PitChannel
     private bool _statusLatched;
     private bool _nullCount = true;
     private bool _counting;
+    private bool _bcd;              // BCD counting
 
     internal PitChannel(Pit8254 pit) => _pit = pit;
 
     /// <summary>The counter mode (0-5).</summary>
     public int Mode { get; private set; }
 
-    /// <summary>BCD counting.</summary>
-    public bool Bcd { get; private set; }
-
     /// <summary>The gate input.</summary>
     public bool Gate { get; internal set; }
-
-    /// <summary>The reload value as programmed (1-65536).</summary>
-    public int Reload => _count;
 
     internal void Program(int rw, int mode, bool bcd)
     {
         _rwMode = rw;
         Mode = mode > 5 ? mode - 4 : mode; // modes 6 and 7 are aliases of 2 and 3
-        Bcd = bcd;
+        _bcd = bcd;
         _readState = _writeState = 0;
         _nullCount = true;
         _counting = false;
@@ -62,7 +57,7 @@ public sealed partial class PitChannel
             return;
         }
         long now = _pit.Now;
-        _status = (byte)((Out(now) ? 0x80 : 0) | (_nullCount ? 0x40 : 0) | (_rwMode << 4) | (Mode << 1) | (Bcd ? 1 : 0));
+        _status = (byte)((Out(now) ? 0x80 : 0) | (_nullCount ? 0x40 : 0) | (_rwMode << 4) | (Mode << 1) | (_bcd ? 1 : 0));
         _statusLatched = true;
     }
 
@@ -121,8 +116,8 @@ public sealed partial class PitChannel
 
     private void Load(int raw)
     {
-        int value = Bcd ? FromBcd(raw) : raw;
-        _count = value == 0 ? (Bcd ? 10000 : 0x10000) : value;
+        int value = _bcd ? FromBcd(raw) : raw;
+        _count = value == 0 ? (_bcd ? 10000 : 0x10000) : value;
         _loadTime = _pit.Now;
         _nullCount = false;
         _counting = Mode is not (1 or 5); // modes 1 and 5 wait for a gate edge
@@ -160,7 +155,7 @@ public sealed partial class PitChannel
         {
             c = 0;
         }
-        return Bcd ? ToBcd(c % 10000) : c & 0xFFFF;
+        return _bcd ? ToBcd(c % 10000) : c & 0xFFFF;
     }
 
     private long Elapsed(long now)

@@ -15,9 +15,9 @@ public sealed partial class VgaText : IMmioDevice, IPortDevice
     public const uint WindowBase = 0xA0000;
 
     /// <summary>Offset of the colour text buffer in the window.</summary>
-    public const uint TextOffset = 0x18000;
+    private const uint TextOffset = 0x18000;
 
-    public const int Columns = 80, Rows = 25;
+    private const int Columns = 80, Rows = 25;
 
     private readonly byte[] _vram = new byte[0x20000];
     private readonly byte[] _crtc = new byte[0x19];
@@ -32,9 +32,6 @@ public sealed partial class VgaText : IMmioDevice, IPortDevice
         bus.Register(0x3B4, 2, this);
         bus.Register(0x3C0, 0x20, this);
     }
-
-    /// <summary>The cursor position (CRTC registers 0Eh/0Fh), in cells from the start of text memory.</summary>
-    public int CursorOffset => (_crtc[0x0E] << 8) | _crtc[0x0F];
 
     /// <summary>The display start address (CRTC registers 0Ch/0Dh), in cells.</summary>
     public int StartAddress => (_crtc[0x0C] << 8) | _crtc[0x0D];

@@ -38,6 +38,24 @@ public sealed partial class PhysicalMemory : ISnapshotState
         }
     }
 
+    /// <summary>
+    /// Zeroes the pages [from, to) that are not zero already. Testing first is what makes a load
+    /// cheap: a page the guest never touched is still the host's shared zero page, which reading
+    /// maps for a read fault, while writing zeros to it makes the host allocate and clear a real
+    /// page. Array.Clear of a fresh 256 MiB machine's RAM was 300-700 ms of a 400-900 ms load.
+    /// </summary>
+    private void ZeroPages(int from, int to)
+    {
+        for (int page = from; page < to; page++)
+        {
+            Span<byte> p = Ram.AsSpan(page << PageShift, PageBytes);
+            if (p.ContainsAnyExcept((byte)0))
+            {
+                p.Clear();
+            }
+        }
+    }
+
     /// <inheritdoc/>
     public void SyncState(StateSync s)
     {
@@ -50,8 +68,8 @@ public sealed partial class PhysicalMemory : ISnapshotState
         int pages = (int)(RamSize >> PageShift);
         if (s.Loading)
         {
-            Array.Clear(Ram);
             int n = s.Count(0, pages, "RAM pages");
+            int next = 0; // the pages below are loaded or zero
             for (int i = 0; i < n; i++)
             {
                 int page = s.I32(0);
@@ -59,8 +77,15 @@ public sealed partial class PhysicalMemory : ISnapshotState
                 {
                     throw s.Corrupt($"RAM page {page} is beyond the {pages} pages of this machine");
                 }
+                if (page < next)
+                {
+                    throw s.Corrupt($"RAM page {page} comes after page {next - 1} (pages are saved in increasing order)");
+                }
+                ZeroPages(next, page);
                 s.Bytes(Ram.AsSpan(page << PageShift, PageBytes));
+                next = page + 1;
             }
+            ZeroPages(next, pages);
             MappingChanged?.Invoke();
             return;
         }

@@ -107,7 +107,11 @@ public sealed partial class Cpu : ISnapshotState
             s.Bools(cpu._tlbGlobal);
             s.Bools(cpu._tlbInGlobalList);
             int n = s.Count(cpu._tlbGlobalSlots.Count, cpu._tlbGlobal.Length, "global TLB slots");
-            var slots = s.Loading ? new List<int>(n) : cpu._tlbGlobalSlots;
+            // In slot order, not fill order: the list is a set (CR3 loads and flushes walk all of
+            // it), and its fill order depends on what the decoded-block cache holds, which a
+            // resumed run starts empty (Linux resumed at "Run /init" filled two pairs of global entries the other
+            // way round, with every entry, RAM byte and register equal).
+            var slots = s.Loading ? new List<int>(n) : cpu._tlbGlobalSlots.Order().ToList();
             for (int i = 0; i < n; i++)
             {
                 int slot = s.I32(s.Loading ? 0 : slots[i]);

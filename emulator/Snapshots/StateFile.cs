@@ -17,8 +17,11 @@ public sealed class StateFile
     /// <summary>The first eight bytes of every state file.</summary>
     public static ReadOnlySpan<byte> Magic => "M318SNAP"u8;
 
-    /// <summary>The format version this build writes and reads.</summary>
-    public const ushort Version = 1;
+    /// <summary>
+    /// The format version this build writes and reads (2: the UARTs no longer carry a count of
+    /// bytes sent, which nothing read).
+    /// </summary>
+    public const ushort Version = 2;
 
     private const int MaxSections = 4096;
     private const long MaxBody = 4L << 30;

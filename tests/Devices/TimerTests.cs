@@ -1,3 +1,4 @@
+using Minix318Emu.Devices.Chipset;
 using Minix318Emu.Devices.Rtc;
 using Minix318Emu.Devices.Timer;
 using Minix318Emu.Emulator.Clock;
@@ -108,7 +109,7 @@ public sealed class TimerTests
     public void Pit_Channel2_IsGatedByPort61_AndItsOutIsVisibleThere()
     {
         var pit = new Pit8254(_clock, new RecordingLine());
-        var port61 = new SystemControlPort(pit, _clock);
+        var port61 = new SystemControlPortB(pit, _clock);
         pit.Write(0x43, 1, 0xB0);       // channel 2, mode 0
         pit.Write(0x42, 1, 100);
         pit.Write(0x42, 1, 0);
@@ -123,7 +124,7 @@ public sealed class TimerTests
     public void Port61_RefreshBitToggles()
     {
         var pit = new Pit8254(_clock, new RecordingLine());
-        var port61 = new SystemControlPort(pit, _clock);
+        var port61 = new SystemControlPortB(pit, _clock);
         uint a = port61.Read(0x61, 1) & 0x10;
         Advance(15_085);
         uint b = port61.Read(0x61, 1) & 0x10;

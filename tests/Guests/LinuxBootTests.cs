@@ -2,6 +2,7 @@ using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Devices.Board;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Snapshots;
 using Minix318Emu.Tests.Support;
 
 namespace Minix318Emu.Tests.Guests;
@@ -11,16 +12,29 @@ namespace Minix318Emu.Tests.Guests;
 /// protocol with a busybox-static initramfs built here, to its init on the legacy PC and on the
 /// APIC PC: init prints, runs uname, and powers off through ACPI, ending the run with exit code
 /// 0. .ci/run fetches the two Debian packages (tools/fetch-linux.sh); without them the tests
-/// are reported as skipped.
+/// are reported as skipped. The boot also checks machine snapshots on this route: the state
+/// saved when the kernel starts init (6.45 billion instructions in), loaded into a new machine,
+/// gives the rest of the console byte for byte (init's output, uname, the power-off: 3.7 million
+/// instructions), the same end and the same final machine.
 /// </summary>
 public abstract class LinuxBootTests
 {
     /// <summary>The APIC PC, or the legacy PC with only the 8259s (--no-apic).</summary>
     protected abstract bool Apic { get; }
 
+    /// <summary>
+    /// The console text at which the boot is saved (and goes on), and a resumed run is checked
+    /// against the rest of it. The resumed run repeats the boot from there, so the point is late
+    /// (the kernel's own boot is 6.45 billion instructions) to keep the suite's time.
+    /// </summary>
+    private const string SnapshotAtText = "Run /init as init process";
+
+    private const ulong MaxInstructions = 20_000_000_000;
+
     private static string CacheDir => Path.Combine(Repo.Root, ".cache", "linux");
 
-    private static (string Kernel, string Busybox)? Fetched()
+    /// <summary>Debian's kernel and busybox in .cache/linux, or null when tools/fetch-linux.sh has not fetched them.</summary>
+    internal static (string Kernel, string Busybox)? Fetched()
     {
         string kernelDir = Path.Combine(CacheDir, "boot");
         string busybox = Path.Combine(CacheDir, "busybox");
@@ -32,7 +46,8 @@ public abstract class LinuxBootTests
         return kernel is null ? null : (kernel, busybox);
     }
 
-    private static string Initramfs(string busybox, string dir)
+    /// <summary>A busybox initramfs in <paramref name="dir"/> whose init prints, runs uname and powers off.</summary>
+    internal static string Initramfs(string busybox, string dir)
     {
         const string init = "#!/bin/busybox sh\n/bin/busybox echo \"init: hello from busybox\"\n/bin/busybox uname -s -r\n/bin/busybox poweroff -f\n";
         byte[] cpio = CpioWriter.Build(new (string, byte[]?, int)[]
@@ -56,10 +71,22 @@ public abstract class LinuxBootTests
         try
         {
             string initrd = Initramfs(fetched!.Value.Busybox, dir);
-            var sink = new MemorySerialSink();
-            BootedPc pc = MachineFactory.BootLinux(fetched.Value.Kernel, initrd, "console=ttyS0 panic=-1", 256u << 20,
+            BootedPc Boot(ISerialSink sink) => MachineFactory.BootLinux(fetched.Value.Kernel, initrd, "console=ttyS0 panic=-1", 256u << 20,
                 new BoardConfig { Com1Sink = sink, Apic = apic });
-            RunResult r = pc.Machine.Run(new RunLimits(20_000_000_000));
+            var sink = new MemorySerialSink();
+            string midState = Path.Combine(dir, "mid.state");
+            int savedSerial = -1;
+            ulong savedAt = 0;
+            BootedPc? pc = null;
+            var trigger = new StateSaveTrigger(SnapshotAtText, sink, m =>
+            {
+                pc!.Board.SaveState(midState);
+                savedSerial = sink.Text.Length;
+                savedAt = m.Cpu.InstructionCount;
+            });
+            pc = Boot(trigger);
+            trigger.Start(pc.Machine);
+            RunResult r = pc.Machine.Run(new RunLimits(MaxInstructions));
             string serial = sink.Text;
             Assert.True(r.Reason == StopReason.PowerOff, $"{r.Reason}: {r.Message}\n{Tail(serial)}");
             Assert.Equal(0, r.ExitCode);
@@ -79,6 +106,19 @@ public abstract class LinuxBootTests
             {
                 Assert.DoesNotContain("Enabling APIC mode", serial);  // the legacy PC: 8259s only
             }
+            // The state saved at init's start, resumed on a new machine: the rest of the same boot.
+            Assert.True(savedSerial > 0 && savedSerial < serial.Length, $"the state was not saved mid-console ({savedSerial} of {serial.Length} characters)");
+            pc.Board.SaveState(Path.Combine(dir, "straight-end.state"));
+            var resumedSink = new MemorySerialSink();
+            BootedPc resumed = Boot(resumedSink);
+            resumed.Board.LoadState(StateFile.Read(midState));
+            RunResult rest = resumed.Machine.Run(new RunLimits(MaxInstructions - savedAt));
+            resumed.Board.SaveState(Path.Combine(dir, "resumed-end.state"));
+            Assert.Equal(serial[savedSerial..], resumedSink.Text);
+            Assert.Equal(r.Reason, rest.Reason);
+            Assert.Equal(r.ExitCode, rest.ExitCode);
+            Assert.Equal(r.Instructions, savedAt + rest.Instructions);
+            Snapshots.SnapshotRoundTrip.AssertSameMachine(StateFile.Read(Path.Combine(dir, "straight-end.state")), StateFile.Read(Path.Combine(dir, "resumed-end.state")));
         }
         finally
         {

@@ -88,7 +88,7 @@ public sealed class StateCliTests : IDisposable
         Expect("empty.state", [], "not a minix318emu state file (it does not start with M318SNAP)");
         byte[] version = (byte[])bytes.Clone();
         version[8] = 9;
-        Expect("version.state", version, "state format version 9; this build reads version 1");
+        Expect("version.state", version, "state format version 9; this build reads version 2");
         Expect("truncated-header.state", bytes[..12], "truncated: the header ends early");
         int cut = bytes.Length - 1000;
         Expect("truncated.state", bytes[..cut], $"truncated or padded: the header announces a {bodyLength(bytes)}-byte body, the file holds {bodyLength(bytes) - 1000} bytes after the header");
@@ -166,6 +166,31 @@ public sealed class StateCliTests : IDisposable
         Assert.Equal(s.Messages.Skip(f.Messages.Count), r.Messages);
         Assert.Equal(s.Functions.OrderBy(x => x.Key), r.Functions.OrderBy(x => x.Key));
         Assert.Equal(s.Processes.OrderBy(x => x.Key), r.Processes.OrderBy(x => x.Key));
+    }
+
+    [Fact]
+    public void Trace_Continued_IsTheUninterruptedTraceByteForByte()
+    {
+        var straight = Cli("trace", "--out", P("straight"));
+        Assert.Equal(0, straight.ExitCode);
+        string state = P("cont.state");
+        Assert.Equal(8, Cli("trace", "--out", P("cont"), "--max-instructions", "500000", "--save-state", state).ExitCode);
+        byte[] cut = File.ReadAllBytes(P("cont/trace.m318"));
+        byte[] expected = File.ReadAllBytes(P("straight/trace.m318"));
+        Assert.NotEqual(expected, cut); // finished at the save, its calls in progress written as unreturned
+
+        var resumed = Cli("trace", "--out", P("cont"), "--load-state", state, "--continue-trace");
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Matches(@"minix318emu: continuing .*trace\.m318 after its first \d+ bytes \(\d+ calls, \d+ messages\)\n", resumed.Stderr.Replace("\r", ""));
+        Assert.Equal(expected, File.ReadAllBytes(P("cont/trace.m318")));
+
+        var noState = Cli("trace", "--out", P("x"), "--continue-trace");
+        Assert.Equal(2, noState.ExitCode);
+        Assert.Equal("minix318emu: --continue-trace needs --load-state FILE (a state saved by trace)\n", noState.Stderr.Replace("\r", ""));
+        string runState = SelfcheckState();
+        var fromRun = Cli("trace", "--kernel", Repo.Guest("selfcheck"), "--out", P("x"), "--load-state", runState, "--continue-trace");
+        Assert.Equal(2, fromRun.ExitCode);
+        Assert.EndsWith($"minix318emu: --continue-trace: {runState} was not saved by trace, so there is no trace to continue\n", fromRun.Stderr.Replace("\r", ""));
     }
 
     /// <summary>Every field of a call record, its arguments and stack included.</summary>

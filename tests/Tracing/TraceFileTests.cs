@@ -22,6 +22,69 @@ public sealed class TraceFileTests : IDisposable
     }
 
     [Fact]
+    public void ContinuedFromASavedPosition_EndsAsTheUninterruptedTrace_ByteForByte()
+    {
+        var header = new TraceHeader(TraceFormat.Version, "minix3", 100_000_000, new[] { new TraceImage("kernel", new string('0', 64), ImageScope.Kernel) });
+        string straight = Path.Combine(_dir, "straight.m318"), cont = Path.Combine(_dir, "cont.m318");
+        using (var w = new TraceWriter(straight, new FileStream(straight, FileMode.Create), header, blockBytes: 256))
+        {
+            Records(w, 0, 60);
+            w.Complete();
+        }
+        TraceWriterPosition saved;
+        using (var w = new TraceWriter(cont, new FileStream(cont, FileMode.Create), header, blockBytes: 256))
+        {
+            Records(w, 0, 25);
+            saved = w.Position();
+            Records(w, 1000, 1003); // what the saving run writes after the save (its calls in progress, as unreturned)
+            w.Complete();
+        }
+        Assert.True(saved.Handed > 0 && saved.Block.Length > 0, "the save should fall inside a block, after whole blocks reached the file");
+        var state = new MemoryStream();
+        saved.SyncState(Minix318Emu.Emulator.Snapshots.StateSync.ForSaving(state, "trace-writer"));
+        var at = new TraceWriterPosition();
+        state.Position = 0;
+        at.SyncState(Minix318Emu.Emulator.Snapshots.StateSync.ForLoading(state, "trace-writer"));
+        byte[] beforeContinuing = File.ReadAllBytes(cont);
+
+        using (var w = TraceWriter.Continue(cont, header, at, blockBytes: 256))
+        {
+            Records(w, 25, 60);
+            w.Complete();
+        }
+        Assert.Equal(File.ReadAllBytes(straight), File.ReadAllBytes(cont));
+
+        // Another file, or the same file with other first bytes or another header, is refused and left alone.
+        string other = Path.Combine(_dir, "other.m318");
+        byte[] damaged = (byte[])beforeContinuing.Clone();
+        damaged[100] ^= 1;
+        File.WriteAllBytes(other, damaged);
+        var e = Assert.Throws<InvalidDataException>(() => TraceWriter.Continue(other, header, at, blockBytes: 256));
+        Assert.Equal($"{other}: its first {at.Handed} bytes are not the ones written before the save: not the trace the state was saved with", e.Message);
+        Assert.Equal(damaged, File.ReadAllBytes(other));
+        File.WriteAllBytes(other, beforeContinuing);
+        var minix318 = header with { Profile = "minix318" };
+        e = Assert.Throws<InvalidDataException>(() => TraceWriter.Continue(other, minix318, at, blockBytes: 256));
+        Assert.Equal($"{other}: the trace was begun with another profile, clock rate or other traced images", e.Message);
+        File.WriteAllBytes(other, beforeContinuing[..(int)(at.Handed - 1)]);
+        e = Assert.Throws<InvalidDataException>(() => TraceWriter.Continue(other, header, at, blockBytes: 256));
+        Assert.Equal($"{other}: {at.Handed - 1} bytes, shorter than the {at.Handed} bytes written before the save: not the trace the state was saved with", e.Message);
+
+        // Calls, messages, functions and processes defined as they come; symbols new on every call (the string table grows throughout).
+        static void Records(TraceWriter w, int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                w.Define(new TraceFunction(i % 4, $"alloc{i % 4}", AllocatorRole.Alloc, "libc", "kernel", 0x8060000u + (uint)(i % 4) * 64));
+                w.Define(new TraceProcess(i % 3, $"p{i % 3}", 0x1000u * (uint)(i % 3 + 1), i % 3));
+                w.Write(new TraceIpc(i, (IpcKind)(i % 2), 90 + (ulong)i, i % 3, i % 3 - 1, i - 3, 0xC00u + (uint)i, i - 1));
+                w.Write(new TraceCall(i, i - 1, i % 4, i % 3, 80 + (ulong)i * 10, 85 + (ulong)i * 10, true, new uint[] { (uint)i }, (ulong)i * 16,
+                    0x81000000u + (uint)i, 0x81000000u + (uint)i * 16, TraceFrame.Of(0x8050000, $"caller{i}+0x10"), [TraceFrame.Of(0x8051000, $"frame{i}+0x4")]));
+            }
+        }
+    }
+
+    [Fact]
     public void TruncatedTrace_SaysHowFarItIsReadable()
     {
         var o = TraceRunner.Run(Path.Combine(_dir, "full.m318"));

@@ -19,9 +19,6 @@ public static partial class TraceAnalyzer
 
     private const int MaxSeriesPoints = 1000;
 
-
-    private static bool Frees(AllocatorRole r) => r is AllocatorRole.Free or AllocatorRole.ZoneFree or AllocatorRole.MapFree or AllocatorRole.Realloc;
-
     private readonly record struct LiveEntry(TraceCall Call, TraceFunction Function, ulong Size);
 
     /// <summary>An outermost allocation (at its return) or free (at its entry); Order is 2*id for entries, 2*id+1 for returns.</summary>
@@ -103,7 +100,7 @@ public static partial class TraceAnalyzer
             s.Calls++;
             (callsByProcess[c.Function] ??= new long[processNames])[processName[c.Process]]++;
             bool allocates = f.Role.Allocates();
-            ulong bytes = (allocates || Frees(f.Role)) && !c.Negative ? c.Size : 0;
+            ulong bytes = (allocates || f.Role.Releases()) && !c.Negative ? c.Size : 0;
             if (c.Negative)
             {
                 s.Releases++;
@@ -149,7 +146,7 @@ public static partial class TraceAnalyzer
             if (!c.Returned) unreturned++;
             if (Find(c.Parent) is not null) continue;
             AllocatorRole r = fnArray[c.Function]!.Role;
-            if (Frees(r)) events.Add(new HeapEvent(c.Entry, c.Id * 2, c));
+            if (r.Releases()) events.Add(new HeapEvent(c.Entry, c.Id * 2, c));
             if (r.Allocates() && c.Returned && !c.Negative) events.Add(new HeapEvent(c.Exit, c.Id * 2 + 1, c));
         }
         HeapEvent[] ordered = events.ToArray();

@@ -27,6 +27,7 @@ public sealed class TraceWriter : IDisposable
     private long _calls;
     private long _messages;
     private long _callsInBlocks; // calls in blocks already handed to the file
+    private long _handed;        // bytes handed to the file
     private bool _completed;
     private bool _failed;
 
@@ -42,22 +43,129 @@ public sealed class TraceWriter : IDisposable
     /// small traces with many blocks (tests).
     /// </summary>
     public TraceWriter(string path, Stream file, TraceHeader header, int blockBytes = TraceFormat.BlockBytes)
+        : this(path, file, blockBytes)
+    {
+        WriteHeader(_w, header);
+    }
+
+    private TraceWriter(string path, Stream file, int blockBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(blockBytes, 64);
         _path = path;
         _blockBytes = blockBytes;
         _file = file;
         _w = new BinaryWriter(_block, Encoding.UTF8, leaveOpen: true);
-        _w.Write(TraceFormat.Magic);
-        _w.Write((ushort)TraceFormat.Version);
-        _w.Write(header.Profile);
-        _w.Write(header.TicksPerSecond);
-        _w.Write7BitEncodedInt(header.Images.Count);
+    }
+
+    private static void WriteHeader(BinaryWriter w, TraceHeader header)
+    {
+        w.Write(TraceFormat.Magic);
+        w.Write((ushort)TraceFormat.Version);
+        w.Write(header.Profile);
+        w.Write(header.TicksPerSecond);
+        w.Write7BitEncodedInt(header.Images.Count);
         foreach (TraceImage i in header.Images)
         {
-            _w.Write(i.Name);
-            _w.Write(i.Sha256);
-            _w.Write((byte)i.Scope);
+            w.Write(i.Name);
+            w.Write(i.Sha256);
+            w.Write((byte)i.Scope);
+        }
+    }
+
+    /// <summary>Where the writer stands (for a machine snapshot): what <see cref="Continue"/> needs to take the file up again.</summary>
+    public TraceWriterPosition Position()
+    {
+        var p = new TraceWriterPosition
+        {
+            Handed = _handed,
+            HandedSha256 = _sha.GetCurrentHash(),
+            Block = _block.ToArray(),
+            Calls = _calls,
+            Messages = _messages,
+            CallsInBlocks = _callsInBlocks,
+        };
+        p.Strings.AddRange(_strings.OrderBy(e => e.Value).Select(e => e.Key));
+        p.Functions.AddRange(_functions.Order());
+        p.Processes.AddRange(_processes.Order());
+        return p;
+    }
+
+    /// <summary>
+    /// Takes up the trace file at <paramref name="path"/> where <paramref name="at"/> left it: the
+    /// file must begin with the bytes the position names (checked by their SHA-256) and with
+    /// <paramref name="header"/>; what follows them (the records and footer the saving run wrote
+    /// after the save) is cut off, and the block being filled at the save is filled on. Every
+    /// problem is an <see cref="InvalidDataException"/> naming the file. <paramref name="blockBytes"/>
+    /// must be what the trace was begun with.
+    /// </summary>
+    public static TraceWriter Continue(string path, TraceHeader header, TraceWriterPosition at, int blockBytes = TraceFormat.BlockBytes)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot open the trace to continue it ({e.Message})");
+        }
+        var w = new TraceWriter(path, file, blockBytes);
+        try
+        {
+            if (file.Length < at.Handed)
+            {
+                throw new InvalidDataException($"{path}: {file.Length} bytes, shorter than the {at.Handed} bytes written before the save: not the trace the state was saved with");
+            }
+            var buffer = new byte[1 << 20];
+            for (long left = at.Handed; left > 0;)
+            {
+                int n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n <= 0)
+                {
+                    throw new InvalidDataException($"{path}: ends early");
+                }
+                w._sha.AppendData(buffer, 0, n);
+                left -= n;
+            }
+            if (!w._sha.GetCurrentHash().AsSpan().SequenceEqual(at.HandedSha256))
+            {
+                throw new InvalidDataException($"{path}: its first {at.Handed} bytes are not the ones written before the save: not the trace the state was saved with");
+            }
+            var expected = new MemoryStream();
+            using (var hw = new BinaryWriter(expected, Encoding.UTF8, leaveOpen: true))
+            {
+                WriteHeader(hw, header);
+            }
+            // The header is the first bytes of what was written: of the file, or of the block if none was handed yet.
+            int fromFile = (int)Math.Min(at.Handed, expected.Length);
+            byte[] begun = new byte[fromFile];
+            file.Position = 0;
+            file.ReadExactly(begun);
+            byte[] begin = [.. begun, .. at.Block.AsSpan(0, Math.Min(at.Block.Length, (int)expected.Length - fromFile))];
+            if (!begin.AsSpan().SequenceEqual(expected.GetBuffer().AsSpan(0, (int)expected.Length)))
+            {
+                throw new InvalidDataException($"{path}: the trace was begun with another profile, clock rate or other traced images");
+            }
+            file.SetLength(at.Handed);
+            file.Position = at.Handed;
+            w._handed = at.Handed;
+            w._block.Write(at.Block);
+            for (int i = 0; i < at.Strings.Count; i++)
+            {
+                w._strings[at.Strings[i]] = i;
+            }
+            w._functions.UnionWith(at.Functions);
+            w._processes.UnionWith(at.Processes);
+            w._calls = at.Calls;
+            w._messages = at.Messages;
+            w._callsInBlocks = at.CallsInBlocks;
+            return w;
+        }
+        catch
+        {
+            w._completed = true; // nothing to finish: the file is left as it was
+            w.Dispose();
+            throw;
         }
     }
 
@@ -230,6 +338,7 @@ public sealed class TraceWriter : IDisposable
         {
             _file.Write(bytes);
             _file.Flush();
+            _handed += bytes.Length;
         }
         catch (IOException e)
         {

@@ -19,12 +19,19 @@ public static class TraceCommand
     /// <summary>The tracer's section in a state file.</summary>
     public const string TracerStateId = "tracer";
 
+    /// <summary>The trace writer's section in a state file (where --continue-trace takes the file up).</summary>
+    public const string WriterStateId = "trace-writer";
+
     /// <summary>Runs the verb.</summary>
     public static int Execute(TraceOptions o)
     {
         EmulatorSettings s = SettingsLoader.Load(o);
         Logging.Configure(s.LogLevel);
         string outDir = o.Out ?? "trace-out";
+        if (o.ContinueTrace && s.LoadState.Length == 0)
+        {
+            throw new UsageException("--continue-trace needs --load-state FILE (a state saved by trace)");
+        }
         OutputFolder.Create("--out", outDir);
         if (o.Serial is null)
         {
@@ -70,7 +77,7 @@ public static class TraceCommand
         TraceHeader header = TraceHeader.For(profile.Name, images, s.InstructionsPerSecond);
         RunResult result;
         string? minix;
-        using (var writer = new TraceWriter(tracePath, header))
+        using (var writer = o.ContinueTrace ? ContinueWriter(session, tracePath, header) : new TraceWriter(tracePath, header))
         using (var tracer = new AllocationTracer(session.Machine, profile, images, writer))
         {
             foreach (string missing in tracer.MissingSymbols)
@@ -89,7 +96,7 @@ public static class TraceCommand
             }
             using var progress = Progress.Start(session.Machine, tracer);
             // The state (with the tracer's position) is saved before the trace is finished, whatever ended the run.
-            result = session.Run(beforeClose: tracer.Finish, extraState: () => [(TracerStateId, tracer)]);
+            result = session.Run(beforeClose: tracer.Finish, extraState: () => [(TracerStateId, tracer), (WriterStateId, writer.Position())]);
             minix = tracer.MinixSummary;
         }
         Console.Error.WriteLine($"minix318emu: {result.Reason}: {result.Message}");
@@ -102,6 +109,28 @@ public static class TraceCommand
         Console.Write(summary);
         Console.WriteLine($"trace and reports written to {outDir}");
         return result.Reason is StopReason.GuestExit or StopReason.PowerOff ? 0 : ExitCodes.For(result);
+    }
+
+    /// <summary>The writer that takes up the trace the state's saving run wrote (--continue-trace).</summary>
+    private static TraceWriter ContinueWriter(Session session, string tracePath, TraceHeader header)
+    {
+        Emulator.Snapshots.StateFile state = session.LoadedState!;
+        if (!state.Has(WriterStateId))
+        {
+            throw new UsageException($"--continue-trace: {state.Path} was not saved by trace, so there is no trace to continue");
+        }
+        var at = new TraceWriterPosition();
+        state.Load(WriterStateId, at);
+        try
+        {
+            TraceWriter writer = TraceWriter.Continue(tracePath, header, at);
+            Console.Error.WriteLine($"minix318emu: continuing {tracePath} after its first {at.Handed + at.Block.Length} bytes ({at.Calls} calls, {at.Messages} messages)");
+            return writer;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException($"--continue-trace: {e.Message}");
+        }
     }
 
     /// <summary>Shows guest time, instructions and events on a terminal twice a second; silent when stderr is redirected.</summary>

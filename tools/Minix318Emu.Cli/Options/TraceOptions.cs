@@ -14,4 +14,7 @@ public sealed class TraceOptions : MachineOptions
 
     [Option("out", HelpText = "Folder for trace.m318, the report and the console (default trace-out).")]
     public string? Out { get; set; }
+
+    [Option("continue-trace", HelpText = "With --load-state of a state saved by trace: continue the trace.m318 in --out that the saving run wrote, cut back to the save point, so it ends as the uninterrupted trace, byte for byte.")]
+    public bool ContinueTrace { get; set; }
 }

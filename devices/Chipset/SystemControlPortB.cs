@@ -1,14 +1,16 @@
+using Minix318Emu.Devices.Timer;
 using Minix318Emu.Emulator.Clock;
 using Minix318Emu.Emulator.Io;
 
-namespace Minix318Emu.Devices.Timer;
+namespace Minix318Emu.Devices.Chipset;
 
 /// <summary>
-/// Port 0x61 (system control port B): bit 0 gates PIT channel 2, bit 1 enables the speaker;
-/// reads add bit 4, the DRAM refresh request that toggles every 15.085 µs (delay loops poll
-/// it), and bit 5, channel 2's OUT.
+/// Port 0x61, system control port B (the PIIX3 datasheet's NMISC, "NMI Status and Control";
+/// port 0x92 is <see cref="SystemControlPortA"/>): bit 0 gates PIT channel 2, bit 1 enables the
+/// speaker; reads add bit 4, the DRAM refresh request that toggles every 15.085 µs (delay loops
+/// poll it), and bit 5, channel 2's OUT.
 /// </summary>
-public sealed partial class SystemControlPort : IPortDevice
+public sealed partial class SystemControlPortB : IPortDevice
 {
     private const ulong RefreshPeriodNs = 15_085;
     private readonly Pit8254 _pit;
@@ -16,7 +18,7 @@ public sealed partial class SystemControlPort : IPortDevice
     private byte _value;
 
     /// <summary>Creates the port.</summary>
-    public SystemControlPort(Pit8254 pit, VirtualClock clock)
+    public SystemControlPortB(Pit8254 pit, VirtualClock clock)
     {
         _pit = pit;
         _clock = clock;
