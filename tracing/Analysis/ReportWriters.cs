@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -9,7 +8,7 @@ using Minix318Emu.Tracing.Profiles;
 
 namespace Minix318Emu.Tracing.Analysis;
 
-/// <summary>The analyzer's outputs: JSON report, Graphviz DOT (and SVG when dot is installed), folded stacks, Chrome trace events, text, and a JSONL export of the trace.</summary>
+/// <summary>The analyzer's outputs: JSON report, Graphviz DOT (SVG: <see cref="GraphvizSvg"/>), folded stacks, Chrome trace events, text, and a JSONL export of the trace.</summary>
 public static class ReportWriters
 {
     /// <summary>Every format name the analyze verb accepts.</summary>
@@ -94,34 +93,6 @@ public static class ReportWriters
     };
 
     private static string Esc(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
-
-    /// <summary>Renders DOT to SVG with Graphviz; false (and no file) when dot is not installed.</summary>
-    public static bool TrySvg(string dot, string path)
-    {
-        try
-        {
-            var psi = new ProcessStartInfo("dot", "-Tsvg") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            using var p = Process.Start(psi);
-            if (p is null)
-            {
-                return false;
-            }
-            var output = p.StandardOutput.ReadToEndAsync();
-            p.StandardInput.Write(dot);
-            p.StandardInput.Close();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-            {
-                return false;
-            }
-            File.WriteAllText(path, output.Result);
-            return true;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
 
     /// <summary>Folded stacks (flamegraph.pl, speedscope): "process;outer;...;caller;allocator bytes" per outermost allocation.</summary>
     public static string Folded(TraceFile t)

@@ -23,6 +23,11 @@ public static class AnalyzeCommand
             throw new UsageException("analyze: no trace file named (analyze TRACE)");
         }
         string[] formats = ParseFormats(o.Format ?? DefaultFormats);
+        if (o.Format is not null && formats.Contains("svg") && GraphvizSvg.FindDot() is null)
+        {
+            // Asked for by name: refuse before any work. Among the default formats it is only skipped, with a warning.
+            throw new UsageException($"--format svg: {GraphvizSvg.NotInstalled}");
+        }
         string dir = OutputFolder.Create("--out-dir", o.OutDir ?? Path.GetDirectoryName(Path.GetFullPath(o.Trace)) ?? ".");
         TraceFile trace;
         try
@@ -75,7 +80,13 @@ public static class AnalyzeCommand
             {
                 case "json": AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), ReportWriters.Json(report)); break;
                 case "dot": AtomicFile.WriteAllText(Path.Combine(dir, "topology.dot"), dot); break;
-                case "svg": AtomicFile.Write(Path.Combine(dir, "topology.svg"), p => ReportWriters.TrySvg(dot, p)); break;
+                case "svg":
+                    string why = "";
+                    if (!AtomicFile.Write(Path.Combine(dir, "topology.svg"), p => GraphvizSvg.TryRender(dot, p, out why)))
+                    {
+                        Console.Error.WriteLine($"minix318emu: topology.svg not written: {why}");
+                    }
+                    break;
                 case "folded": AtomicFile.WriteAllText(Path.Combine(dir, "allocations.folded"), ReportWriters.Folded(trace)); break;
                 case "perfetto": AtomicFile.WriteAllText(Path.Combine(dir, "timeline.json"), ReportWriters.Chrome(trace, report)); break;
                 case "text": AtomicFile.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
