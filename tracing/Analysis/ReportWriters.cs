@@ -94,7 +94,12 @@ public static class ReportWriters
 
     private static string Esc(string s) => s.Replace("\\", "\\\\").Replace("\"", "\\\"");
 
-    /// <summary>Folded stacks (flamegraph.pl, speedscope): "process;outer;...;caller;allocator bytes" per outermost allocation.</summary>
+    /// <summary>
+    /// Folded stacks (Brendan Gregg's flamegraph.pl, speedscope): one line per distinct stack,
+    /// "process;outer;...;caller;allocator bytes", the bytes of the outermost allocations made
+    /// through that stack. Both tools read a line as everything before its last space (the frames,
+    /// split at ';') and a decimal count after it, so each frame passes through <see cref="FoldedFrame"/>.
+    /// </summary>
     public static string Folded(TraceFile t)
     {
         var counts = new SortedDictionary<string, ulong>(StringComparer.Ordinal);
@@ -111,7 +116,7 @@ public static class ReportWriters
                 frames.Add(c.Stack[i].Function);
             }
             frames.Add(f.Name);
-            string key = string.Join(';', frames.Select(x => x.Replace(';', ',').Replace(' ', '_')));
+            string key = string.Join(';', frames.Select(FoldedFrame));
             counts[key] = counts.GetValueOrDefault(key) + c.Size;
         }
         var sb = new StringBuilder();
@@ -122,16 +127,43 @@ public static class ReportWriters
         return sb.ToString();
     }
 
-    /// <summary>Chrome trace-event JSON (Perfetto, chrome://tracing): a complete event per call, a counter for live bytes.</summary>
+    /// <summary>
+    /// A name as a folded-stack frame: ';' (the frame separator) becomes ',', white space and
+    /// other control characters (the count's separator, line ends) '_', and an empty name '?'.
+    /// </summary>
+    public static string FoldedFrame(string name)
+    {
+        if (name.Length == 0)
+        {
+            return "?";
+        }
+        return string.Create(name.Length, name, static (span, n) =>
+        {
+            for (int i = 0; i < n.Length; i++)
+            {
+                char ch = n[i];
+                span[i] = ch == ';' ? ',' : char.IsWhiteSpace(ch) || char.IsControl(ch) ? '_' : ch;
+            }
+        });
+    }
+
+    /// <summary>
+    /// Chrome trace-event JSON (the Trace Event Format: Perfetto, chrome://tracing): a complete
+    /// ("X") event per call on its process's track, in entry order (so timestamps rise on each
+    /// track and a nested call lies inside its parent), and a counter ("C") of live bytes on a
+    /// track of its own. Every event has name, ph, ts, pid and tid.
+    /// </summary>
     public static string Chrome(TraceFile t, AnalysisReport r)
     {
         double us = 1e6 / Math.Max(1, t.Header.TicksPerSecond);
+        int heapPid = t.Processes.Count == 0 ? 0 : t.Processes.Keys.Max() + 1; // not a process of the trace
         var events = new List<object>();
         foreach (TraceProcess p in t.Processes.Values)
         {
-            events.Add(new { name = "process_name", ph = "M", pid = p.Id, tid = 1, args = new { name = p.Name } });
+            events.Add(new { name = "process_name", ph = "M", ts = 0, pid = p.Id, tid = 1, args = new { name = p.Name } });
         }
-        foreach (TraceCall c in t.Calls)
+        events.Add(new { name = "process_name", ph = "M", ts = 0, pid = heapPid, tid = 1, args = new { name = "live heap" } });
+        foreach (TraceCall c in t.Calls.OrderBy(c => c.Entry).ThenBy(c => c.Id))
         {
             TraceFunction f = t.Functions[c.Function];
             events.Add(new
@@ -148,7 +180,7 @@ public static class ReportWriters
         }
         foreach (LivePoint p in r.Live.Series)
         {
-            events.Add(new { name = "live bytes", ph = "C", ts = p.Time * us, pid = 0, args = new { bytes = p.Bytes } });
+            events.Add(new { name = "live bytes", ph = "C", ts = p.Time * us, pid = heapPid, tid = 1, args = new { bytes = p.Bytes } });
         }
         return JsonSerializer.Serialize(new { traceEvents = events, displayTimeUnit = "ns" }, s_json);
     }
