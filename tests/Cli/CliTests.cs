@@ -27,6 +27,16 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Version_IsOneLineOnStdout_AndExitCode0()
+    {
+        // As `dotnet tool install` users check it (tools/check-tool-install.sh); the parser's own version went to stderr with exit code 2.
+        var r = Cli("--version");
+        Assert.Equal((0, ""), (r.ExitCode, r.Stderr));
+        Assert.Matches(@"^minix318emu \d+\.\d+\.\d+\S*\n$", r.Stdout.Replace("\r", ""));
+        Assert.Equal(0, Cli("help", "trace").ExitCode);
+    }
+
+    [Fact]
     public void Run_GuestExitValueBecomesTheExitCode()
     {
         var r = Cli("run", "--kernel", Repo.Guest("selfcheck"), "--serial", "none");

@@ -13,6 +13,12 @@ public static class Program
     /// <summary>Entry point: parses the verb and maps user errors to one-line messages and exit code 2.</summary>
     public static int Main(string[] args)
     {
+        if (args is ["--version"])
+        {
+            // On stdout with exit code 0, as tools print their version (the parser's goes to stderr as a parse "error").
+            Console.WriteLine($"minix318emu {Version}");
+            return 0;
+        }
         var parser = new Parser(s =>
         {
             s.AllowMultiInstance = true;
@@ -30,7 +36,7 @@ public static class Program
                 (BenchOptions o) => BenchCommand.Execute(o),
                 (ConformanceOptions o) => ConformanceCommand.Execute(o),
                 (ImageOptions o) => ImageCommand.Execute(o),
-                _ => ExitCodes.BadInput);
+                errors => errors.IsHelp() ? 0 : ExitCodes.BadInput);
         }
         catch (UsageException e)
         {
@@ -65,6 +71,11 @@ public static class Program
             Serilog.Log.CloseAndFlush();
         }
     }
+
+    /// <summary>The informational version: the package version and the commit it was built from.</summary>
+    public static string Version =>
+        typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
 
     private static T WithArguments<T>(T options, string[] args) where T : MachineOptions
     {
