@@ -28,7 +28,7 @@ internal sealed class Block
     public readonly int Count;
     public readonly uint LastPhysPage;
 
-    /// <summary>The linear address the block was translated at.</summary>
+    /// <summary>The linear address the block was decoded at.</summary>
     public readonly uint Linear;
 
     /// <summary>Whether an execution hook sits at <see cref="Linear"/>: checked per block instead of a set lookup.</summary>

@@ -1,10 +1,10 @@
 namespace Minix318Emu.Emulator.Processor;
 
 /// <summary>
-/// A physical page that holds translated code: its blocks, and which of its bytes those blocks
+/// A physical page that holds decoded code: its blocks, and which of its bytes those blocks
 /// were decoded from. A write to the page invalidates the blocks only when it touches one of
 /// those bytes; data that shares a page with code (a small kernel's globals right after its
-/// text) is written without throwing the page's translations away.
+/// text) is written without throwing the page's decoded blocks away.
 /// </summary>
 internal sealed class CodePage
 {

@@ -20,8 +20,8 @@ public sealed partial class Cpu
     private readonly Decoder _decoder32;
     private readonly DecodedOp[] _scratch = new DecodedOp[Block.MaxOps];
 
-    /// <summary>How many blocks have been translated (for statistics and benchmarks).</summary>
-    public long BlocksTranslated { get; private set; }
+    /// <summary>How many blocks have been decoded (for statistics and benchmarks).</summary>
+    public long BlocksDecoded { get; private set; }
 
     /// <summary>How many blocks were invalidated by writes to code.</summary>
     public long BlocksInvalidated { get; private set; }
@@ -45,7 +45,7 @@ public sealed partial class Cpu
         ulong key = phys | (code32 ? 1ul << 32 : 0);
         if (!_blocks.TryGetValue(key, out b))
         {
-            b = TranslateBlock(linEip, phys, code32);
+            b = DecodeBlock(linEip, phys, code32);
             _blocks[key] = b;
         }
         _fastBlocks[h] = b;
@@ -63,7 +63,7 @@ public sealed partial class Cpu
         return Translate(lin, AccessExec, UserAccess);
     }
 
-    private Block TranslateBlock(uint linStart, uint physStart, bool code32)
+    private Block DecodeBlock(uint linStart, uint physStart, bool code32)
     {
         Decoder decoder = code32 ? _decoder32 : _decoder16;
         uint csLimitEnd = Seg[SegReg.Cs].Limit;
@@ -122,8 +122,8 @@ public sealed partial class Cpu
             {
                 break; // let the next block entry raise #GP for the CS limit at this instruction
             }
-            _scratch[count] = Translator.Translate(in ins, _fastPaths);
-            if (Translator.IsX87(ins.Mnemonic))
+            _scratch[count] = InstructionDecoder.Decode(in ins, _fastPaths);
+            if (InstructionTable.Of(ins.Code).IsX87)
             {
                 _scratch[count].Imm = _fetch.X87Opcode(); // FOP, saved by FNSTENV/FNSAVE/FXSAVE
             }
@@ -135,7 +135,7 @@ public sealed partial class Cpu
                 lastPage = nextPhys >> 12;
                 nextPageBytes = ins.Length - inPage;
             }
-            if (crosses || Translator.EndsBlock(in ins))
+            if (crosses || InstructionDecoder.EndsBlock(in ins))
             {
                 break;
             }
@@ -154,7 +154,7 @@ public sealed partial class Cpu
         {
             RegisterBlockPage(lastPage, block, 0, nextPageBytes);
         }
-        BlocksTranslated++;
+        BlocksDecoded++;
         return block;
     }
 
@@ -176,9 +176,9 @@ public sealed partial class Cpu
 
     /// <summary>
     /// A write of <paramref name="size"/> bytes at <paramref name="addr"/> reached <paramref name="page"/>,
-    /// which holds translated code. Only a write to bytes that blocks were decoded from
+    /// which holds decoded code. Only a write to bytes that blocks were decoded from
     /// invalidates them (as QEMU tracks code per byte range): before, any write to the page did,
-    /// and a loop storing to a global beside its own code retranslated itself every iteration.
+    /// and a loop storing to a global beside its own code decoded itself again every iteration.
     /// </summary>
     private void OnCodeWritten(uint page, uint addr, int size)
     {
@@ -205,7 +205,7 @@ public sealed partial class Cpu
         }
     }
 
-    /// <summary>Drops every translated block (hooks changed, reset).</summary>
+    /// <summary>Drops every decoded block (hooks changed, reset).</summary>
     internal void InvalidateAllBlocks()
     {
         foreach (var cp in _codePages.Values)
@@ -227,7 +227,7 @@ public sealed partial class Cpu
     private bool _fastPaths = true;
 
     /// <summary>
-    /// Whether hot 32-bit instruction forms are decoded into specialised cases (<see cref="FastOp"/>).
+    /// Whether hot 32-bit instruction forms are decoded into specialised cases (<see cref="OpForm"/>).
     /// On by default; tests turn it off to check both paths give the same results.
     /// </summary>
     public bool FastPathsEnabled
@@ -246,7 +246,7 @@ public sealed partial class Cpu
     /// <summary>Where execution stops or is observed before an instruction: the tracer's hooks, GDB's breakpoints, ...</summary>
     public ExecutionHooks Hooks { get; }
 
-    /// <summary>The hooked addresses are the registry's and the armed instruction breakpoints'; blocks are retranslated when they change.</summary>
+    /// <summary>The hooked addresses are the registry's and the armed instruction breakpoints'; blocks are decoded again when they change.</summary>
     private void RebuildHooks()
     {
         var wanted = new HashSet<uint>(Hooks.Addresses);

@@ -4,50 +4,50 @@ using Iced.Intel;
 
 namespace Minix318Emu.Emulator.Processor;
 
-/// <summary>The interpreter's dispatch: one case per mnemonic, delegating to the family files.</summary>
+/// <summary>The interpreter's dispatch: by <see cref="OpForm"/> (specialised forms and group handlers from <see cref="InstructionTable"/>), then one case per mnemonic, delegating to the family files.</summary>
 public sealed partial class Cpu
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Execute(ref DecodedOp op)
     {
         ref uint r = ref MemoryMarshal.GetArrayDataReference(R);
-        switch ((FastOp)op.Fast)
+        switch ((OpForm)op.Form)
         {
-            case FastOp.MovRR:
+            case OpForm.MovRR:
                 Unsafe.Add(ref r, op.R0) = Unsafe.Add(ref r, op.R1);
                 return;
-            case FastOp.MovRI:
+            case OpForm.MovRI:
                 Unsafe.Add(ref r, op.R0) = op.Imm;
                 return;
-            case FastOp.MovRM:
+            case OpForm.MovRM:
                 Unsafe.Add(ref r, op.R0) = ReadLin32(LinRead(op.Seg, Ea32(ref op), 4));
                 return;
-            case FastOp.MovMR:
+            case OpForm.MovMR:
                 WriteLin32(LinWrite(op.Seg, Ea32(ref op), 4), Unsafe.Add(ref r, op.R1));
                 return;
-            case FastOp.MovMI:
+            case OpForm.MovMI:
                 WriteLin32(LinWrite(op.Seg, Ea32(ref op), 4), op.Imm);
                 return;
-            case FastOp.AluRR:
+            case OpForm.AluRR:
             {
                 uint v = AluCompute(op.Cc, Unsafe.Add(ref r, op.R0), Unsafe.Add(ref r, op.R1), 4);
                 if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
                 return;
             }
-            case FastOp.AluRI:
+            case OpForm.AluRI:
             {
                 uint v = AluCompute(op.Cc, Unsafe.Add(ref r, op.R0), op.Imm, 4);
                 if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
                 return;
             }
-            case FastOp.AluRM:
+            case OpForm.AluRM:
             {
                 uint s = ReadLin32(LinRead(op.Seg, Ea32(ref op), 4));
                 uint v = AluCompute(op.Cc, Unsafe.Add(ref r, op.R0), s, 4);
                 if (op.Cc < Alu.Cmp) Unsafe.Add(ref r, op.R0) = v;
                 return;
             }
-            case FastOp.IncR:
+            case OpForm.IncR:
             {
                 _lcf = CF;
                 uint d = Unsafe.Add(ref r, op.R0);
@@ -55,7 +55,7 @@ public sealed partial class Cpu
                 SetLazy(LazyOp.Inc, d + 1, d, 1, 4);
                 return;
             }
-            case FastOp.DecR:
+            case OpForm.DecR:
             {
                 _lcf = CF;
                 uint d = Unsafe.Add(ref r, op.R0);
@@ -63,48 +63,48 @@ public sealed partial class Cpu
                 SetLazy(LazyOp.Dec, d - 1, d, 1, 4);
                 return;
             }
-            case FastOp.PushR:
+            case OpForm.PushR:
                 Push(Unsafe.Add(ref r, op.R0), 4);
                 return;
-            case FastOp.PushI:
+            case OpForm.PushI:
                 Push(op.Imm, 4);
                 return;
-            case FastOp.PopR:
+            case OpForm.PopR:
             {
                 uint v = Pop(4);
                 Unsafe.Add(ref r, op.R0) = v;
                 return;
             }
-            case FastOp.Jcc:
+            case OpForm.Jcc:
                 if (Cond(op.Cc)) SetNearTarget(_next + op.Imm, 4);
                 return;
-            case FastOp.JmpRel:
+            case OpForm.JmpRel:
                 SetNearTarget(_next + op.Imm, 4);
                 return;
-            case FastOp.CallRel:
+            case OpForm.CallRel:
             {
                 uint ret = _next;
                 SetNearTarget(_next + op.Imm, 4);
                 Push(ret, 4);
                 return;
             }
-            case FastOp.Ret:
+            case OpForm.Ret:
                 SetNearTarget(PeekStack(0, 4), 4);
                 AdjustEsp(4);
                 return;
-            case FastOp.Lea:
+            case OpForm.Lea:
                 Unsafe.Add(ref r, op.R0) = Ea32(ref op);
                 return;
-            case FastOp.MovzxRM8:
+            case OpForm.MovzxRM8:
                 Unsafe.Add(ref r, op.R0) = ReadLin8(LinRead(op.Seg, Ea32(ref op), 1));
                 return;
-            case FastOp.MovzxRM16:
+            case OpForm.MovzxRM16:
                 Unsafe.Add(ref r, op.R0) = ReadLin16(LinRead(op.Seg, Ea32(ref op), 2));
                 return;
-            case FastOp.MovzxRR:
+            case OpForm.MovzxRR:
                 Unsafe.Add(ref r, op.R0) = GetReg(op.R1, op.SrcSize);
                 return;
-            case FastOp.ShiftRI:
+            case OpForm.ShiftRI:
             {
                 uint count = op.Imm & 0x1F;
                 if (count != 0)
@@ -113,12 +113,35 @@ public sealed partial class Cpu
                 }
                 return;
             }
-            case FastOp.ImulRR:
+            case OpForm.ImulRR:
                 Unsafe.Add(ref r, op.R0) = Imul32(Unsafe.Add(ref r, op.R0), Unsafe.Add(ref r, op.R1));
                 return;
-            case FastOp.ImulRM:
+            case OpForm.ImulRM:
                 Unsafe.Add(ref r, op.R0) = Imul32(Unsafe.Add(ref r, op.R0), ReadLin32(LinRead(op.Seg, Ea32(ref op), 4)));
                 return;
+            case OpForm.JccAny:
+                if (Cond(op.Cc)) BranchRel(ref op);
+                return;
+            case OpForm.SetccAny:
+                WriteDst(ref op, Cond(op.Cc) ? 1u : 0u);
+                return;
+            case OpForm.CmovccAny:
+            {
+                uint v = ReadSrc(ref op); // the source is read (and may fault) whether or not the move happens
+                if (Cond(op.Cc)) SetReg(op.R0, op.Size, v);
+                return;
+            }
+            case OpForm.AluAny:
+                ExecAlu(ref op);
+                return;
+            case OpForm.ShiftAny:
+                ExecShift(ref op);
+                return;
+            case OpForm.X87:
+                ExecX87(ref op);
+                return;
+            case OpForm.Invalid:
+                throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
         }
         ExecuteGeneric(ref op);
     }
@@ -155,45 +178,6 @@ public sealed partial class Cpu
             case Mnemonic.Cmpxchg: ExecCmpxchg(ref op); break;
             case Mnemonic.Cmpxchg8b: ExecCmpxchg8b(ref op); break;
             case Mnemonic.Xadd: ExecXadd(ref op); break;
-            case Mnemonic.Cmovo:
-            case Mnemonic.Cmovno:
-            case Mnemonic.Cmovb:
-            case Mnemonic.Cmovae:
-            case Mnemonic.Cmove:
-            case Mnemonic.Cmovne:
-            case Mnemonic.Cmovbe:
-            case Mnemonic.Cmova:
-            case Mnemonic.Cmovs:
-            case Mnemonic.Cmovns:
-            case Mnemonic.Cmovp:
-            case Mnemonic.Cmovnp:
-            case Mnemonic.Cmovl:
-            case Mnemonic.Cmovge:
-            case Mnemonic.Cmovle:
-            case Mnemonic.Cmovg:
-            {
-                uint v = ReadSrc(ref op); // the source is read (and may fault) whether or not the move happens
-                if (Cond(op.Cc)) SetReg(op.R0, op.Size, v);
-                break;
-            }
-            case Mnemonic.Seto:
-            case Mnemonic.Setno:
-            case Mnemonic.Setb:
-            case Mnemonic.Setae:
-            case Mnemonic.Sete:
-            case Mnemonic.Setne:
-            case Mnemonic.Setbe:
-            case Mnemonic.Seta:
-            case Mnemonic.Sets:
-            case Mnemonic.Setns:
-            case Mnemonic.Setp:
-            case Mnemonic.Setnp:
-            case Mnemonic.Setl:
-            case Mnemonic.Setge:
-            case Mnemonic.Setle:
-            case Mnemonic.Setg:
-                WriteDst(ref op, Cond(op.Cc) ? 1u : 0u);
-                break;
             case Mnemonic.Lds: ExecLoadFarPointer(ref op, SegReg.Ds); break;
             case Mnemonic.Les: ExecLoadFarPointer(ref op, SegReg.Es); break;
             case Mnemonic.Lfs: ExecLoadFarPointer(ref op, SegReg.Fs); break;
@@ -203,15 +187,6 @@ public sealed partial class Cpu
             case Mnemonic.Leave: ExecLeave(op.Size); break;
 
             // ---- arithmetic ----
-            case Mnemonic.Add:
-            case Mnemonic.Or:
-            case Mnemonic.Adc:
-            case Mnemonic.Sbb:
-            case Mnemonic.And:
-            case Mnemonic.Sub:
-            case Mnemonic.Xor:
-            case Mnemonic.Cmp:
-            case Mnemonic.Test: ExecAlu(ref op); break;
             case Mnemonic.Inc: ExecIncDec(ref op, true); break;
             case Mnemonic.Dec: ExecIncDec(ref op, false); break;
             case Mnemonic.Neg: ExecNeg(ref op); break;
@@ -228,14 +203,6 @@ public sealed partial class Cpu
             case Mnemonic.Aad: ExecAad(op.Imm); break;
 
             // ---- shifts and bits ----
-            case Mnemonic.Rol:
-            case Mnemonic.Ror:
-            case Mnemonic.Rcl:
-            case Mnemonic.Rcr:
-            case Mnemonic.Shl:
-            case Mnemonic.Sal:
-            case Mnemonic.Shr:
-            case Mnemonic.Sar: ExecShift(ref op); break;
             case Mnemonic.Shld: ExecShld(ref op, true); break;
             case Mnemonic.Shrd: ExecShld(ref op, false); break;
             case Mnemonic.Bt: ExecBt(ref op, 0); break;
@@ -263,24 +230,6 @@ public sealed partial class Cpu
             case Mnemonic.Call: ExecCall(ref op); break;
             case Mnemonic.Ret: ExecRet(ref op); break;
             case Mnemonic.Retf: ExecRetf(op.Size, op.K0 == (byte)Opnd.Imm ? op.Imm & 0xFFFF : 0); break;
-            case Mnemonic.Jo:
-            case Mnemonic.Jno:
-            case Mnemonic.Jb:
-            case Mnemonic.Jae:
-            case Mnemonic.Je:
-            case Mnemonic.Jne:
-            case Mnemonic.Jbe:
-            case Mnemonic.Ja:
-            case Mnemonic.Js:
-            case Mnemonic.Jns:
-            case Mnemonic.Jp:
-            case Mnemonic.Jnp:
-            case Mnemonic.Jl:
-            case Mnemonic.Jge:
-            case Mnemonic.Jle:
-            case Mnemonic.Jg:
-                if (Cond(op.Cc)) BranchRel(ref op);
-                break;
             case Mnemonic.Jcxz:
                 if ((R[Reg.Ecx] & 0xFFFF) == 0) BranchRel(ref op);
                 break;
@@ -347,26 +296,10 @@ public sealed partial class Cpu
             case Mnemonic.Verr: ExecVerrVerw(ref op, write: false); break;
             case Mnemonic.Verw: ExecVerrVerw(ref op, write: true); break;
             case Mnemonic.Arpl: ExecArpl(ref op); break;
-            case Mnemonic.Ud0:
-            case Mnemonic.Ud1:
-            case Mnemonic.Ud2:
-            case Mnemonic.INVALID:
-                throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
             case Mnemonic.Wait: ExecWait(); break;
             default:
-                ExecUnhandled(ref op);
-                break;
+                // MMX, SSE and everything newer: not advertised by CPUID, so the hardware answer is #UD.
+                throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
         }
-    }
-
-    private void ExecUnhandled(ref DecodedOp op)
-    {
-        if (Translator.IsX87((Mnemonic)op.Mn))
-        {
-            ExecX87(ref op);
-            return;
-        }
-        // MMX, SSE and everything newer: not advertised by CPUID, so the hardware answer is #UD.
-        throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
     }
 }

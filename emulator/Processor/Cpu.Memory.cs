@@ -5,7 +5,7 @@ namespace Minix318Emu.Emulator.Processor;
 
 /// <summary>
 /// Memory access: segmentation checks, then a direct-mapped software TLB that turns a linear
-/// page into a RAM offset. Pages that are MMIO, hold translated code (for writes), or are not
+/// page into a RAM offset. Pages that are MMIO, hold decoded code (for writes), or are not
 /// yet dirty (for writes) are never entered, so the fast path is one tag compare and everything
 /// else falls to one cold slow path.
 /// </summary>

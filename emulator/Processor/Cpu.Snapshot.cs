@@ -85,7 +85,7 @@ public sealed partial class Cpu : ISnapshotState
 
     /// <summary>
     /// The TLB as a snapshot part: its generation, both sets' tags and RAM offsets, the
-    /// global-page bookkeeping, and the pages marked as holding translated code (a page keeps
+    /// global-page bookkeeping, and the pages marked as holding decoded code (a page keeps
     /// its mark after its blocks are invalidated, and a marked page never gets a fast write
     /// entry, so the marks decide which writes walk the page tables again). Load it after every
     /// other part, since loading memory, the A20 gate or the APIC's mapping flushes the TLB.

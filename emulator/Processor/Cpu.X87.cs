@@ -17,7 +17,7 @@ public sealed partial class Cpu
     public Action<bool>? FerrChanged { get; set; }
 
     /// <summary>Whether an Iced mnemonic is an x87 instruction (what <see cref="Fpu"/> executes).</summary>
-    public static bool IsX87Instruction(Mnemonic mn) => Translator.IsX87(mn);
+    public static bool IsX87Instruction(Mnemonic mn) => InstructionTable.IsX87(mn);
 
     private bool _ferr;
     private bool _fpuStackFault, _fpuStackOverflow;

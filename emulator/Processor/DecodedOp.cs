@@ -24,7 +24,7 @@ internal struct DecodedOp
     public byte Rep;     // 0 none, 1 REP/REPE, 2 REPNE
     public byte Cc;      // condition code, ALU operation or other per-mnemonic selector
     public byte Lock;    // 1 when LOCK-prefixed
-    public byte Fast;    // FastOp
+    public byte Form;    // OpForm
     public uint Disp;    // memory displacement
     public uint Imm;     // first immediate, branch displacement or far offset
     public uint Imm2;    // second immediate or far selector

@@ -14,7 +14,7 @@ public sealed class ExecutionHooks
 {
     private readonly Dictionary<uint, List<HookRegistration>> _byAddress = new();
 
-    /// <summary>Called when the set of hooked addresses changes (the CPU retranslates its blocks).</summary>
+    /// <summary>Called when the set of hooked addresses changes (the CPU decodes its blocks again).</summary>
     internal Action? AddressesChanged { get; set; }
 
     /// <summary>The hooked addresses.</summary>

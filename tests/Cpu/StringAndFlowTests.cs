@@ -244,7 +244,7 @@ public sealed class StringAndFlowTests
         }).RunToEnd();
         Assert.Equal(1u, h.Machine.Memory.Read32(variable));
         Assert.Equal(0, h.Cpu.BlocksInvalidated);
-        Assert.InRange(h.Cpu.BlocksTranslated, 1, 5);
+        Assert.InRange(h.Cpu.BlocksDecoded, 1, 5);
     }
 
     [Fact]

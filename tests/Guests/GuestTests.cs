@@ -97,7 +97,7 @@ public sealed class GuestTests
         var b = GuestRunner.Run(Repo.Guest("selfcheck"));
         Assert.Equal(a.Serial, b.Serial);
         Assert.Equal(a.Result.Instructions, b.Result.Instructions);
-        Assert.Equal(a.Pc.Machine.Cpu.BlocksTranslated, b.Pc.Machine.Cpu.BlocksTranslated);
+        Assert.Equal(a.Pc.Machine.Cpu.BlocksDecoded, b.Pc.Machine.Cpu.BlocksDecoded);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal static class MinixBench
     private sealed record Sample(TimeSpan Wall, TimeSpan Run, TimeSpan Cpu, double GuestSeconds, ulong Instructions, string? TraceHash, long TraceCalls, Snapshot Events);
 
     /// <summary>The counters of one boot, read when `login:` appeared.</summary>
-    private sealed record Snapshot(CpuCounters Cpu, long Interrupts, long Irqs, ulong Instructions, double IdleSeconds, long BlocksTranslated, long BlocksInvalidated);
+    private sealed record Snapshot(CpuCounters Cpu, long Interrupts, long Irqs, ulong Instructions, double IdleSeconds, long BlocksDecoded, long BlocksInvalidated);
 
     public static int Run(string directory, int repeat, string qemuName)
     {
@@ -124,7 +124,7 @@ internal static class MinixBench
         double perM = 1e6 / e.Instructions;
         Console.WriteLine($"events of one boot to login: (per million instructions):");
         Console.WriteLine($"  blocks run {c.BlocksRun} ({e.Instructions / (double)c.BlocksRun:0.0} instructions each), chained {c.ChainHits} ({100.0 * c.ChainHits / c.BlocksRun:0.0}%; {c.Relinks} across a CR3 load), looked up {c.Lookups} ({100.0 * c.FastLookupHits / Math.Max(1, c.Lookups):0.0}% in the direct-mapped array)");
-        Console.WriteLine($"  blocks translated {e.BlocksTranslated}, invalidated by writes to code {e.BlocksInvalidated}");
+        Console.WriteLine($"  blocks decoded {e.BlocksDecoded}, invalidated by writes to code {e.BlocksInvalidated}");
         Console.WriteLine($"  CR3 loads {c.Cr3Loads} ({c.Cr3Loads * perM:0.0}), full TLB flushes {c.FullTlbFlushes}, page flushes {c.PageFlushes} ({c.PageFlushes * perM:0.0}), page walks {c.PageWalks} ({c.PageWalks * perM:0.0}), page faults {c.PageFaults}");
         Console.WriteLine($"  mode changes {c.ModeChanges} ({c.ModeChanges * perM:0.0}), interrupts and exceptions {e.Interrupts} ({e.Interrupts * perM:0.0}), of them IRQs {e.Irqs}");
         Console.WriteLine($"  port accesses {c.PortAccesses} ({c.PortAccesses * perM:0.0}), HLT {c.Halts}, idle guest time skipped {e.IdleSeconds:0.000} s");
@@ -169,7 +169,7 @@ internal static class MinixBench
         }
         PcMachine m = session.Machine;
         var events = new Snapshot(m.Cpu.Counters, m.Cpu.InterruptsDelivered, session.Pc.Board.Pic.Acknowledged, r.Instructions,
-            m.Clock.IdleTicks / (double)m.Clock.TicksPerSecond, m.Cpu.BlocksTranslated, m.Cpu.BlocksInvalidated);
+            m.Clock.IdleTicks / (double)m.Clock.TicksPerSecond, m.Cpu.BlocksDecoded, m.Cpu.BlocksInvalidated);
         return new Sample(wall, r.Elapsed, cpuUsed, m.Clock.NowNanoseconds / 1e9, r.Instructions, hash, calls, events);
     }
 }

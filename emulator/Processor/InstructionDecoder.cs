@@ -2,10 +2,16 @@ using Iced.Intel;
 
 namespace Minix318Emu.Emulator.Processor;
 
-/// <summary>Turns Iced's decoded <see cref="Instruction"/> into the interpreter's <see cref="DecodedOp"/>. Runs once per instruction per translation, never on the hot path.</summary>
-internal static class Translator
+/// <summary>
+/// Turns Iced's decoded <see cref="Instruction"/> into the interpreter's <see cref="DecodedOp"/>:
+/// operands, sizes, the selector and dispatch form from <see cref="InstructionTable"/>. Runs once
+/// per instruction when a block is decoded, never on the hot path. (A decoder: "translate" is
+/// kept for the page walk and a future compiler.)
+/// </summary>
+internal static class InstructionDecoder
 {
-    public static DecodedOp Translate(in Instruction ins, bool specialise = true)
+    /// <summary>Decodes <paramref name="ins"/>; with <paramref name="specialise"/> hot 32-bit shapes get their specialised <see cref="OpForm"/>.</summary>
+    public static DecodedOp Decode(in Instruction ins, bool specialise = true)
     {
         var op = new DecodedOp
         {
@@ -187,198 +193,105 @@ internal static class Translator
         {
             op.ASize = (byte)(addrSizeBits != 0 ? addrSizeBits / 8 : codeBits / 8);
         }
-        op.Cc = Selector(in ins);
-        if (IsX87(ins.Mnemonic))
+        ref readonly InstructionFacts facts = ref InstructionTable.Of(ins.Code);
+        op.Cc = facts.Selector;
+        if (facts.IsX87)
         {
             op.Imm2 = (uint)ins.MemorySize; // the operand's format (m32fp, m16int, m80bcd, FPU environment...)
         }
-        op.Fast = specialise ? (byte)Specialise(in op) : (byte)FastOp.Generic;
+        op.Form = (byte)ChooseForm(in op, facts.Group, specialise);
         return op;
     }
 
-    private static readonly bool[] s_x87 = BuildX87Table();
-
-    private static bool[] BuildX87Table()
+    /// <summary>Whether a block must end after <paramref name="ins"/> (see <see cref="InstructionFlags"/>).</summary>
+    public static bool EndsBlock(in Instruction ins)
     {
-        var table = new bool[Enum.GetValues<Mnemonic>().Length + 1];
-        foreach (Mnemonic mn in Enum.GetValues<Mnemonic>())
-        {
-            // x87 mnemonics are the ones Iced spells with a leading F (Fadd, Fld, ...); FEMMS is 3DNow!.
-            string name = mn.ToString();
-            table[(int)mn] = name.Length > 1 && name[0] == 'F' && mn is not Mnemonic.Femms;
-        }
-        return table;
+        InstructionFlags flags = InstructionTable.Of(ins.Code).Flags;
+        return ins.IsInvalid || (flags & InstructionFlags.EndsBlock) != 0
+            || ((flags & InstructionFlags.EndsBlockWhenRepeated) != 0 && (ins.HasRepePrefix || ins.HasRepnePrefix));
     }
 
-    /// <summary>Whether a mnemonic is an x87 FPU instruction.</summary>
-    public static bool IsX87(Mnemonic mn) => s_x87[(int)mn];
-
-    /// <summary>Picks a <see cref="FastOp"/> form for the common 32-bit operand shapes.</summary>
-    private static FastOp Specialise(in DecodedOp op)
+    /// <summary>The dispatch form: a group handler, or with <paramref name="specialise"/> a specialised form for the common 32-bit operand shapes.</summary>
+    private static OpForm ChooseForm(in DecodedOp op, InstructionGroup group, bool specialise)
     {
-        var mn = (Mnemonic)op.Mn;
+        OpForm any = group switch
+        {
+            InstructionGroup.Invalid => OpForm.Invalid,
+            InstructionGroup.X87 => OpForm.X87,
+            InstructionGroup.Jcc => OpForm.JccAny,
+            InstructionGroup.Setcc => OpForm.SetccAny,
+            InstructionGroup.Cmovcc => OpForm.CmovccAny,
+            InstructionGroup.Alu => OpForm.AluAny,
+            InstructionGroup.Shift => OpForm.ShiftAny,
+            _ => OpForm.Generic,
+        };
+        if (!specialise)
+        {
+            return any;
+        }
+        OpForm special = Specialise(in op, group);
+        return special == OpForm.Generic ? any : special;
+    }
+
+    /// <summary>Picks a specialised form for the common 32-bit operand shapes; <see cref="OpForm.Generic"/> when none fits.</summary>
+    private static OpForm Specialise(in DecodedOp op, InstructionGroup group)
+    {
         var k0 = (Opnd)op.K0;
         var k1 = (Opnd)op.K1;
         bool dword = op.Size == 4;
-        switch (mn)
+        switch (group)
         {
-            case Mnemonic.Jo:
-            case Mnemonic.Jno:
-            case Mnemonic.Jb:
-            case Mnemonic.Jae:
-            case Mnemonic.Je:
-            case Mnemonic.Jne:
-            case Mnemonic.Jbe:
-            case Mnemonic.Ja:
-            case Mnemonic.Js:
-            case Mnemonic.Jns:
-            case Mnemonic.Jp:
-            case Mnemonic.Jnp:
-            case Mnemonic.Jl:
-            case Mnemonic.Jge:
-            case Mnemonic.Jle:
-            case Mnemonic.Jg:
-                return dword ? FastOp.Jcc : FastOp.Generic;
-            case Mnemonic.Jmp:
-                return dword && k0 == Opnd.Rel ? FastOp.JmpRel : FastOp.Generic;
-            case Mnemonic.Call:
-                return dword && k0 == Opnd.Rel ? FastOp.CallRel : FastOp.Generic;
-            case Mnemonic.Ret:
-                return dword && k0 == Opnd.None ? FastOp.Ret : FastOp.Generic;
+            case InstructionGroup.Jcc:
+                return dword ? OpForm.Jcc : OpForm.Generic;
+            case InstructionGroup.Jmp:
+                return dword && k0 == Opnd.Rel ? OpForm.JmpRel : OpForm.Generic;
+            case InstructionGroup.Call:
+                return dword && k0 == Opnd.Rel ? OpForm.CallRel : OpForm.Generic;
+            case InstructionGroup.Ret:
+                return dword && k0 == Opnd.None ? OpForm.Ret : OpForm.Generic;
         }
         if (!dword || op.Lock != 0 || (op.K0 == (byte)Opnd.Mem && op.ASize != 4) || (op.K1 == (byte)Opnd.Mem && op.ASize != 4))
         {
-            return FastOp.Generic;
+            return OpForm.Generic;
         }
-        switch (mn)
+        switch (group)
         {
-            case Mnemonic.Mov:
+            case InstructionGroup.Mov:
                 return (k0, k1) switch
                 {
-                    (Opnd.Reg, Opnd.Reg) => FastOp.MovRR,
-                    (Opnd.Reg, Opnd.Imm) => FastOp.MovRI,
-                    (Opnd.Reg, Opnd.Mem) => FastOp.MovRM,
-                    (Opnd.Mem, Opnd.Reg) => FastOp.MovMR,
-                    (Opnd.Mem, Opnd.Imm) => FastOp.MovMI,
-                    _ => FastOp.Generic,
+                    (Opnd.Reg, Opnd.Reg) => OpForm.MovRR,
+                    (Opnd.Reg, Opnd.Imm) => OpForm.MovRI,
+                    (Opnd.Reg, Opnd.Mem) => OpForm.MovRM,
+                    (Opnd.Mem, Opnd.Reg) => OpForm.MovMR,
+                    (Opnd.Mem, Opnd.Imm) => OpForm.MovMI,
+                    _ => OpForm.Generic,
                 };
-            case Mnemonic.Add:
-            case Mnemonic.Or:
-            case Mnemonic.Adc:
-            case Mnemonic.Sbb:
-            case Mnemonic.And:
-            case Mnemonic.Sub:
-            case Mnemonic.Xor:
-            case Mnemonic.Cmp:
-            case Mnemonic.Test:
+            case InstructionGroup.Alu:
                 return (k0, k1) switch
                 {
-                    (Opnd.Reg, Opnd.Reg) => FastOp.AluRR,
-                    (Opnd.Reg, Opnd.Imm) => FastOp.AluRI,
-                    (Opnd.Reg, Opnd.Mem) => FastOp.AluRM,
-                    _ => FastOp.Generic,
+                    (Opnd.Reg, Opnd.Reg) => OpForm.AluRR,
+                    (Opnd.Reg, Opnd.Imm) => OpForm.AluRI,
+                    (Opnd.Reg, Opnd.Mem) => OpForm.AluRM,
+                    _ => OpForm.Generic,
                 };
-            case Mnemonic.Inc:
-                return k0 == Opnd.Reg ? FastOp.IncR : FastOp.Generic;
-            case Mnemonic.Dec:
-                return k0 == Opnd.Reg ? FastOp.DecR : FastOp.Generic;
-            case Mnemonic.Push:
-                return k0 == Opnd.Reg ? FastOp.PushR : k0 == Opnd.Imm ? FastOp.PushI : FastOp.Generic;
-            case Mnemonic.Pop:
-                return k0 == Opnd.Reg ? FastOp.PopR : FastOp.Generic;
-            case Mnemonic.Lea:
-                return op.ASize == 4 ? FastOp.Lea : FastOp.Generic;
-            case Mnemonic.Movzx:
-                return k1 == Opnd.Reg ? FastOp.MovzxRR : op.SrcSize == 1 ? FastOp.MovzxRM8 : FastOp.MovzxRM16;
-            case Mnemonic.Shl:
-            case Mnemonic.Sal:
-            case Mnemonic.Shr:
-            case Mnemonic.Sar:
-                return k0 == Opnd.Reg && k1 == Opnd.Imm ? FastOp.ShiftRI : FastOp.Generic;
-            case Mnemonic.Imul:
-                return op.K2 != (byte)Opnd.None ? FastOp.Generic : k1 == Opnd.Reg ? FastOp.ImulRR : k1 == Opnd.Mem ? FastOp.ImulRM : FastOp.Generic;
+            case InstructionGroup.Inc:
+                return k0 == Opnd.Reg ? OpForm.IncR : OpForm.Generic;
+            case InstructionGroup.Dec:
+                return k0 == Opnd.Reg ? OpForm.DecR : OpForm.Generic;
+            case InstructionGroup.Push:
+                return k0 == Opnd.Reg ? OpForm.PushR : k0 == Opnd.Imm ? OpForm.PushI : OpForm.Generic;
+            case InstructionGroup.Pop:
+                return k0 == Opnd.Reg ? OpForm.PopR : OpForm.Generic;
+            case InstructionGroup.Lea:
+                return op.ASize == 4 ? OpForm.Lea : OpForm.Generic;
+            case InstructionGroup.Movzx:
+                return k1 == Opnd.Reg ? OpForm.MovzxRR : op.SrcSize == 1 ? OpForm.MovzxRM8 : OpForm.MovzxRM16;
+            case InstructionGroup.Shift:
+                return k0 == Opnd.Reg && k1 == Opnd.Imm && op.Cc is 4 or 5 or 7 ? OpForm.ShiftRI : OpForm.Generic;
+            case InstructionGroup.Imul:
+                return op.K2 != (byte)Opnd.None ? OpForm.Generic : k1 == Opnd.Reg ? OpForm.ImulRR : k1 == Opnd.Mem ? OpForm.ImulRM : OpForm.Generic;
             default:
-                return FastOp.Generic;
-        }
-    }
-
-    /// <summary>The per-mnemonic selector stored in <see cref="DecodedOp.Cc"/>: a condition code or an ALU operation.</summary>
-    private static byte Selector(in Instruction ins)
-    {
-        ConditionCode cc = ins.ConditionCode;
-        if (cc != ConditionCode.None)
-        {
-            return (byte)(cc - ConditionCode.o);
-        }
-        return ins.Mnemonic switch
-        {
-            Mnemonic.Add => Alu.Add,
-            Mnemonic.Or => Alu.Or,
-            Mnemonic.Adc => Alu.Adc,
-            Mnemonic.Sbb => Alu.Sbb,
-            Mnemonic.And => Alu.And,
-            Mnemonic.Sub => Alu.Sub,
-            Mnemonic.Xor => Alu.Xor,
-            Mnemonic.Cmp => Alu.Cmp,
-            Mnemonic.Test => Alu.Test,
-            Mnemonic.Rol => 0,
-            Mnemonic.Ror => 1,
-            Mnemonic.Rcl => 2,
-            Mnemonic.Rcr => 3,
-            Mnemonic.Shl => 4,
-            Mnemonic.Sal => 4,
-            Mnemonic.Shr => 5,
-            Mnemonic.Sar => 7,
-            _ => 0,
-        };
-    }
-
-    /// <summary>Whether a block must end after this instruction: control transfers and instructions that change how later code decodes, runs, or is interrupted.</summary>
-    private static bool IsStringOperand(OpKind k) => k is OpKind.MemorySegSI or OpKind.MemorySegESI or OpKind.MemoryESDI or OpKind.MemoryESEDI;
-
-    public static bool EndsBlock(in Instruction ins)
-    {
-        if (ins.IsInvalid || ins.FlowControl != FlowControl.Next)
-        {
-            return true;
-        }
-        if ((ins.HasRepePrefix || ins.HasRepnePrefix) && IsStringOperand(ins.Op0Kind) | IsStringOperand(ins.Op1Kind))
-        {
-            return true; // a repeated string instruction may stop part-way and run again
-        }
-        switch (ins.Mnemonic)
-        {
-            case Mnemonic.Sti:
-            case Mnemonic.Cli:
-            case Mnemonic.Popf:
-            case Mnemonic.Popfd: // may set IF: a pending interrupt is taken right after it (SDM vol. 3A 6.8.1)
-            case Mnemonic.Hlt:
-            case Mnemonic.Lgdt:
-            case Mnemonic.Lidt:
-            case Mnemonic.Lldt:
-            case Mnemonic.Ltr:
-            case Mnemonic.Lmsw:
-            case Mnemonic.Clts:
-            case Mnemonic.Invlpg:
-            case Mnemonic.Wrmsr:
-            case Mnemonic.In:
-            case Mnemonic.Out:
-            case Mnemonic.Insb:
-            case Mnemonic.Insw:
-            case Mnemonic.Insd:
-            case Mnemonic.Outsb:
-            case Mnemonic.Outsw:
-            case Mnemonic.Outsd:
-            case Mnemonic.Lss:
-            case Mnemonic.Wbinvd:
-            case Mnemonic.Invd:
-                return true;
-            case Mnemonic.Mov:
-                return ins.Op0Kind == OpKind.Register && (ins.Op0Register.IsSegmentRegister() || ins.Op0Register.IsCR() || ins.Op0Register.IsDR());
-            case Mnemonic.Pop:
-                return ins.Op0Kind == OpKind.Register && ins.Op0Register.IsSegmentRegister();
-            default:
-                return false;
+                return OpForm.Generic;
         }
     }
 }
