@@ -26,7 +26,7 @@ public sealed partial class Cpu
             {
                 bool c = CF;
                 r = (d + s + (c ? 1u : 0u)) & m;
-                _lcf = c;
+                LazyCarry = c;
                 SetLazy(LazyOp.Adc, r, d, s, size);
                 return r;
             }
@@ -34,7 +34,7 @@ public sealed partial class Cpu
             {
                 bool c = CF;
                 r = (d - s - (c ? 1u : 0u)) & m;
-                _lcf = c;
+                LazyCarry = c;
                 SetLazy(LazyOp.Sbb, r, d, s, size);
                 return r;
             }
@@ -70,7 +70,7 @@ public sealed partial class Cpu
     private void ExecIncDec(ref DecodedOp op, bool inc)
     {
         uint d = RmwRead(ref op, out uint lin);
-        _lcf = CF;
+        LazyCarry = CF;
         uint r = (inc ? d + 1 : d - 1) & SizeMask(op.Size);
         SetLazy(inc ? LazyOp.Inc : LazyOp.Dec, r, d, 1, op.Size);
         RmwWrite(ref op, lin, r);

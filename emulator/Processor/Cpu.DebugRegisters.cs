@@ -17,7 +17,6 @@ public sealed partial class Cpu
     private int _drExecMask;                 // bit n: DRn is an armed instruction breakpoint
     private readonly (uint Start, uint Length, bool WriteOnly)[] _drData = new (uint, uint, bool)[4];
     private int _drDataMask;                 // bit n: DRn is an armed data breakpoint
-    private uint _drHits;                    // data breakpoints the current instruction hit (reported after it)
     private readonly (uint Port, uint Length)[] _drIo = new (uint, uint)[4];
     private int _drIoMask;                   // bit n: DRn is an armed I/O breakpoint (CR4.DE)
 
@@ -108,7 +107,7 @@ public sealed partial class Cpu
     /// <summary>Before the instruction at <paramref name="lin"/>: an armed instruction breakpoint there raises #DB (a fault), unless RF is set.</summary>
     private bool InstructionBreakpoint(uint lin)
     {
-        if (_drExecMask == 0 || (_flagsOther & EFlags.RF) != 0)
+        if (_drExecMask == 0 || (FlagsOther & EFlags.RF) != 0)
         {
             return false;
         }
@@ -141,7 +140,7 @@ public sealed partial class Cpu
             var (start, length, writeOnly) = _drData[n];
             if (lin < start + length && start < lin + (uint)size && (write || !writeOnly))
             {
-                _drHits |= 1u << n;
+                DataBreakpointHits |= 1u << n;
                 _exitBlock = true;
             }
         }
@@ -154,7 +153,7 @@ public sealed partial class Cpu
         {
             if ((_drIoMask & (1 << n)) != 0 && port < _drIo[n].Port + _drIo[n].Length && _drIo[n].Port < port + (uint)size)
             {
-                _drHits |= 1u << n;
+                DataBreakpointHits |= 1u << n;
                 _exitBlock = true;
             }
         }
@@ -163,8 +162,8 @@ public sealed partial class Cpu
     /// <summary>After an instruction: the #DB trap for the data breakpoints it hit and, when single-stepping, DR6.BS.</summary>
     private void DebugTrap(bool singleStep)
     {
-        uint hits = _drHits;
-        _drHits = 0;
+        uint hits = DataBreakpointHits;
+        DataBreakpointHits = 0;
         Dr[6] = (Dr[6] & ~0xFu) | hits | (singleStep ? Dr6Bs : 0);
         DeliverException(ExceptionVectors.Debug, -1);
     }

@@ -49,7 +49,7 @@ public sealed partial class Cpu
             }
             case OpForm.IncR:
             {
-                _lcf = CF;
+                LazyCarry = CF;
                 uint d = Unsafe.Add(ref r, op.R0);
                 Unsafe.Add(ref r, op.R0) = d + 1;
                 SetLazy(LazyOp.Inc, d + 1, d, 1, 4);
@@ -57,7 +57,7 @@ public sealed partial class Cpu
             }
             case OpForm.DecR:
             {
-                _lcf = CF;
+                LazyCarry = CF;
                 uint d = Unsafe.Add(ref r, op.R0);
                 Unsafe.Add(ref r, op.R0) = d - 1;
                 SetLazy(LazyOp.Dec, d - 1, d, 1, 4);
@@ -253,8 +253,8 @@ public sealed partial class Cpu
             case Mnemonic.Clc: SetSomeStatusFlags(EFlags.CF, 0); break;
             case Mnemonic.Stc: SetSomeStatusFlags(EFlags.CF, EFlags.CF); break;
             case Mnemonic.Cmc: SetSomeStatusFlags(EFlags.CF, CF ? 0 : EFlags.CF); break;
-            case Mnemonic.Cld: _flagsOther &= ~EFlags.DF; break;
-            case Mnemonic.Std: _flagsOther |= EFlags.DF; break;
+            case Mnemonic.Cld: FlagsOther &= ~EFlags.DF; break;
+            case Mnemonic.Std: FlagsOther |= EFlags.DF; break;
             case Mnemonic.Cli: ExecCli(); break;
             case Mnemonic.Sti: ExecSti(); break;
 

@@ -10,7 +10,7 @@ public sealed partial class Cpu
 {
     private void FarJump(ushort sel, uint offset, int size)
     {
-        if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
+        if (!ProtectedMode || (FlagsOther & EFlags.VM) != 0)
         {
             offset = RealModeTarget(offset, size);
             LoadRealCs(sel);
@@ -49,7 +49,7 @@ public sealed partial class Cpu
     {
         uint ret = _next;
         ushort oldCs = Seg[SegReg.Cs].Selector;
-        if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
+        if (!ProtectedMode || (FlagsOther & EFlags.VM) != 0)
         {
             offset = RealModeTarget(offset, size);
             PushReturnAddress(oldCs, ret, size);
@@ -273,7 +273,7 @@ public sealed partial class Cpu
     {
         uint newEip = PeekStack(0, size);
         ushort sel = (ushort)PeekStack((uint)size, 2);
-        if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
+        if (!ProtectedMode || (FlagsOther & EFlags.VM) != 0)
         {
             newEip = RealModeTarget(newEip, size);
             AdjustEsp((uint)(2 * size) + imm);
@@ -305,7 +305,7 @@ public sealed partial class Cpu
 
     private void ExecIret(int size)
     {
-        _nmiBlocked = false; // any IRET ends NMI blocking, even one that faults later (SDM vol. 3A 6.7.1)
+        NmiBlocked = false; // any IRET ends NMI blocking, even one that faults later (SDM vol. 3A 6.7.1)
         if (!ProtectedMode)
         {
             uint ip = PeekStack(0, size);
@@ -323,7 +323,7 @@ public sealed partial class Cpu
             IretInVm86(size);
             return;
         }
-        if ((_flagsOther & EFlags.NT) != 0)
+        if ((FlagsOther & EFlags.NT) != 0)
         {
             IretTaskSwitch();
             return;
@@ -389,7 +389,7 @@ public sealed partial class Cpu
         {
             SetFlags(GetFlags() & ~EFlags.RF);
         }
-        if ((old & EFlags.TF) == 0 && (_flagsOther & EFlags.TF) != 0)
+        if ((old & EFlags.TF) == 0 && (FlagsOther & EFlags.TF) != 0)
         {
             _exitBlock = true; // single-stepping starts with the next instruction: it must not run inside this block
         }
@@ -422,7 +422,7 @@ public sealed partial class Cpu
         {
             throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
         }
-        _flagsOther &= ~(EFlags.VM | EFlags.IF | EFlags.RF);
+        FlagsOther &= ~(EFlags.VM | EFlags.IF | EFlags.RF);
         ushort cs = (ushort)(SysenterCs & 0xFFFC);
         SetFlatSegment(SegReg.Cs, cs, code: true, dpl: 0);
         SetFlatSegment(SegReg.Ss, (ushort)(cs + 8), code: false, dpl: 0);

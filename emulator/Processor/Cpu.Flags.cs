@@ -9,26 +9,6 @@ namespace Minix318Emu.Emulator.Processor;
 /// </summary>
 public sealed partial class Cpu
 {
-    /// <summary>The kind of the last flag-setting operation.</summary>
-    internal enum LazyOp : byte
-    {
-        /// <summary>The status flags are stored explicitly in <see cref="_flagBits"/>.</summary>
-        Explicit,
-        Add,
-        Adc,
-        Sub,
-        Sbb,
-        Logic,
-        Inc,
-        Dec,
-    }
-
-    private LazyOp _lop;
-    private uint _lres, _ldst, _lsrc, _lsign; // values masked to the operand size; _lsign is its sign bit
-    private bool _lcf;                        // carry-in (ADC/SBB) or the preserved CF (INC/DEC)
-    private uint _flagBits;                   // explicit status flags when _lop == Explicit
-    private uint _flagsOther;                 // every EFLAGS bit that is not a status flag (IF, DF, IOPL, ...)
-
     private static readonly byte[] s_parity = BuildParity();
 
     private static byte[] BuildParity()
@@ -52,19 +32,19 @@ public sealed partial class Cpu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SetLazy(LazyOp op, uint res, uint dst, uint src, int size)
     {
-        _lop = op;
-        _lres = res;
-        _ldst = dst;
-        _lsrc = src;
-        _lsign = SignBit(size);
+        Lop = op;
+        LazyResult = res;
+        LazyDst = dst;
+        LazySrc = src;
+        LazySign = SignBit(size);
     }
 
     /// <summary>Sets the six status flags explicitly from <paramref name="bits"/> (only the status bits are used).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SetStatusFlags(uint bits)
     {
-        _lop = LazyOp.Explicit;
-        _flagBits = bits & EFlags.Arith;
+        Lop = LazyOp.Explicit;
+        FlagBits = bits & EFlags.Arith;
     }
 
     /// <summary>The carry flag.</summary>
@@ -72,42 +52,42 @@ public sealed partial class Cpu
     {
         get
         {
-            switch (_lop)
+            switch (Lop)
             {
-                case LazyOp.Explicit: return (_flagBits & EFlags.CF) != 0;
-                case LazyOp.Add: return _lres < _ldst;
-                case LazyOp.Adc: return _lres < _ldst || (_lcf && _lres == _ldst);
-                case LazyOp.Sub: return _ldst < _lsrc;
-                case LazyOp.Sbb: return _lcf ? _ldst <= _lsrc : _ldst < _lsrc;
+                case LazyOp.Explicit: return (FlagBits & EFlags.CF) != 0;
+                case LazyOp.Add: return LazyResult < LazyDst;
+                case LazyOp.Adc: return LazyResult < LazyDst || (LazyCarry && LazyResult == LazyDst);
+                case LazyOp.Sub: return LazyDst < LazySrc;
+                case LazyOp.Sbb: return LazyCarry ? LazyDst <= LazySrc : LazyDst < LazySrc;
                 case LazyOp.Logic: return false;
-                default: return _lcf; // INC and DEC keep the carry they found
+                default: return LazyCarry; // INC and DEC keep the carry they found
             }
         }
     }
 
     /// <summary>The zero flag.</summary>
-    internal bool ZF => _lop == LazyOp.Explicit ? (_flagBits & EFlags.ZF) != 0 : _lres == 0;
+    internal bool ZF => Lop == LazyOp.Explicit ? (FlagBits & EFlags.ZF) != 0 : LazyResult == 0;
 
     /// <summary>The sign flag.</summary>
-    internal bool SF => _lop == LazyOp.Explicit ? (_flagBits & EFlags.SF) != 0 : (_lres & _lsign) != 0;
+    internal bool SF => Lop == LazyOp.Explicit ? (FlagBits & EFlags.SF) != 0 : (LazyResult & LazySign) != 0;
 
     /// <summary>The parity flag: even parity of the low byte of the result.</summary>
-    internal bool PF => _lop == LazyOp.Explicit ? (_flagBits & EFlags.PF) != 0 : s_parity[_lres & 0xFF] != 0;
+    internal bool PF => Lop == LazyOp.Explicit ? (FlagBits & EFlags.PF) != 0 : s_parity[LazyResult & 0xFF] != 0;
 
     /// <summary>The overflow flag.</summary>
     internal bool OF
     {
         get
         {
-            switch (_lop)
+            switch (Lop)
             {
-                case LazyOp.Explicit: return (_flagBits & EFlags.OF) != 0;
+                case LazyOp.Explicit: return (FlagBits & EFlags.OF) != 0;
                 case LazyOp.Add:
-                case LazyOp.Adc: return ((_ldst ^ _lres) & (_lsrc ^ _lres) & _lsign) != 0;
+                case LazyOp.Adc: return ((LazyDst ^ LazyResult) & (LazySrc ^ LazyResult) & LazySign) != 0;
                 case LazyOp.Sub:
-                case LazyOp.Sbb: return ((_ldst ^ _lsrc) & (_ldst ^ _lres) & _lsign) != 0;
-                case LazyOp.Inc: return _lres == _lsign;
-                case LazyOp.Dec: return _lres == _lsign - 1;
+                case LazyOp.Sbb: return ((LazyDst ^ LazySrc) & (LazyDst ^ LazyResult) & LazySign) != 0;
+                case LazyOp.Inc: return LazyResult == LazySign;
+                case LazyOp.Dec: return LazyResult == LazySign - 1;
                 default: return false;
             }
         }
@@ -118,13 +98,13 @@ public sealed partial class Cpu
     {
         get
         {
-            switch (_lop)
+            switch (Lop)
             {
-                case LazyOp.Explicit: return (_flagBits & EFlags.AF) != 0;
+                case LazyOp.Explicit: return (FlagBits & EFlags.AF) != 0;
                 case LazyOp.Logic: return false;
-                case LazyOp.Inc: return (_lres & 0xF) == 0;
-                case LazyOp.Dec: return (_lres & 0xF) == 0xF;
-                default: return ((_ldst ^ _lsrc ^ _lres) & 0x10) != 0;
+                case LazyOp.Inc: return (LazyResult & 0xF) == 0;
+                case LazyOp.Dec: return (LazyResult & 0xF) == 0xF;
+                default: return ((LazyDst ^ LazySrc ^ LazyResult) & 0x10) != 0;
             }
         }
     }
@@ -132,11 +112,11 @@ public sealed partial class Cpu
     /// <summary>The whole EFLAGS register.</summary>
     public uint GetFlags()
     {
-        if (_lop == LazyOp.Explicit)
+        if (Lop == LazyOp.Explicit)
         {
-            return _flagsOther | _flagBits;
+            return FlagsOther | FlagBits;
         }
-        uint f = _flagsOther;
+        uint f = FlagsOther;
         if (CF) f |= EFlags.CF;
         if (PF) f |= EFlags.PF;
         if (AF) f |= EFlags.AF;
@@ -149,7 +129,7 @@ public sealed partial class Cpu
     /// <summary>Sets the whole EFLAGS register (no privilege filtering: callers apply POPF/IRET rules).</summary>
     public void SetFlags(uint value)
     {
-        _flagsOther = (value & ~EFlags.Arith & EFlags.Writable) | EFlags.Reserved1;
+        FlagsOther = (value & ~EFlags.Arith & EFlags.Writable) | EFlags.Reserved1;
         SetStatusFlags(value);
     }
 
@@ -161,29 +141,29 @@ public sealed partial class Cpu
     }
 
     /// <summary>The interrupt flag.</summary>
-    public bool IF => (_flagsOther & EFlags.IF) != 0;
+    public bool IF => (FlagsOther & EFlags.IF) != 0;
 
     /// <summary>The direction flag.</summary>
-    internal bool DF => (_flagsOther & EFlags.DF) != 0;
+    internal bool DF => (FlagsOther & EFlags.DF) != 0;
 
     /// <summary>The I/O privilege level.</summary>
-    internal int Iopl => (int)((_flagsOther >> 12) & 3);
+    internal int Iopl => (int)((FlagsOther >> 12) & 3);
 
     /// <summary>Evaluates condition code <paramref name="cc"/> (0 = O ... 15 = G, as in Jcc's low nibble).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Cond(int cc)
     {
-        if (_lop == LazyOp.Sub)
+        if (Lop == LazyOp.Sub)
         {
             // CMP followed by Jcc is the hot pair; answer it from the operands directly.
             switch (cc)
             {
-                case 2: return _ldst < _lsrc;
-                case 3: return _ldst >= _lsrc;
-                case 4: return _ldst == _lsrc;
-                case 5: return _ldst != _lsrc;
-                case 6: return _ldst <= _lsrc;
-                case 7: return _ldst > _lsrc;
+                case 2: return LazyDst < LazySrc;
+                case 3: return LazyDst >= LazySrc;
+                case 4: return LazyDst == LazySrc;
+                case 5: return LazyDst != LazySrc;
+                case 6: return LazyDst <= LazySrc;
+                case 7: return LazyDst > LazySrc;
             }
         }
         bool r = (cc >> 1) switch

@@ -74,8 +74,6 @@ public sealed partial class Cpu
     /// <summary>Whether the board has a local APIC (then IA32_APIC_BASE exists and CPUID reports the APIC while it is enabled).</summary>
     public bool ApicPresent { get; set; }
 
-    /// <summary>IA32_APIC_BASE: base 0xFEE00000, BSP (bit 8), global enable (bit 11).</summary>
-    public ulong ApicBase { get; private set; } = 0xFEE0_0000 | 0x900;
 
     /// <summary>Called when the guest changes IA32_APIC_BASE (the enable bit switches the APIC off and on).</summary>
     public Action<ulong>? ApicBaseChanged { get; set; }
@@ -84,7 +82,6 @@ public sealed partial class Cpu
     public const uint MicrocodeRevision = 0;
 
     // IA32_BIOS_SIGN_ID: software writes 0, runs CPUID leaf 1, then reads the revision in EDX (SDM vol. 3A 10.11.7.1).
-    private ulong _biosSignId;
 
     private uint FeatureEdxNow => ApicPresent && (ApicBase & 0x800) != 0 ? FeatureEdx | (1u << 9) : FeatureEdx;
 
@@ -100,7 +97,7 @@ public sealed partial class Cpu
                 R[Reg.Ecx] = 0x6C65_746E; // "ntel"
                 break;
             case 1:
-                _biosSignId = (ulong)MicrocodeRevision << 32;
+                BiosSignId = (ulong)MicrocodeRevision << 32;
                 R[Reg.Eax] = Signature;
                 R[Reg.Ebx] = 0; // no brand index, CLFLUSH size or APIC ID fields on a Pentium II
                 R[Reg.Ecx] = 0;
@@ -166,7 +163,7 @@ public sealed partial class Cpu
         {
             MsrTsc => Tsc,
             MsrApicBase when ApicPresent => ApicBase,
-            MsrBiosSignId => _biosSignId,
+            MsrBiosSignId => BiosSignId,
             MsrSysenterCs => SysenterCs,
             MsrSysenterEsp => SysenterEsp,
             MsrSysenterEip => SysenterEip,
@@ -191,7 +188,7 @@ public sealed partial class Cpu
                 ApicBase = v | 0x100; // this is the bootstrap processor
                 ApicBaseChanged?.Invoke(ApicBase);
                 break;
-            case MsrBiosSignId: _biosSignId = v; break;
+            case MsrBiosSignId: BiosSignId = v; break;
             case MsrSysenterCs: SysenterCs = (uint)v; break;
             case MsrSysenterEsp: SysenterEsp = (uint)v; break;
             case MsrSysenterEip: SysenterEip = (uint)v; break;

@@ -24,23 +24,21 @@ public sealed partial class Cpu
         _next = Eip;
     }
 
-    private bool _nmiPending;  // the NMI input saw an edge that has not been taken yet
-    private bool _nmiBlocked;  // an NMI handler runs: further NMIs wait for its IRET (SDM vol. 3A 6.7.1)
 
     /// <summary>An edge on the NMI input (the local APIC's NMI delivery, or the chipset's): taken at the next instruction boundary, whatever IF says.</summary>
     public void RaiseNmi()
     {
-        _nmiPending = true;
+        NmiPending = true;
         _exitBlock = true; // taken at the next instruction boundary, not at the end of the block
     }
 
     /// <summary>Whether an NMI would be taken now (pending and not blocked by a running NMI handler).</summary>
-    public bool NmiDeliverable => _nmiPending && !_nmiBlocked;
+    public bool NmiDeliverable => NmiPending && !NmiBlocked;
 
     private void DeliverNmi()
     {
-        _nmiPending = false;
-        _nmiBlocked = true;
+        NmiPending = false;
+        NmiBlocked = true;
         DeliverExternalInterrupt(ExceptionVectors.Nmi);
     }
 
@@ -190,7 +188,7 @@ public sealed partial class Cpu
         {
             clear |= EFlags.IF; // interrupt gate; a trap gate leaves IF alone
         }
-        _flagsOther &= ~clear;
+        FlagsOther &= ~clear;
         Eip = offset;
     }
 
@@ -205,7 +203,7 @@ public sealed partial class Cpu
         Push(GetFlags() & 0xFFFF, 2);
         Push(Seg[SegReg.Cs].Selector, 2);
         Push(returnEip & 0xFFFF, 2);
-        _flagsOther &= ~(EFlags.IF | EFlags.TF | EFlags.AC);
+        FlagsOther &= ~(EFlags.IF | EFlags.TF | EFlags.AC);
         LoadRealCs((ushort)(ivt >> 16));
         Eip = ivt & 0xFFFF;
     }

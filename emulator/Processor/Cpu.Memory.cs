@@ -23,13 +23,12 @@ public sealed partial class Cpu
     private readonly uint[] _tlbWTag = new uint[2 * TlbSize];
     private readonly int[] _tlbHost = new int[2 * TlbSize];
     private int _tlbBase;
-    private uint _tlbGen = 1;
 
     private void InitTlb() => FlushTlb();
 
     /// <summary>The tag an entry for <paramref name="lin"/> carries in the current generation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private uint Tag(uint lin) => (lin & 0xFFFF_F000) | _tlbGen;
+    private uint Tag(uint lin) => (lin & 0xFFFF_F000) | TlbGeneration;
 
     // Entries for global pages (PTE.G with CR4.PGE): a CR3 load carries them into the new generation.
     private readonly bool[] _tlbGlobal = new bool[2 * TlbSize];
@@ -57,13 +56,13 @@ public sealed partial class Cpu
     /// <summary>A CR3 load: drops every entry except those of global pages (SDM vol. 3A 4.10.4.1).</summary>
     private void FlushTlbKeepingGlobals()
     {
-        uint old = _tlbGen;
+        uint old = TlbGeneration;
         _epoch++;
         if (!NextGeneration())
         {
             return; // the generation wrapped: everything went
         }
-        uint now = _tlbGen;
+        uint now = TlbGeneration;
         foreach (int slot in _tlbGlobalSlots)
         {
             if (!_tlbGlobal[slot])
@@ -84,11 +83,11 @@ public sealed partial class Cpu
     /// <summary>Starts a new TLB generation; false when it wrapped and the arrays (global entries too) were cleared.</summary>
     private bool NextGeneration()
     {
-        if (++_tlbGen < 0x1000)
+        if (++TlbGeneration < 0x1000)
         {
             return true;
         }
-        _tlbGen = 1;
+        TlbGeneration = 1;
         Array.Fill(_tlbRTag, InvalidTag);
         Array.Fill(_tlbWTag, InvalidTag);
         ForgetGlobalEntries();

@@ -8,12 +8,10 @@ public sealed partial class Cpu
 {
     private bool _code32;          // CS.D: 32-bit code
     private uint _next;            // EIP of the next instruction; branches overwrite it
-    private bool _interruptShadow; // one instruction after STI / MOV SS runs before interrupts
-    private bool _movSsShadow;     // the shadow is MOV SS's, which also holds back debug traps
     private volatile bool _stopRequested; // set from other threads (Ctrl-C, the debugger)
-    private uint _hookSkip = 0xFFFF_FFFF; // a hooked address whose hook already ran for this arrival
     private Block? _prevBlock;             // the block that just completed, for chaining
     private ulong _runUntil;               // Run's limit; a device scheduling an earlier event lowers it
+    private IBlockExecutor _executor;      // runs a block's instructions: the interpreter, or a compiled tier
     private uint _epoch = 1;               // bumped whenever linear-to-physical translation may change (CR3, TLB flushes, INVLPG)
 
     /// <summary>
@@ -61,10 +59,10 @@ public sealed partial class Cpu
                 }
                 Halted = false;
             }
-            bool shadow = _interruptShadow;
+            bool shadow = InterruptShadow;
             if (shadow)
             {
-                _interruptShadow = _movSsShadow = false;
+                InterruptShadow = MovSsShadow = false;
             }
             else if (NmiDeliverable)
             {
@@ -78,7 +76,7 @@ public sealed partial class Cpu
                 DeliverExternalInterrupt(pic.Acknowledge());
                 continue;
             }
-            if ((_flagsOther & (EFlags.TF | EFlags.RF)) != 0)
+            if ((FlagsOther & (EFlags.TF | EFlags.RF)) != 0)
             {
                 SingleStep();
                 continue;
@@ -86,7 +84,7 @@ public sealed partial class Cpu
             // Under the shadow of STI, MOV SS or POP SS only the next instruction runs before
             // interrupts are looked at again (SDM vol. 3A 6.8.3): a block would carry on past it.
             ExecuteBlock(shadow ? 1 : _runUntil - InstructionCount);
-            if (_drHits != 0)
+            if (DataBreakpointHits != 0)
             {
                 DebugTrap(singleStep: false);
             }
@@ -102,7 +100,7 @@ public sealed partial class Cpu
     /// </summary>
     private void SingleStep()
     {
-        bool step = (_flagsOther & EFlags.TF) != 0;
+        bool step = (FlagsOther & EFlags.TF) != 0;
         long delivered = InterruptsDelivered;
         ulong count = InstructionCount;
         _prevBlock = null;
@@ -111,9 +109,9 @@ public sealed partial class Cpu
         {
             return; // a hook stopped before it, or it faulted
         }
-        _flagsOther &= ~EFlags.RF;
-        step &= InterruptsDelivered == delivered && !_movSsShadow && !_stopRequested;
-        if (step || _drHits != 0)
+        FlagsOther &= ~EFlags.RF;
+        step &= InterruptsDelivered == delivered && !MovSsShadow && !_stopRequested;
+        if (step || DataBreakpointHits != 0)
         {
             DebugTrap(step);
         }
@@ -139,7 +137,7 @@ public sealed partial class Cpu
         {
             return;
         }
-        _hookSkip = Seg[SegReg.Cs].Base + Eip;
+        HookDoneAt = Seg[SegReg.Cs].Base + Eip;
         _prevBlock = null;
         ExecuteBlock(1);
     }
@@ -182,9 +180,9 @@ public sealed partial class Cpu
             // The hook test rides on the block: one flag, except for code reached through another linear alias.
             if (b.Linear == lin ? b.Hooked : _hookAddresses.Count > 0 && _hookAddresses.Contains(lin))
             {
-                if (_hookSkip != lin)
+                if (HookDoneAt != lin)
                 {
-                    _hookSkip = lin;
+                    HookDoneAt = lin;
                     if (InstructionBreakpoint(lin))
                     {
                         _prevBlock = null;
@@ -207,21 +205,21 @@ public sealed partial class Cpu
             {
                 throw _fault.Set(ExceptionVectors.GeneralProtection, 0); // the first instruction's last byte is beyond the CS limit
             }
-            _hookSkip = 0xFFFF_FFFF;
+            HookDoneAt = 0xFFFF_FFFF;
             _prevBlock = null;
             int n = b.Count;
             if ((ulong)n > budget)
             {
                 n = (int)budget;
             }
-            if (RunOps(b, n))
+            if (_executor.Run(b, n))
             {
                 _prevBlock = b;
             }
         }
         catch (CpuFault f)
         {
-            _drHits = 0; // the instruction did not complete: its data breakpoints are not reported
+            DataBreakpointHits = 0; // the instruction did not complete: its data breakpoints are not reported
             DeliverException(f.Vector, f.ErrorCode);
         }
     }
@@ -244,8 +242,8 @@ public sealed partial class Cpu
         return true;
     }
 
-    /// <summary>Runs the first <paramref name="n"/> instructions of a block; true when it ran to its end (so it may be chained).</summary>
-    private bool RunOps(Block b, int n)
+    /// <summary>The interpreter's <see cref="IBlockExecutor.Run"/>: the first <paramref name="n"/> instructions of a block; true when it ran to its end (so it may be chained).</summary>
+    internal bool RunOps(Block b, int n)
     {
         DecodedOp[] ops = b.Ops;
         for (int i = 0; i < n; i++)

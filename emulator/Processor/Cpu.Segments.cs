@@ -38,7 +38,7 @@ public sealed partial class Cpu
     /// <summary>Loads a data or stack segment register (MOV, POP, LDS...). CS goes through the far-transfer paths.</summary>
     internal void LoadSegment(int seg, ushort sel)
     {
-        if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
+        if (!ProtectedMode || (FlagsOther & EFlags.VM) != 0)
         {
             ref SegmentCache s = ref Seg[seg];
             s.Selector = sel;
@@ -49,7 +49,7 @@ public sealed partial class Cpu
             }
             if (seg == SegReg.Ss)
             {
-                _interruptShadow = _movSsShadow = true;
+                InterruptShadow = MovSsShadow = true;
             }
             return;
         }
@@ -71,7 +71,7 @@ public sealed partial class Cpu
             }
             MarkAccessed(sel, d);
             Seg[SegReg.Ss] = new Descriptor(d.Raw | (1ul << 40)).ToCache(sel);
-            _interruptShadow = _movSsShadow = true;
+            InterruptShadow = MovSsShadow = true;
             return;
         }
         if ((sel & 0xFFFC) == 0)

@@ -1,4 +1,3 @@
-using Minix318Emu.Emulator.Fpu;
 using Minix318Emu.Emulator.Snapshots;
 
 namespace Minix318Emu.Emulator.Processor;
@@ -12,62 +11,15 @@ namespace Minix318Emu.Emulator.Processor;
 /// from memory. The TLB is saved, as its own part (<see cref="TlbState"/>, loaded last): a
 /// guest that changes a page-table entry without INVLPG keeps using the old translation until
 /// the entry leaves the TLB, and the real MINIX does exactly that, so a resume with a flushed
-/// TLB drifts from the uninterrupted run within twenty instructions of login:. When the state
-/// moves into one CpuState object (issue 15, item 4) this file becomes that object's
-/// <see cref="ISnapshotState"/>.
+/// TLB drifts from the uninterrupted run within twenty instructions of login:. The
+/// architectural part is <see cref="CpuState.SyncArchitecturalState"/>; this file adds what is rebuilt.
 /// </summary>
 public sealed partial class Cpu : ISnapshotState
 {
     /// <inheritdoc/>
     public void SyncState(StateSync s)
     {
-        s.U32s(R.AsSpan(0, 8));
-        for (int i = 0; i < Seg.Length; i++)
-        {
-            Seg[i] = SyncSegment(s, Seg[i]);
-        }
-        Ldtr = SyncSegment(s, Ldtr);
-        Tr = SyncSegment(s, Tr);
-        Eip = s.U32(Eip);
-        Cr0 = s.U32(Cr0);
-        Cr2 = s.U32(Cr2);
-        Cr3 = s.U32(Cr3);
-        Cr4 = s.U32(Cr4);
-        s.U32s(Dr);
-        GdtBase = s.U32(GdtBase);
-        GdtLimit = s.U32(GdtLimit);
-        IdtBase = s.U32(IdtBase);
-        IdtLimit = s.U32(IdtLimit);
-        Cpl = s.I32(Cpl);
-        InstructionCount = s.U64(InstructionCount);
-        SysenterCs = s.U32(SysenterCs);
-        SysenterEsp = s.U32(SysenterEsp);
-        SysenterEip = s.U32(SysenterEip);
-        TscOffset = s.U64(TscOffset);
-        ApicBase = s.U64(ApicBase);
-        _biosSignId = s.U64(_biosSignId);
-
-        // Lazy flags exactly as recorded: the operation and its operands, not the folded EFLAGS,
-        // so a flag computed after the resume is computed from the same inputs.
-        _lop = s.Enum(_lop);
-        _lres = s.U32(_lres);
-        _ldst = s.U32(_ldst);
-        _lsrc = s.U32(_lsrc);
-        _lsign = s.U32(_lsign);
-        _lcf = s.Bool(_lcf);
-        _flagBits = s.U32(_flagBits);
-        _flagsOther = s.U32(_flagsOther);
-
-        Halted = s.Bool(Halted);
-        _interruptShadow = s.Bool(_interruptShadow);
-        _movSsShadow = s.Bool(_movSsShadow);
-        _nmiPending = s.Bool(_nmiPending);
-        _nmiBlocked = s.Bool(_nmiBlocked);
-        _hookSkip = s.U32(_hookSkip);
-        _drHits = s.U32(_drHits);
-        _ferr = s.Bool(_ferr);
-        SyncFpu(s, Fpu);
-        s.Check(0xC0DE_CAFE);
+        SyncArchitecturalState(s);
 
         if (s.Loading)
         {
@@ -96,10 +48,10 @@ public sealed partial class Cpu : ISnapshotState
     {
         public void SyncState(StateSync s)
         {
-            cpu._tlbGen = s.U32(cpu._tlbGen);
-            if (cpu._tlbGen is 0 or >= 0x1000)
+            cpu.TlbGeneration = s.U32(cpu.TlbGeneration);
+            if (cpu.TlbGeneration is 0 or >= 0x1000)
             {
-                throw s.Corrupt($"TLB generation {cpu._tlbGen} is outside 1..4095");
+                throw s.Corrupt($"TLB generation {cpu.TlbGeneration} is outside 1..4095");
             }
             s.U32s(cpu._tlbRTag);
             s.U32s(cpu._tlbWTag);
@@ -167,36 +119,5 @@ public sealed partial class Cpu : ISnapshotState
     {
         _pendingReturns.Add(new PendingReturn(returnLinear, entryEsp, cr3, token, onReturn));
         _pendingReturnCount = _pendingReturns.Count;
-    }
-
-    private static SegmentCache SyncSegment(StateSync s, SegmentCache c)
-    {
-        c.Selector = s.U16(c.Selector);
-        c.Base = s.U32(c.Base);
-        c.Limit = s.U32(c.Limit);
-        c.Attr = s.U16(c.Attr);
-        c.Low = s.U32(c.Low);
-        c.Span = s.U32(c.Span);
-        c.Readable = s.Bool(c.Readable);
-        c.Writable = s.Bool(c.Writable);
-        return c;
-    }
-
-    private static void SyncFpu(StateSync s, X87State f)
-    {
-        for (int i = 0; i < 8; i++)
-        {
-            ulong significand = s.U64(f.Regs[i].Significand);
-            ushort signExponent = s.U16(f.Regs[i].SignExponent);
-            f.Regs[i] = new Float80(significand, signExponent);
-        }
-        f.Control = s.U16(f.Control);
-        f.Status = s.U16(f.Status);
-        f.EmptyMask = s.U8(f.EmptyMask);
-        f.InstructionPointer = s.U32(f.InstructionPointer);
-        f.InstructionSelector = s.U16(f.InstructionSelector);
-        f.OperandPointer = s.U32(f.OperandPointer);
-        f.OperandSelector = s.U16(f.OperandSelector);
-        f.Opcode = s.U16(f.Opcode);
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class Cpu
         uint count = a32 ? R[Reg.Ecx] : R[Reg.Ecx] & 0xFFFF;
         int done = 0;
         bool conditional = kind is StrCmps or StrScas;
-        int chunk = (_flagsOther & EFlags.TF) != 0 ? 1 : StringChunk; // single-stepping traps after each iteration
+        int chunk = (FlagsOther & EFlags.TF) != 0 ? 1 : StringChunk; // single-stepping traps after each iteration
         while (count != 0 && done < chunk)
         {
             StringElement(ref op, kind);

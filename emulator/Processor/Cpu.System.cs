@@ -131,7 +131,7 @@ public sealed partial class Cpu
 
     private void RequireProtectedMode()
     {
-        if (!ProtectedMode || (_flagsOther & EFlags.VM) != 0)
+        if (!ProtectedMode || (FlagsOther & EFlags.VM) != 0)
         {
             throw _fault.Set(ExceptionVectors.InvalidOpcode, -1);
         }
@@ -267,7 +267,7 @@ public sealed partial class Cpu
         }
     }
 
-    private bool IoPrivileged => !ProtectedMode || ((_flagsOther & EFlags.VM) == 0 && Cpl <= Iopl);
+    private bool IoPrivileged => !ProtectedMode || ((FlagsOther & EFlags.VM) == 0 && Cpl <= Iopl);
 
     /// <summary>CLI and STI: IOPL at least CPL, or IOPL 3 in virtual-8086 mode (where I/O itself still goes by the bitmap).</summary>
     private bool IfPrivileged => !ProtectedMode || (InVm86 ? Iopl == 3 : Cpl <= Iopl);
@@ -278,7 +278,7 @@ public sealed partial class Cpu
         {
             throw _fault.Set(ExceptionVectors.GeneralProtection, 0);
         }
-        _flagsOther &= ~EFlags.IF;
+        FlagsOther &= ~EFlags.IF;
     }
 
     private void ExecSti()
@@ -289,9 +289,9 @@ public sealed partial class Cpu
         }
         if (!IF)
         {
-            _interruptShadow = true; // the instruction after STI runs before any interrupt
+            InterruptShadow = true; // the instruction after STI runs before any interrupt
         }
-        _flagsOther |= EFlags.IF;
+        FlagsOther |= EFlags.IF;
     }
 
     private void ExecHlt()

@@ -185,7 +185,7 @@ public sealed partial class Cpu
         SetFlags(flags);
         Eip = eip;
         LoadTaskSegments(sels, ldt, new32);
-        _interruptShadow = _movSsShadow = false; // loading SS here is not a MOV SS
+        InterruptShadow = MovSsShadow = false; // loading SS here is not a MOV SS
         if (errorCode >= 0)
         {
             Push((uint)errorCode, new32 ? 4 : 2);

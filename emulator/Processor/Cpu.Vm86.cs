@@ -10,7 +10,7 @@ namespace Minix318Emu.Emulator.Processor;
 /// </summary>
 public sealed partial class Cpu
 {
-    private bool InVm86 => (_flagsOther & EFlags.VM) != 0;
+    private bool InVm86 => (FlagsOther & EFlags.VM) != 0;
 
     /// <summary>The instructions that need IOPL 3 in virtual-8086 mode raise #GP(0) below it.</summary>
     private void RequireVm86Iopl()

@@ -10,8 +10,6 @@ namespace Minix318Emu.Emulator.Processor;
 /// </summary>
 public sealed partial class Cpu
 {
-    /// <summary>The FPU's registers and environment.</summary>
-    public X87State Fpu { get; } = new();
 
     /// <summary>The FERR# output: raised when an unmasked x87 exception is reported with CR0.NE clear (IRQ 13 on a PC).</summary>
     public Action<bool>? FerrChanged { get; set; }
@@ -19,15 +17,14 @@ public sealed partial class Cpu
     /// <summary>Whether an Iced mnemonic is an x87 instruction (what <see cref="Fpu"/> executes).</summary>
     public static bool IsX87Instruction(Mnemonic mn) => InstructionTable.IsX87(mn);
 
-    private bool _ferr;
     private bool _fpuStackFault, _fpuStackOverflow;
 
     /// <summary>Deasserts FERR# (a write to port 0xF0 on a PC clears the FPU busy latch).</summary>
     public void ClearFerr()
     {
-        if (_ferr)
+        if (Ferr)
         {
-            _ferr = false;
+            Ferr = false;
             FerrChanged?.Invoke(false);
         }
     }
@@ -80,9 +77,9 @@ public sealed partial class Cpu
         {
             throw _fault.Set(ExceptionVectors.FpuError, -1);
         }
-        if (!_ferr)
+        if (!Ferr)
         {
-            _ferr = true;
+            Ferr = true;
             FerrChanged?.Invoke(true);
         }
     }

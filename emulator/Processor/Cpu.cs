@@ -8,41 +8,8 @@ namespace Minix318Emu.Emulator.Processor;
 /// and exception delivery. The partial files split it by concern (Cpu.Flags, Cpu.Memory,
 /// Cpu.Paging, Cpu.Blocks, Cpu.Execute*, Cpu.Segments, Cpu.Interrupts, Cpu.System).
 /// </summary>
-public sealed partial class Cpu
+public sealed partial class Cpu : CpuState
 {
-    /// <summary>General registers EAX..EDI; slot 8 is always zero (an absent base or index register).</summary>
-    public readonly uint[] R = new uint[9];
-
-    /// <summary>Segment registers ES, CS, SS, DS, FS, GS with their hidden caches.</summary>
-    public readonly SegmentCache[] Seg = new SegmentCache[6];
-
-    /// <summary>The instruction pointer (offset in CS).</summary>
-    public uint Eip;
-
-    /// <summary>Control registers.</summary>
-    public uint Cr0, Cr2, Cr3, Cr4;
-
-    /// <summary>Debug registers DR0-DR7; instruction and data breakpoints through DR0-DR3 are armed from DR7 (Cpu.DebugRegisters.cs).</summary>
-    public readonly uint[] Dr = new uint[8];
-
-    /// <summary>Descriptor-table registers.</summary>
-    public uint GdtBase, GdtLimit, IdtBase, IdtLimit;
-
-    /// <summary>LDTR and TR with their caches.</summary>
-    public SegmentCache Ldtr, Tr;
-
-    /// <summary>Current privilege level.</summary>
-    public int Cpl;
-
-    /// <summary>Instructions retired since reset; the virtual clock is derived from it.</summary>
-    public ulong InstructionCount;
-
-    /// <summary>SYSENTER MSRs.</summary>
-    public uint SysenterCs, SysenterEsp, SysenterEip;
-
-    /// <summary>The time-stamp counter offset: TSC = guest ticks + offset.</summary>
-    public ulong TscOffset;
-
     private readonly PhysicalMemory _mem;
     private readonly IoBus _io;
     private readonly CpuFault _fault = new();
@@ -62,8 +29,16 @@ public sealed partial class Cpu
         _mem.CodeWritten = OnCodeWritten;
         _mem.MappingChanged += FlushTlb;
         Hooks = new ExecutionHooks { AddressesChanged = RebuildHooks };
+        _executor = new Interpreter(this);
         InitTlb();
         Reset();
+    }
+
+    /// <summary>What runs a block's instructions (<see cref="IBlockExecutor"/>); the interpreter unless a compiled tier is installed.</summary>
+    internal IBlockExecutor BlockExecutor
+    {
+        get => _executor;
+        set => _executor = value;
     }
 
     /// <summary>The physical memory the CPU is wired to.</summary>
@@ -75,8 +50,6 @@ public sealed partial class Cpu
     /// <summary>Asked at instruction boundaries for a pending maskable interrupt; null when nothing is wired.</summary>
     public IInterruptController? InterruptController { get; set; }
 
-    /// <summary>Whether the CPU is halted (HLT) waiting for an interrupt.</summary>
-    public bool Halted { get; internal set; }
 
     /// <summary>Whether protected mode is on (CR0.PE).</summary>
     public bool ProtectedMode => (Cr0 & ControlRegs.Cr0PE) != 0;
@@ -96,7 +69,7 @@ public sealed partial class Cpu
         Array.Clear(Dr);
         Dr[6] = 0xFFFF0FF0;
         Dr[7] = 0x400;
-        _drHits = 0;
+        DataBreakpointHits = 0;
         ArmBreakpoints(); // none: DR7 is clear
         for (int i = 0; i < 6; i++)
         {
@@ -109,8 +82,8 @@ public sealed partial class Cpu
         Tr = new SegmentCache { Limit = 0xFFFF, Attr = 0x8B };
         Cpl = 0;
         Halted = false;
-        _interruptShadow = _movSsShadow = false;
-        _nmiPending = _nmiBlocked = false;
+        InterruptShadow = MovSsShadow = false;
+        NmiPending = NmiBlocked = false;
         SysenterCs = SysenterEsp = SysenterEip = 0;
         Fpu.Reset();
         ClearFerr();
