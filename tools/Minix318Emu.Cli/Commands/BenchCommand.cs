@@ -84,8 +84,8 @@ public static class BenchCommand
 
     private static (RunResult Result, long Interrupts) Measure(string kernel, string append)
     {
-        BootedPc pc = MachineFactory.Boot(kernel, append, Array.Empty<ModuleSpec>(), 256u << 20, new NullSerialSink());
-        RunResult r = pc.Machine.Run(new RunLimits(MaxInstructions: 20_000_000_000));
-        return (r, pc.Board.Pic.Acknowledged);
+        using Session session = BenchSession.Build(kernel, append, maxInstructions: 20_000_000_000);
+        RunResult r = session.Run();
+        return (r, session.Pc.Board.Pic.Acknowledged);
     }
 }

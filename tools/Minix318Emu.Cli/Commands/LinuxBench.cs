@@ -29,8 +29,8 @@ internal static class LinuxBench
             var runs = new List<RunResult>();
             for (int i = 0; i < repeat; i++)
             {
-                BootedPc pc = MachineFactory.BootLinux(kernel, initrd, append, 256u << 20, new BoardConfig { Com1Sink = new NullSerialSink(), Apic = apic });
-                runs.Add(pc.Machine.Run(new RunLimits(MaxInstructions: 40_000_000_000)));
+                using Session session = BenchSession.Build(kernel, append, maxInstructions: 40_000_000_000, initrd, apic);
+                runs.Add(session.Run());
             }
             runs.Sort((a, b) => a.Elapsed.CompareTo(b.Elapsed));
             RunResult m = runs[runs.Count / 2];
