@@ -27,7 +27,7 @@ public sealed class TraceWriter : IDisposable
     private long _calls;
     private long _messages;
     private long _callsInBlocks; // calls in blocks already handed to the file
-    private long _handed;        // bytes handed to the file
+    private long _handed;        // bytes handed to the file (also read by the progress line on another thread)
     private bool _completed;
     private bool _failed;
 
@@ -174,6 +174,9 @@ public sealed class TraceWriter : IDisposable
 
     /// <summary>Messages written so far.</summary>
     public long Messages => _messages;
+
+    /// <summary>Bytes handed to the file so far (whole blocks); safe to read from another thread.</summary>
+    public long BytesWritten => Interlocked.Read(ref _handed);
 
     private int Str(string s)
     {
@@ -338,7 +341,7 @@ public sealed class TraceWriter : IDisposable
         {
             _file.Write(bytes);
             _file.Flush();
-            _handed += bytes.Length;
+            Interlocked.Add(ref _handed, bytes.Length);
         }
         catch (IOException e)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
+using Minix318Emu.Cli.Progress;
 using Minix318Emu.Tracing.Analysis;
 using Minix318Emu.Tracing.Export;
 using Minix318Emu.Tracing.Format;
@@ -30,19 +31,24 @@ public static class AnalyzeCommand
         }
         string dir = OutputFolder.Create("--out-dir", o.OutDir ?? Path.GetDirectoryName(Path.GetFullPath(o.Trace)) ?? ".");
         TraceFile trace;
-        try
+        string summary;
+        using (var phase = PhaseLine.Start(Terminal.Open(o.Quiet), "analyze"))
         {
-            trace = o.Salvage ? TraceReader.ReadReadablePrefix(o.Trace) : TraceReader.Read(o.Trace);
+            phase?.Set($"reading {o.Trace} ({StatusText.Bytes(new FileInfo(o.Trace).Length)})");
+            try
+            {
+                trace = o.Salvage ? TraceReader.ReadReadablePrefix(o.Trace) : TraceReader.Read(o.Trace);
+            }
+            catch (TraceFormatException e)
+            {
+                throw new UsageException(e.Message);
+            }
+            if (trace.Damage is not null)
+            {
+                Console.Error.WriteLine($"minix318emu: --salvage: {trace.Damage}");
+            }
+            summary = WriteReports(trace, dir, formats, out _, phase);
         }
-        catch (TraceFormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        if (trace.Damage is not null)
-        {
-            Console.Error.WriteLine($"minix318emu: --salvage: {trace.Damage}");
-        }
-        string summary = WriteReports(trace, dir, formats, out _);
         Console.Write(summary);
         return 0;
     }
@@ -66,16 +72,19 @@ public static class AnalyzeCommand
     /// Each report is written whole under a temporary name and renamed into place
     /// (<see cref="AtomicFile"/>): an interrupted analyze leaves no half-written report.
     /// </summary>
-    public static string WriteReports(TraceFile trace, string dir, string[] formats, out TimeSpan analysisTime)
+    public static string WriteReports(TraceFile trace, string dir, string[] formats, out TimeSpan analysisTime, PhaseLine? phase = null)
     {
         Directory.CreateDirectory(dir);
+        phase?.Set($"analysing {trace.Calls.Count:N0} calls and {trace.Messages.Count:N0} messages");
         var sw = Stopwatch.StartNew();
         AnalysisReport report = TraceAnalyzer.Analyze(trace);
         analysisTime = sw.Elapsed;
         string text = ReportWriters.Text(report);
         string dot = ReportWriters.Dot(report);
-        foreach (string f in formats)
+        for (int i = 0; i < formats.Length; i++)
         {
+            string f = formats[i];
+            phase?.Set($"writing {f} ({i + 1} of {formats.Length})");
             switch (f)
             {
                 case "json": AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), ReportWriters.Json(report)); break;

@@ -13,6 +13,7 @@ public static class BenchCommand
     public static int Execute(BenchOptions o)
     {
         Logging.Configure(o.LogLevel ?? "warning");
+        Ui = Progress.Terminal.Open(o.Quiet);
         if (o.Repeat < 1)
         {
             throw new Configuration.UsageException($"--repeat {o.Repeat}: must be at least 1");
@@ -82,10 +83,22 @@ public static class BenchCommand
         return list.ToArray();
     }
 
+    /// <summary>Where bench draws its live status line (a terminal without --quiet), or null.</summary>
+    internal static Spectre.Console.IAnsiConsole? Ui { get; private set; }
+
+    /// <summary>Runs a measured session with the status line (labelled) on a terminal; the line's thread only reads counters.</summary>
+    internal static RunResult RunWithStatus(Session session, string label)
+    {
+        using (Progress.StatusLine.ForRun(Ui, () => RunCommand.Counters(session.Machine), label))
+        {
+            return session.Run();
+        }
+    }
+
     private static (RunResult Result, long Interrupts) Measure(string kernel, string append)
     {
         using Session session = BenchSession.Build(kernel, append, maxInstructions: 20_000_000_000);
-        RunResult r = session.Run();
+        RunResult r = RunWithStatus(session, Path.GetFileName(kernel) + (append.Length > 0 ? " " + append : ""));
         return (r, session.Pc.Board.Pic.Acknowledged);
     }
 }

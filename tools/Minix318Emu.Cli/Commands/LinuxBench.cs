@@ -30,7 +30,7 @@ internal static class LinuxBench
             for (int i = 0; i < repeat; i++)
             {
                 using Session session = BenchSession.Build(kernel, append, maxInstructions: 40_000_000_000, initrd, apic);
-                runs.Add(session.Run());
+                runs.Add(BenchCommand.RunWithStatus(session, apic ? "linux, APIC PC" : "linux, legacy PC"));
             }
             runs.Sort((a, b) => a.Elapsed.CompareTo(b.Elapsed));
             RunResult m = runs[runs.Count / 2];

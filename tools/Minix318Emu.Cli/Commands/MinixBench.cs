@@ -149,6 +149,7 @@ internal static class MinixBench
             path = Path.Combine(tmp, "trace.m318");
             using (var writer = new TraceWriter(path, TraceHeader.For(profile.Name, images, settings.InstructionsPerSecond)))
             using (var tracer = new AllocationTracer(session.Machine, profile, images, writer))
+            using (Progress.StatusLine.ForRun(BenchCommand.Ui, () => RunCommand.Counters(session.Machine, tracer.Calls, writer.BytesWritten), "minix trace"))
             {
                 r = session.Run(beforeClose: tracer.Finish);
                 calls = tracer.Calls;
@@ -156,7 +157,10 @@ internal static class MinixBench
         }
         else
         {
-            r = session.Run();
+            using (Progress.StatusLine.ForRun(BenchCommand.Ui, () => RunCommand.Counters(session.Machine), "minix run"))
+            {
+                r = session.Run();
+            }
         }
         TimeSpan wall = sw.Elapsed;
         self.Refresh();

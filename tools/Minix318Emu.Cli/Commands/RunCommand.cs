@@ -1,8 +1,10 @@
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
+using Minix318Emu.Cli.Progress;
 using Minix318Emu.Emulator.Machine;
 using Serilog;
+using Spectre.Console;
 
 namespace Minix318Emu.Cli.Commands;
 
@@ -16,10 +18,22 @@ public static class RunCommand
         Logging.Configure(s.LogLevel);
         using Session session = SessionBuilder.Build(s, new SessionRequest { Verb = "run", ArgumentScript = options.ArgumentScript() });
         Log.Information("booting by {Route}: {Files}", session.Route, string.Join(", ", session.Files.Select(f => f.Path)));
-        RunResult result = session.Run();
+        IAnsiConsole? ui = Terminal.Open(options.Quiet);
+        RunResult result;
+        // The guest's console on this terminal (--serial stdio, a --debugcon without a file) owns it: no live line then.
+        bool guestOnTerminal = s.Serial == "stdio" || (s.Debugcon is { } d && !d.Contains(",file:", StringComparison.Ordinal));
+        using (StatusLine.ForRun(guestOnTerminal ? null : ui, () => Counters(session.Machine)))
+        {
+            result = session.Run();
+        }
         Report(result);
+        ui?.Write(RunSummaryTable.Build(result, Counters(session.Machine)));
         return ExitCodes.For(result);
     }
+
+    /// <summary>The machine's counters for the status line (read from its thread; nothing is written).</summary>
+    public static RunCounters Counters(PcMachine m, long? calls = null, long? traceBytes = null) =>
+        new(m.Clock.NowNanoseconds, m.Cpu.InstructionCount, calls, traceBytes);
 
     private static void Report(RunResult r)
     {

@@ -1,12 +1,14 @@
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
+using Minix318Emu.Cli.Progress;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
 using Minix318Emu.Tracing.Profiles;
 using Minix318Emu.Tracing.Symbols;
 using Minix318Emu.Tracing.Tracer;
+using Spectre.Console;
 
 namespace Minix318Emu.Cli.Commands;
 
@@ -77,6 +79,8 @@ public static class TraceCommand
         TraceHeader header = TraceHeader.For(profile.Name, images, s.InstructionsPerSecond);
         RunResult result;
         string? minix;
+        RunCounters end;
+        IAnsiConsole? ui = Terminal.Open(o.Quiet);
         using (var writer = o.ContinueTrace ? ContinueWriter(session, tracePath, header) : new TraceWriter(tracePath, header))
         using (var tracer = new AllocationTracer(session.Machine, profile, images, writer))
         {
@@ -94,20 +98,29 @@ public static class TraceCommand
                 state.Load(TracerStateId, tracer);
                 Console.Error.WriteLine($"minix318emu: the trace continues after the {tracer.WrittenBeforeResume.Calls} calls and {tracer.WrittenBeforeResume.Messages} messages written before the save");
             }
-            using var progress = Progress.Start(session.Machine, tracer);
-            // The state (with the tracer's position) is saved before the trace is finished, whatever ended the run.
-            result = session.Run(beforeClose: tracer.Finish, extraState: () => [(TracerStateId, tracer), (WriterStateId, writer.Position())]);
+            using (StatusLine.ForRun(ui, () => RunCommand.Counters(session.Machine, tracer.Calls, writer.BytesWritten)))
+            {
+                // The state (with the tracer's position) is saved before the trace is finished, whatever ended the run.
+                result = session.Run(beforeClose: tracer.Finish, extraState: () => [(TracerStateId, tracer), (WriterStateId, writer.Position())]);
+            }
             minix = tracer.MinixSummary;
+            end = RunCommand.Counters(session.Machine, tracer.Calls, writer.BytesWritten);
         }
         Console.Error.WriteLine($"minix318emu: {result.Reason}: {result.Message}");
         if (minix is not null)
         {
             Console.Error.WriteLine($"minix318emu: {minix}");
         }
-        TraceFile trace = TraceReader.Read(tracePath);
-        string summary = AnalyzeCommand.WriteReports(trace, outDir, AnalyzeCommand.ParseFormats(AnalyzeCommand.DefaultFormats), out _);
+        string summary;
+        using (var phase = PhaseLine.Start(ui, "trace"))
+        {
+            phase?.Set($"reading {tracePath}");
+            TraceFile trace = TraceReader.Read(tracePath);
+            summary = AnalyzeCommand.WriteReports(trace, outDir, AnalyzeCommand.ParseFormats(AnalyzeCommand.DefaultFormats), out _, phase);
+        }
         Console.Write(summary);
         Console.WriteLine($"trace and reports written to {outDir}");
+        ui?.Write(RunSummaryTable.Build(result, end, [("trace", tracePath), ("reports", outDir)]));
         return result.Reason is StopReason.GuestExit or StopReason.PowerOff ? 0 : ExitCodes.For(result);
     }
 
@@ -130,34 +143,6 @@ public static class TraceCommand
         catch (InvalidDataException e)
         {
             throw new UsageException($"--continue-trace: {e.Message}");
-        }
-    }
-
-    /// <summary>Shows guest time, instructions and events on a terminal twice a second; silent when stderr is redirected.</summary>
-    private sealed class Progress : IDisposable
-    {
-        private readonly Timer? _timer;
-
-        private Progress(Timer? timer) => _timer = timer;
-
-        public static Progress Start(PcMachine m, AllocationTracer t)
-        {
-            if (Console.IsErrorRedirected)
-            {
-                return new Progress(null);
-            }
-            var timer = new Timer(_ => Console.Error.Write(
-                $"\r  guest {m.Clock.NowNanoseconds / 1e9:0.000} s, {m.Cpu.InstructionCount / 1e6:0.0} M instructions, {t.Calls} calls   "), null, 500, 500);
-            return new Progress(timer);
-        }
-
-        public void Dispose()
-        {
-            if (_timer is not null)
-            {
-                _timer.Dispose();
-                Console.Error.Write("\r" + new string(' ', 72) + "\r");
-            }
         }
     }
 }

@@ -20,4 +20,7 @@ public sealed class AnalyzeOptions
 
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
     public string? LogLevel { get; set; }
+
+    [Option("quiet", HelpText = "No live status line on a terminal (it is never drawn when output is redirected).")]
+    public bool Quiet { get; set; }
 }

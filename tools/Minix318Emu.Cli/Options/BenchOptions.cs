@@ -9,6 +9,9 @@ public sealed class BenchOptions
     [Option("repeat", Default = 5, HelpText = "Measured runs per guest (after one warm-up run).")]
     public int Repeat { get; set; }
 
+    [Option("quiet", HelpText = "No live status line on a terminal (it is never drawn when output is redirected).")]
+    public bool Quiet { get; set; }
+
     [Option("guest", HelpText = "Benchmark this multiboot kernel instead of the bundled guests.")]
     public string? Guest { get; set; }
 

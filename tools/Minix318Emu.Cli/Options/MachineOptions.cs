@@ -119,4 +119,7 @@ public abstract class MachineOptions
 
     [Option("config", HelpText = "An extra JSON configuration file (same keys as appsettings.json).")]
     public string? ConfigFile { get; set; }
+
+    [Option("quiet", HelpText = "No live status line and no summary table on a terminal (they are never drawn when output is redirected).")]
+    public bool Quiet { get; set; }
 }

@@ -1,0 +1,8 @@
+namespace Minix318Emu.Cli.Progress;
+
+/// <summary>
+/// The running machine's counters as the status line reads them: guest time, instructions, and
+/// when tracing the calls and the trace bytes written (null when not tracing). Only read, never
+/// written, so showing them cannot change what the guest does.
+/// </summary>
+public readonly record struct RunCounters(ulong GuestNanoseconds, ulong Instructions, long? Calls = null, long? TraceBytes = null);
