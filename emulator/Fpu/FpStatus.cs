@@ -6,14 +6,48 @@ namespace Minix318Emu.Emulator.Fpu;
 /// </summary>
 public struct FpStatus
 {
-    public const int RoundNearest = 0, RoundDown = 1, RoundUp = 2, RoundChop = 3;
+    // Rounding-control values, as in the control word's RC field (bits 11-10; SDM Vol. 1, 4.8.4).
 
-    // Exception bits, as in the status and control words.
-    public const int Invalid = 0x01, Denormal = 0x02, ZeroDivide = 0x04, Overflow = 0x08, Underflow = 0x10, Precision = 0x20;
+    /// <summary>RC 00: round to nearest, ties to even (the default).</summary>
+    public const int RoundNearest = 0;
+
+    /// <summary>RC 01: round down, toward negative infinity.</summary>
+    public const int RoundDown = 1;
+
+    /// <summary>RC 10: round up, toward positive infinity.</summary>
+    public const int RoundUp = 2;
+
+    /// <summary>RC 11: round toward zero (truncate).</summary>
+    public const int RoundChop = 3;
+
+    // Exception bits, as in the status and control words (SDM Vol. 1, 8.1.3.1 and 8.4).
+
+    /// <summary>IE: invalid operation (including stack overflow and underflow, told apart by SF).</summary>
+    public const int Invalid = 0x01;
+
+    /// <summary>DE: an operand was a denormal.</summary>
+    public const int Denormal = 0x02;
+
+    /// <summary>ZE: division of a finite non-zero number by zero (also FYL2X of zero, FXTRACT of zero).</summary>
+    public const int ZeroDivide = 0x04;
+
+    /// <summary>OE: the rounded result is too large for the destination format.</summary>
+    public const int Overflow = 0x08;
+
+    /// <summary>UE: the result is tiny (and, when masked, also inexact).</summary>
+    public const int Underflow = 0x10;
+
+    /// <summary>PE: the result was rounded (inexact).</summary>
+    public const int Precision = 0x20;
 
     /// <summary>Exponent adjustment applied to the result when overflow or underflow is unmasked (SDM 8.5.4, 8.5.5).</summary>
     public const int BiasAdjust = 24576;
 
+    /// <summary>
+    /// An environment with no exceptions raised yet: <paramref name="roundingControl"/> one of the
+    /// Round* values, <paramref name="precisionBits"/> 24, 53 or 64, <paramref name="masks"/> the
+    /// control word's exception masks (bits 0-5).
+    /// </summary>
     public FpStatus(int roundingControl, int precisionBits, int masks)
     {
         Rc = roundingControl;
@@ -38,6 +72,7 @@ public struct FpStatus
     /// <summary>The result was rounded away from zero (reported in C1).</summary>
     public bool RoundedUp;
 
+    /// <summary>Whether the exception bit <paramref name="flag"/> is unmasked (its mask bit clear), so raising it traps.</summary>
     public readonly bool Unmasked(int flag) => (Masks & flag) == 0;
 
     /// <summary>An unmasked invalid, denormal or zero-divide exception: the destination must not be written.</summary>

@@ -90,7 +90,6 @@ public sealed partial class Cpu
         RmwWrite(ref op, lin, ~d & SizeMask(op.Size));
     }
 
-    /// <summary>Flags after a multiply: CF = OF = <paramref name="overflow"/>; SF, ZF, PF from the low result (undefined in the SDM), AF clear.</summary>
     /// <summary>The two-operand 32-bit IMUL: the truncated product, CF/OF when it did not fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint Imul32(uint a, uint b)
@@ -100,6 +99,7 @@ public sealed partial class Cpu
         return (uint)p;
     }
 
+    /// <summary>Flags after a multiply: CF = OF = <paramref name="overflow"/>; SF, ZF, PF from the low result (undefined in the SDM), AF clear.</summary>
     private void SetMulFlags(bool overflow, uint low, int size)
     {
         uint f = 0;

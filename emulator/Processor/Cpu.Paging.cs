@@ -150,6 +150,12 @@ public sealed partial class Cpu
         return ok;
     }
 
+    /// <summary>
+    /// Reads <paramref name="dest"/>.Length bytes from linear address <paramref name="lin"/> for
+    /// debuggers and tracers: translated as <see cref="TryTranslate"/> does (no A/D updates, no
+    /// fault), page by page, RAM copied directly and anything else read through the memory bus.
+    /// False when any page is unmapped; <paramref name="dest"/> may then be partly filled.
+    /// </summary>
     public bool TryReadLinear(uint lin, Span<byte> dest)
     {
         int done = 0;

@@ -42,7 +42,7 @@ public sealed partial class Cpu
     }
 
     /// <summary>
-    /// Runs until <see cref="InstructionCount"/> reaches <paramref name="until"/>, the CPU halts,
+    /// Runs until <see cref="CpuState.InstructionCount"/> reaches <paramref name="until"/>, the CPU halts,
     /// or a stop is requested. Exact to the instruction: a block is cut short at the limit.
     /// </summary>
     public void Run(ulong until)

@@ -5,7 +5,7 @@ namespace Minix318Emu.Emulator.Processor;
 /// block lookup and chaining, hooks, limits) and whatever executes a block's instructions. The
 /// interpreter implements it; a compiled tier implements it too and falls back to the
 /// interpreter for what it does not compile. An implementation runs the first
-/// <c>count</c> instructions of the block on <see cref="Cpu.State"/>, and for each one retired
+/// <c>count</c> instructions of the block on the CPU's <see cref="CpuState"/>, and for each one retired
 /// advances EIP and <see cref="CpuState.InstructionCount"/> exactly as the interpreter does; on
 /// a fault it throws the CPU's fault with EIP, registers and memory as they were before the
 /// faulting instruction (precise exceptions); it stops after an instruction that asked the
