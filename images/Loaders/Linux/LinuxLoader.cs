@@ -26,6 +26,16 @@ public static class LinuxLoader
         return f.Read(head, 0, head.Length) == head.Length && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(0x202)) == 0x5372_6448;
     }
 
+    /// <summary>
+    /// Lays out a bzImage for a 32-bit boot in a machine with <paramref name="ramBytes"/> bytes of
+    /// RAM: the protected-mode kernel at 1 MiB, the initrd (if any) as high as initrd_addr_max and
+    /// RAM allow, page-aligned, boot_params at 0x20000 (type_of_loader 0xFF, CAN_USE_HEAP, a
+    /// four-entry e820 map, VGA text screen_info), the NUL-terminated command line at 0x21000
+    /// and a flat GDT at 0x7000. The entry is code32_start (1 MiB when the header leaves it 0).
+    /// Throws <see cref="ImageFormatException"/> naming the file for anything but a protocol 2.06+
+    /// bzImage loaded high, a command line longer than cmdline_size, or a kernel or initrd that
+    /// does not fit.
+    /// </summary>
     public static BootImage Load(string kernelPath, string? initrdPath, string commandLine, uint ramBytes)
     {
         byte[] k = File.ReadAllBytes(kernelPath);
