@@ -33,6 +33,7 @@ namespace Minix318Emu.Tracing.Format;
 /// </summary>
 public static class TraceFormat
 {
+    /// <summary>The version the writer writes: 3, the records cut into CRC-checked blocks.</summary>
     public const int Version = 3;
 
     /// <summary>The oldest version the reader reads (2: the same records, no blocks).</summary>
@@ -43,7 +44,34 @@ public static class TraceFormat
     /// keeps the per-block costs (a CRC pass, one write system call) far below the tracer's own.
     /// </summary>
     public const int BlockBytes = 64 * 1024;
+
+    /// <summary>The file's first 8 bytes, "M318TRC" and a NUL.</summary>
     public static ReadOnlySpan<byte> Magic => "M318TRC\0"u8;
-    public const byte RecString = 1, RecFunction = 2, RecProcess = 3, RecCall = 4, RecMessage = 5, RecBlockEnd = 6, RecFooter = 255;
-    public const byte CallReturned = 1, CallSizeNegative = 2;
+
+    /// <summary>Record type 1: a string (a symbol or name), given an id so later records name it by number.</summary>
+    public const byte RecString = 1;
+
+    /// <summary>Record type 2: a hooked function (name, role, family, image, address).</summary>
+    public const byte RecFunction = 2;
+
+    /// <summary>Record type 3: a process (name, CR3, MINIX endpoint if known).</summary>
+    public const byte RecProcess = 3;
+
+    /// <summary>Record type 4: one traced call, written when it returns.</summary>
+    public const byte RecCall = 4;
+
+    /// <summary>Record type 5: a message the kernel delivered (request or reply).</summary>
+    public const byte RecMessage = 5;
+
+    /// <summary>Record type 6: the end of a block, with the counts so far and the block's CRC-32 (version 3).</summary>
+    public const byte RecBlockEnd = 6;
+
+    /// <summary>Record type 255: the footer, with the totals and the SHA-256 of everything before it.</summary>
+    public const byte RecFooter = 255;
+
+    /// <summary>Call flag bit 0: the call returned (clear: still in progress when the run ended, or jumped over).</summary>
+    public const byte CallReturned = 1;
+
+    /// <summary>Call flag bit 1: the size is negative, its magnitude given back (sbrk(-n)).</summary>
+    public const byte CallSizeNegative = 2;
 }

@@ -40,13 +40,27 @@ public sealed class TraceCall
         Stack = stack;
     }
 
+    /// <summary>The call's id, given in entry order from 0.</summary>
     public long Id { get; }
+
+    /// <summary>The id of the innermost traced call of the same process in progress when it began, or -1 (an outermost call).</summary>
     public long Parent { get; }
+
+    /// <summary>The hooked function's id (<see cref="Format.TraceFile.Functions"/>).</summary>
     public int Function { get; }
+
+    /// <summary>The process's id (<see cref="Format.TraceFile.Processes"/>).</summary>
     public int Process { get; }
+
+    /// <summary>The guest tick at which the function was entered.</summary>
     public ulong Entry { get; }
+
+    /// <summary>The guest tick at which it returned, or the end of the run (or of the jump over it) when it did not.</summary>
     public ulong Exit { get; }
+
+    /// <summary>Whether it returned; false for a call still in progress at the end, or one a longjmp left.</summary>
     public bool Returned { get; }
+
     /// <summary>The size in bytes (the magnitude when <see cref="Negative"/>).</summary>
     public ulong Size { get; }
 
@@ -56,9 +70,16 @@ public sealed class TraceCall
     /// <summary>The IPC request (<see cref="TraceIpc.Id"/>) its process was serving when the call began, or -1.</summary>
     public long Request { get; }
 
+    /// <summary>The pointer being freed or reallocated (from the profile's pointer expression), or 0.</summary>
     public uint Pointer { get; }
+
+    /// <summary>EAX at the return: the allocated address for an allocator; 0 when it did not return.</summary>
     public uint Result { get; }
+
+    /// <summary>The return address's frame: where the function was called from (<see cref="Stack"/>[0]).</summary>
     public TraceFrame Caller { get; }
+
+    /// <summary>The call stack at entry by the EBP chain, innermost first: the return address, then each saved frame's.</summary>
     public TraceFrame[] Stack { get; }
 
     /// <summary>Number of recorded arguments.</summary>

@@ -5,7 +5,33 @@ namespace Minix318Emu.Tracing.Profiles;
 /// <summary>A parsed value expression of a profile (see <see cref="FunctionProfile"/>).</summary>
 public readonly record struct ValueExpression(ValueExpression.Kinds Kind, int Arg, int Arg2, uint Constant)
 {
-    public enum Kinds : byte { Arg, ArgTimesArg, ArgTimesConst, MemAtArgPlus, Result, Constant, OutPointer, SignedArg }
+    /// <summary>The expression forms of <see cref="FunctionProfile"/>; the expression's Arg, Arg2 and Constant are their operands.</summary>
+    public enum Kinds : byte
+    {
+        /// <summary>"argN": argument Arg, unsigned.</summary>
+        Arg,
+
+        /// <summary>"argN*argM": argument Arg times argument Arg2 (calloc's count and size), as a 64-bit product.</summary>
+        ArgTimesArg,
+
+        /// <summary>"argN*C": argument Arg times Constant.</summary>
+        ArgTimesConst,
+
+        /// <summary>"mem:argN+OFF": the 32-bit value at guest address argument Arg plus Constant, read at entry.</summary>
+        MemAtArgPlus,
+
+        /// <summary>"eax": the function's result, read at its return.</summary>
+        Result,
+
+        /// <summary>A number (decimal or 0x hex): Constant itself.</summary>
+        Constant,
+
+        /// <summary>"out:argN": the 32-bit value the function stored through pointer argument Arg, read at its return.</summary>
+        OutPointer,
+
+        /// <summary>"int:argN": argument Arg as a signed 32-bit integer; below zero it is a size given back.</summary>
+        SignedArg,
+    }
 
     /// <summary>Parses an expression.</summary>
     public static bool TryParse(string text, out ValueExpression e)
