@@ -209,13 +209,27 @@ public sealed partial class PcBoard : IDisposable
 
     private readonly List<DiskImage> _disks = new();
 
+    /// <summary>The machine the board is wired to: CPU, memory, I/O bus, clock.</summary>
     public PcMachine Machine { get; }
+
+    /// <summary>The master and slave 8259A (IRQ 0-7 and 8-15, cascaded on IRQ 2).</summary>
     public DualPic Pic { get; }
+
+    /// <summary>The 8254 timer (ports 0x40-0x43; channel 0 on IRQ 0, channel 2 gated and read back through port 0x61).</summary>
     public Pit8254 Pit { get; }
+
+    /// <summary>The MC146818 RTC and CMOS RAM (ports 0x70-0x71, IRQ 8), filled as a BIOS leaves it.</summary>
     public Mc146818Rtc Rtc { get; }
+
+    /// <summary>COM1 (0x3F8, IRQ 4): the console of every boot route.</summary>
     public Uart16550 Com1 { get; }
+
+    /// <summary>The 8042 keyboard controller (ports 0x60 and 0x64; keyboard on IRQ 1, PS/2 mouse on IRQ 12).</summary>
     public I8042Controller Keyboard { get; }
+
+    /// <summary>VGA text mode: the video window at 0xA0000 and the CRT controller ports.</summary>
     public VgaText Vga { get; }
+
     /// <summary>The line for ISA IRQ <paramref name="irq"/>: the 8259, and on an APIC board the I/O APIC too.</summary>
     public Emulator.Interrupts.IInterruptLine Irq(int irq) => Router?.IsaIrq(irq) ?? Pic.Irq(irq);
 
@@ -237,9 +251,16 @@ public sealed partial class PcBoard : IDisposable
     /// <summary>The floppy controller.</summary>
     public FloppyController Floppy { get; }
 
+    /// <summary>The POST-code latch at port 0x80.</summary>
     public PostCodePort Post { get; }
+
+    /// <summary>The isa-debug-exit device at port 0xF4: a guest write ends the run.</summary>
     public ExitDevice Exit { get; }
+
+    /// <summary>The two legacy IDE channels: [0] primary (0x1F0/0x3F6, IRQ 14), [1] secondary (0x170/0x376, IRQ 15).</summary>
     public IdeChannel[] Ide { get; }
+
+    /// <summary>PCI configuration mechanism #1 (ports 0xCF8/0xCFC): host bridge 0:0, PIIX3 ISA bridge 1:0 and IDE 1:1.</summary>
     public PciConfigSpace Pci { get; }
 
     /// <summary>The CMOS bytes a BIOS leaves: memory sizes, equipment, hard disk types, century, checksum.</summary>

@@ -10,11 +10,13 @@ namespace Minix318Emu.Devices.Chipset;
 /// </summary>
 public sealed partial class FpuErrorPort : IPortDevice
 {
+    /// <summary>The port that clears the FERR# latch (0xF0).</summary>
     public const ushort Port = 0xF0;
 
     private readonly Emulator.Processor.Cpu _cpu;
     private readonly IInterruptLine _irq13;
 
+    /// <summary>Connects <paramref name="cpu"/>'s FERR# output to <paramref name="irq13"/> (the line follows FERR# from now on).</summary>
     public FpuErrorPort(Emulator.Processor.Cpu cpu, IInterruptLine irq13)
     {
         _cpu = cpu;

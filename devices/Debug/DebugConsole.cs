@@ -13,6 +13,7 @@ public sealed class DebugConsole : IPortDevice, IDisposable, Emulator.Snapshots.
     private readonly Stream _out;
     private readonly IPortDevice? _previous;
 
+    /// <summary>A console on <paramref name="port"/> writing to <paramref name="output"/>; <paramref name="previous"/> is the device that was registered on the port, if any, which keeps seeing the accesses.</summary>
     public DebugConsole(ushort port, Stream output, IPortDevice? previous)
     {
         Port = port;
@@ -39,5 +40,6 @@ public sealed class DebugConsole : IPortDevice, IDisposable, Emulator.Snapshots.
         _previous?.Write(port, size, value);
     }
 
+    /// <summary>Flushes the output; the stream itself belongs to whoever opened it.</summary>
     public void Dispose() => _out.Flush();
 }

@@ -11,7 +11,16 @@ namespace Minix318Emu.Devices.Firmware;
 /// </summary>
 public sealed partial class AcpiPm : IPortDevice
 {
-    public const ushort Pm1aEventBlock = 0x600, Pm1aControlBlock = 0x604, PmTimerBlock = 0x608;
+    /// <summary>PM1a_EVT_BLK (4 bytes at 0x600): PM1 status (2 bytes, write 1 to clear), then PM1 enable.</summary>
+    public const ushort Pm1aEventBlock = 0x600;
+
+    /// <summary>PM1a_CNT_BLK (2 bytes at 0x604): SCI_EN (bit 0), SLP_TYP (bits 10-12), SLP_EN (bit 13).</summary>
+    public const ushort Pm1aControlBlock = 0x604;
+
+    /// <summary>PM_TMR_BLK (4 bytes at 0x608): the 24-bit PM timer, read-only.</summary>
+    public const ushort PmTimerBlock = 0x608;
+
+    /// <summary>The ISA IRQ of the SCI, as the FADT's SCI_INT says (9, as on QEMU's PIIX4 PM).</summary>
     public const int SciIrq = 9;
     private const ulong TimerHz = 3_579_545;
 
@@ -20,12 +29,14 @@ public sealed partial class AcpiPm : IPortDevice
     private ushort _status, _enable;
     private ushort _control = 0x0001; // SCI_EN: ACPI mode (there is no SMI command to switch)
 
+    /// <summary>The registers, with the PM timer running on <paramref name="clock"/>; <paramref name="powerOff"/> is called when the guest enters \_S5.</summary>
     public AcpiPm(VirtualClock clock, Action powerOff)
     {
         _clock = clock;
         _powerOff = powerOff;
     }
 
+    /// <summary>Registers the three blocks on <paramref name="bus"/> at their fixed ports.</summary>
     public void Attach(IoBus bus)
     {
         bus.Register(Pm1aEventBlock, 4, this);

@@ -13,11 +13,22 @@ namespace Minix318Emu.Devices.Firmware;
 /// </summary>
 public static class AcpiTables
 {
+    /// <summary>The RSDP's physical address: 16-byte aligned in the 0xE0000-0xFFFFF area an OS searches.</summary>
     public const uint RsdpAddress = 0x000F_0000;
+
+    /// <summary>The RSDT's physical address (the RSDP points here).</summary>
     public const uint RsdtAddress = 0x000E_0000;
-    public const uint FacsAddress = 0x000E_0040; // the FACS must sit on a 64-byte boundary
+
+    /// <summary>The FACS's physical address; the FACS must sit on a 64-byte boundary.</summary>
+    public const uint FacsAddress = 0x000E_0040;
+
+    /// <summary>The FADT's physical address (the RSDT's first entry).</summary>
     public const uint FadtAddress = 0x000E_0100;
+
+    /// <summary>The DSDT's physical address (the FADT points here).</summary>
     public const uint DsdtAddress = 0x000E_0200;
+
+    /// <summary>The MADT's physical address, written on an APIC board only.</summary>
     public const uint MadtAddress = 0x000E_0800;
 
     /// <summary>The SLP_TYP value \_S5 names (written to PM1a_CNT bits 10-12 for soft-off).</summary>
@@ -26,6 +37,7 @@ public static class AcpiTables
     private const string OemId = "M318EM";
     private const string OemTableId = "MINIX318";
 
+    /// <summary>Writes the tables into <paramref name="mem"/> at their addresses, checksummed; the MADT (and its RSDT entry) only when <paramref name="withMadt"/>.</summary>
     public static void Write(PhysicalMemory mem, bool withMadt)
     {
         byte[] dsdt = Dsdt();

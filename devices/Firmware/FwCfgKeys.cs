@@ -7,12 +7,83 @@ namespace Minix318Emu.Devices.Firmware;
 /// </summary>
 public static class FwCfgKeys
 {
-    public const ushort Signature = 0x00, Id = 0x01, Uuid = 0x02, RamSize = 0x03, NoGraphic = 0x04,
-        NbCpus = 0x05, MachineId = 0x06, KernelAddr = 0x07, KernelSize = 0x08, KernelCmdline = 0x09,
-        InitrdAddr = 0x0A, InitrdSize = 0x0B, BootDevice = 0x0C, Numa = 0x0D, BootMenu = 0x0E,
-        MaxCpus = 0x0F, KernelEntry = 0x10, KernelData = 0x11, InitrdData = 0x12, CmdlineAddr = 0x13,
-        CmdlineSize = 0x14, CmdlineData = 0x15, SetupAddr = 0x16, SetupSize = 0x17, SetupData = 0x18,
-        FileDir = 0x19;
+    /// <summary>The signature, "QEMU" (4 bytes): how firmware detects the device.</summary>
+    public const ushort Signature = 0x00;
+
+    /// <summary>The feature bitmap (u32 LE): <see cref="IdTraditional"/>, <see cref="IdDma"/>.</summary>
+    public const ushort Id = 0x01;
+
+    /// <summary>The machine's SMBIOS UUID (16 bytes).</summary>
+    public const ushort Uuid = 0x02;
+
+    /// <summary>The machine's RAM size in bytes (u64 LE).</summary>
+    public const ushort RamSize = 0x03;
+
+    /// <summary>Non-zero when QEMU runs with -nographic (u16).</summary>
+    public const ushort NoGraphic = 0x04;
+
+    /// <summary>CPUs present at boot (u16).</summary>
+    public const ushort NbCpus = 0x05;
+
+    /// <summary>The machine type id (u32).</summary>
+    public const ushort MachineId = 0x06;
+
+    /// <summary>-kernel: where the protected-mode kernel goes (u32).</summary>
+    public const ushort KernelAddr = 0x07;
+
+    /// <summary>-kernel: its size in bytes (u32); 0 with no -kernel.</summary>
+    public const ushort KernelSize = 0x08;
+
+    /// <summary>The command line's address item of machines that place it themselves (sparc, ppc); x86 uses <see cref="CmdlineAddr"/>.</summary>
+    public const ushort KernelCmdline = 0x09;
+
+    /// <summary>-initrd: its load address (u32).</summary>
+    public const ushort InitrdAddr = 0x0A;
+
+    /// <summary>-initrd: its size in bytes (u32); 0 with none.</summary>
+    public const ushort InitrdSize = 0x0B;
+
+    /// <summary>The first boot device letter (u16: 'c' for the first hard disk).</summary>
+    public const ushort BootDevice = 0x0C;
+
+    /// <summary>The NUMA description (u64 node count, then per-CPU and per-node data); a zero count for none.</summary>
+    public const ushort Numa = 0x0D;
+
+    /// <summary>Non-zero to show the firmware's boot menu (u16).</summary>
+    public const ushort BootMenu = 0x0E;
+
+    /// <summary>The most CPUs the machine can have (u16).</summary>
+    public const ushort MaxCpus = 0x0F;
+
+    /// <summary>-kernel: its entry point (u32).</summary>
+    public const ushort KernelEntry = 0x10;
+
+    /// <summary>-kernel: the protected-mode kernel's bytes.</summary>
+    public const ushort KernelData = 0x11;
+
+    /// <summary>-initrd: its bytes.</summary>
+    public const ushort InitrdData = 0x12;
+
+    /// <summary>-append: where the command line goes (u32).</summary>
+    public const ushort CmdlineAddr = 0x13;
+
+    /// <summary>-append: the command line's size with its NUL (u32); 0 with none.</summary>
+    public const ushort CmdlineSize = 0x14;
+
+    /// <summary>-append: the command line's bytes.</summary>
+    public const ushort CmdlineData = 0x15;
+
+    /// <summary>-kernel: where the Linux real-mode setup goes (u32).</summary>
+    public const ushort SetupAddr = 0x16;
+
+    /// <summary>-kernel: the setup code's size in bytes (u32).</summary>
+    public const ushort SetupSize = 0x17;
+
+    /// <summary>-kernel: the setup code's bytes.</summary>
+    public const ushort SetupData = 0x18;
+
+    /// <summary>The file directory: a big-endian u32 count, then per file size, key, reserved and a 56-byte name.</summary>
+    public const ushort FileDir = 0x19;
 
     /// <summary>The key of the first file (files are numbered from here in directory order).</summary>
     public const ushort FileFirst = 0x20;
@@ -23,8 +94,17 @@ public static class FwCfgKeys
     /// <summary>Bit 14: the legacy write flag in a selector (QEMU 2.4 and later ignore writes through the data port).</summary>
     public const ushort Write = 0x4000;
 
-    public const ushort AcpiTables = ArchLocal + 0, SmbiosEntries = ArchLocal + 1, Irq0Override = ArchLocal + 2,
-        E820Table = ArchLocal + 3;
+    /// <summary>x86 item 0x8000: the old ACPI tables item (now files under etc/acpi/).</summary>
+    public const ushort AcpiTables = ArchLocal + 0;
+
+    /// <summary>x86 item 0x8001: the old SMBIOS entries item (now etc/smbios/ files).</summary>
+    public const ushort SmbiosEntries = ArchLocal + 1;
+
+    /// <summary>x86 item 0x8002: non-zero when IRQ 0 is routed to I/O APIC pin 2 (an interrupt source override is needed).</summary>
+    public const ushort Irq0Override = ArchLocal + 2;
+
+    /// <summary>x86 item 0x8003: the old e820 reservation table (now the etc/e820 file).</summary>
+    public const ushort E820Table = ArchLocal + 3;
 
     /// <summary>Bits of the ID item: the traditional (port) interface, the DMA interface.</summary>
     public const uint IdTraditional = 1, IdDma = 2;

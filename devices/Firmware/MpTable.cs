@@ -11,9 +11,13 @@ namespace Minix318Emu.Devices.Firmware;
 /// </summary>
 public static class MpTable
 {
+    /// <summary>The MP floating pointer structure's physical address: 16-byte aligned in the BIOS ROM area an OS searches.</summary>
     public const uint FloatingPointerAddress = 0x000F_0020;
+
+    /// <summary>The MP configuration table's physical address (the floating pointer's PHYSICAL ADDRESS POINTER).</summary>
     public const uint ConfigTableAddress = 0x000E_0400;
 
+    /// <summary>Writes the floating pointer and the configuration table into <paramref name="mem"/>, both checksummed.</summary>
     public static void Write(PhysicalMemory mem)
     {
         var entries = new List<byte[]>

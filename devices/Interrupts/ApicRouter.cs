@@ -18,6 +18,7 @@ public sealed partial class ApicRouter : IInterruptController, IPortDevice
     private readonly IoApic _ioapic;
     private byte _imcrSelect, _imcr;
 
+    /// <summary>Routes between the 8259 pair, the local APIC and the I/O APIC; starts in PIC mode (IMCR 0), as after reset.</summary>
     public ApicRouter(DualPic pic, LocalApic lapic, IoApic ioapic)
     {
         _pic = pic;
@@ -52,6 +53,7 @@ public sealed partial class ApicRouter : IInterruptController, IPortDevice
         return _lapic.Acknowledge();
     }
 
+    /// <summary>Registers the IMCR's select and data ports (0x22, 0x23) on <paramref name="bus"/>.</summary>
     public void Attach(IoBus bus) => bus.Register(0x22, 2, this);
 
     /// <inheritdoc/>

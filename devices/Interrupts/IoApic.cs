@@ -12,7 +12,10 @@ namespace Minix318Emu.Devices.Interrupts;
 /// </summary>
 public sealed partial class IoApic : IMmioDevice
 {
+    /// <summary>The I/O APIC's MMIO base, as the MP table and the MADT give it.</summary>
     public const uint DefaultBase = 0xFEC0_0000;
+
+    /// <summary>Its input pins and redirection entries (INTIN0-23).</summary>
     public const int Pins = 24;
     private const ulong Masked = 1ul << 16, Level = 1ul << 15, RemoteIrr = 1ul << 14, ActiveLow = 1ul << 13;
 
@@ -21,6 +24,7 @@ public sealed partial class IoApic : IMmioDevice
     private readonly bool[] _pin = new bool[Pins];
     private uint _select, _id = 0x0100_0000;
 
+    /// <summary>An I/O APIC delivering to <paramref name="lapic"/>, every redirection entry masked, as after reset.</summary>
     public IoApic(LocalApic lapic)
     {
         _lapic = lapic;

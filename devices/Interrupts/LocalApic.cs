@@ -14,6 +14,7 @@ namespace Minix318Emu.Devices.Interrupts;
 /// </summary>
 public sealed partial class LocalApic : IMmioDevice
 {
+    /// <summary>The local APIC's MMIO base after reset (IA32_APIC_BASE), as the MP table and the MADT give it.</summary>
     public const uint DefaultBase = 0xFEE0_0000;
     private const uint LvtMasked = 1u << 16, LvtLevel = 1u << 15, LvtPeriodic = 1u << 17;
     private const uint IcrLevelAssert = 1u << 14, IcrTriggerLevel = 1u << 15;
@@ -26,6 +27,7 @@ public sealed partial class LocalApic : IMmioDevice
     private ulong _timerStart;
     private ScheduledEvent? _timerEvent;
 
+    /// <summary>A local APIC in its reset state whose timer counts on <paramref name="clock"/>.</summary>
     public LocalApic(VirtualClock clock)
     {
         _clock = clock;

@@ -30,13 +30,22 @@ public sealed partial class AtaDrive
     /// <summary>The model string reported by IDENTIFY.</summary>
     public string Model => "MINIX318EMU HARDDISK";
 
+    /// <summary>Cylinders of the default geometry: the image's sectors over 16 heads of 63 sectors, 1-16383 (IDENTIFY word 1).</summary>
     public int DefaultCylinders { get; }
+
+    /// <summary>Heads of the default geometry: 16 (IDENTIFY word 3).</summary>
     public int DefaultHeads { get; }
+
+    /// <summary>Sectors per track of the default geometry: 63 (IDENTIFY word 6).</summary>
     public int DefaultSectorsPerTrack { get; }
 
     /// <summary>The current logical geometry (INITIALIZE DEVICE PARAMETERS changes heads and sectors per track).</summary>
     public int Heads { get; set; }
+
+    /// <summary>Sectors per track of the current geometry (INITIALIZE DEVICE PARAMETERS sets it).</summary>
     public int SectorsPerTrack { get; set; }
+
+    /// <summary>Cylinders of the current geometry: the image's sectors over heads times sectors per track, 1-65535.</summary>
     public int Cylinders => (int)Math.Clamp(Image.Sectors / Math.Max(1, Heads * SectorsPerTrack), 1, 65535);
 
     /// <summary>Sectors per block for READ/WRITE MULTIPLE (0 = disabled).</summary>

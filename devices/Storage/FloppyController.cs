@@ -18,6 +18,7 @@ namespace Minix318Emu.Devices.Storage;
 /// </summary>
 public sealed partial class FloppyController : IPortDevice, IDmaClient
 {
+    /// <summary>The primary controller's base port: registers at 0x3F0-0x3F5 and 0x3F7 (0x3F6 belongs to IDE).</summary>
     public const ushort Base = 0x3F0;
 
     /// <summary>The ISA DMA channel the controller uses.</summary>
@@ -59,6 +60,7 @@ public sealed partial class FloppyController : IPortDevice, IDmaClient
     /// <summary>The drive at <paramref name="unit"/>, or null.</summary>
     public FloppyDrive? Drive(int unit) => _drives[unit];
 
+    /// <summary>Registers the controller's ports on <paramref name="bus"/>.</summary>
     public void Attach(IoBus bus)
     {
         bus.Register(Base, 6, this);

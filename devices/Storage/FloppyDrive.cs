@@ -7,7 +7,14 @@ namespace Minix318Emu.Devices.Storage;
 /// </summary>
 public sealed partial class FloppyDrive
 {
-    public const int Cylinders = 80, Heads = 2, SectorsPerTrack = 18;
+    /// <summary>Cylinders (tracks per side) of a 1.44 MB disk.</summary>
+    public const int Cylinders = 80;
+
+    /// <summary>Heads (sides) of a 1.44 MB disk.</summary>
+    public const int Heads = 2;
+
+    /// <summary>Sectors of 512 bytes per track of a 1.44 MB disk.</summary>
+    public const int SectorsPerTrack = 18;
 
     /// <summary>The size of a 1.44 MB image.</summary>
     public const long ImageBytes = (long)Cylinders * Heads * SectorsPerTrack * DiskImage.SectorSize;
