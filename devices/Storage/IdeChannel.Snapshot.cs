@@ -35,7 +35,13 @@ public sealed partial class IdeChannel : ISnapshotState
         _hobLcyl = s.U8(_hobLcyl);
         _hobHcyl = s.U8(_hobHcyl);
         _control = s.U8(_control);
-        _intrq = s.Bool(_intrq);
+        _pending[0] = s.Bool(_pending[0]);
+        _pending[1] = s.Bool(_pending[1]);
+        _cmdUnit = s.I32(_cmdUnit);
+        if (_cmdUnit is not (0 or 1))
+        {
+            throw s.Corrupt($"the command's drive {_cmdUnit} does not exist");
+        }
         _transfer = s.Enum(_transfer);
         _dataPos = s.I32(_dataPos);
         _dataEnd = s.I32(_dataEnd);

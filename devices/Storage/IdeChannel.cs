@@ -7,7 +7,9 @@ namespace Minix318Emu.Devices.Storage;
 /// One IDE channel (command block at 0x1F0/0x170, control block at 0x3F6/0x376) with a master
 /// and a slave drive: the task file with the LBA48 "previous" bytes, PIO data transfers in
 /// single-sector and multiple blocks, DMA through <see cref="BusMasterDma"/>, INTRQ with nIEN,
-/// soft reset, and ABRT for what is not supported. Commands complete instantly (BSY is never
+/// soft reset, and ABRT for what is not supported. Each device keeps its own interrupt pending
+/// state and drives INTRQ only while selected with nIEN clear (ATA/ATAPI-6: the line is
+/// released otherwise), so the channel's IRQ follows the device register. Commands complete instantly (BSY is never
 /// seen), which a driver cannot tell from a fast disk.
 /// </summary>
 public sealed partial class IdeChannel : IPortDevice
@@ -25,7 +27,8 @@ public sealed partial class IdeChannel : IPortDevice
     private byte _feature, _error, _nsect, _sector, _lcyl, _hcyl, _select;
     private byte _hobNsect, _hobSector, _hobLcyl, _hobHcyl;
     private byte _control;
-    private bool _intrq;
+    private readonly bool[] _pending = new bool[2]; // each device's interrupt pending state
+    private int _cmdUnit;                           // the device the last command went to: its blocks and completion are its own
 
     // The command in progress.
     private enum Transfer { None, PioIn, PioOut, DmaIn, DmaOut }
@@ -98,9 +101,9 @@ public sealed partial class IdeChannel : IPortDevice
             default:
                 if (Selected is null)
                 {
-                    return 0; // an absent device answers with all status bits clear
+                    return 0; // device 0 answers for an absent device 1 with all bits clear; its own interrupt stays pending
                 }
-                SetIntrq(false); // reading Status acknowledges the interrupt
+                SetPending(Unit, false); // reading Status acknowledges the selected device's interrupt
                 return _status[Unit];
         }
     }
@@ -148,7 +151,7 @@ public sealed partial class IdeChannel : IPortDevice
                 }
             }
             _transfer = Transfer.None;
-            SetIntrq(false);
+            _pending[0] = _pending[1] = false;
         }
         else if ((v & 0x04) == 0 && resetBefore)
         {
@@ -173,16 +176,17 @@ public sealed partial class IdeChannel : IPortDevice
         UpdateIrq();
     }
 
-    private void SetIntrq(bool on)
+    private void SetPending(int unit, bool on)
     {
-        _intrq = on;
+        _pending[unit] = on;
         UpdateIrq();
     }
 
-    private void UpdateIrq() => _irq.Set(_intrq && (_control & 0x02) == 0);
+    /// <summary>INTRQ: driven by the selected device when it has an interrupt pending and nIEN is clear; released (low) otherwise.</summary>
+    private void UpdateIrq() => _irq.Set(Selected is not null && _pending[Unit] && (_control & 0x02) == 0);
 
-    /// <summary>Completion of a command or data block: raises INTRQ.</summary>
-    private void Interrupt() => SetIntrq(true);
+    /// <summary>Completion of a command or data block: the command's device has an interrupt pending.</summary>
+    private void Interrupt() => SetPending(_cmdUnit, true);
 
     // ---- data port ---------------------------------------------------------------------
 
@@ -229,10 +233,10 @@ public sealed partial class IdeChannel : IPortDevice
         {
             return; // no device: the command goes nowhere
         }
-        SetIntrq(false);
+        int u = _cmdUnit = Unit;
+        SetPending(u, false); // writing the Command register acknowledges the device's interrupt
         _error = 0;
         _transfer = Transfer.None;
-        int u = Unit;
         switch (cmd)
         {
             case 0xEC: // IDENTIFY DEVICE
@@ -423,7 +427,7 @@ public sealed partial class IdeChannel : IPortDevice
         _dataEnd = bytes;
         _remaining = remaining;
         _blockSectors = blockSectors;
-        _status[Unit] = StDrdy | StDsc | StDrq;
+        _status[_cmdUnit] = StDrdy | StDsc | StDrq;
         Interrupt(); // each block of a PIO read is announced by an interrupt
     }
 
@@ -435,7 +439,7 @@ public sealed partial class IdeChannel : IPortDevice
             return;
         }
         _transfer = Transfer.None;
-        _status[Unit] = StDrdy | StDsc;
+        _status[_cmdUnit] = StDrdy | StDsc;
     }
 
     private void StartWrite(AtaDrive d, byte cmd, bool multiple)
@@ -451,7 +455,7 @@ public sealed partial class IdeChannel : IPortDevice
         _transfer = Transfer.PioOut;
         _dataPos = 0;
         _dataEnd = (int)Math.Min(_blockSectors, _remaining) * DiskImage.SectorSize;
-        _status[Unit] = StDrdy | StDsc | StDrq; // the first block is requested without an interrupt
+        _status[_cmdUnit] = StDrdy | StDsc | StDrq; // the first block is requested without an interrupt
     }
 
     private void PioOutBlockDone()
@@ -469,12 +473,12 @@ public sealed partial class IdeChannel : IPortDevice
         {
             _dataPos = 0;
             _dataEnd = (int)Math.Min(_blockSectors, _remaining) * DiskImage.SectorSize;
-            _status[Unit] = StDrdy | StDsc | StDrq;
+            _status[_cmdUnit] = StDrdy | StDsc | StDrq;
         }
         else
         {
             _transfer = Transfer.None;
-            _status[Unit] = StDrdy | StDsc;
+            _status[_cmdUnit] = StDrdy | StDsc;
         }
         Interrupt();
     }
@@ -494,7 +498,7 @@ public sealed partial class IdeChannel : IPortDevice
         _remaining = count;
         _transferDrive = d;
         _transfer = cmd is 0xC8 or 0x25 ? Transfer.DmaIn : Transfer.DmaOut;
-        _status[Unit] = StDrdy | StDsc | StDrq;
+        _status[_cmdUnit] = StDrdy | StDsc | StDrq;
         BusMaster.TryRun();
     }
 
@@ -534,7 +538,7 @@ public sealed partial class IdeChannel : IPortDevice
         _transfer = Transfer.None;
         if (ok)
         {
-            _status[Unit] = StDrdy | StDsc;
+            _status[_cmdUnit] = StDrdy | StDsc;
         }
         else
         {
@@ -561,7 +565,7 @@ public sealed partial class IdeChannel : IPortDevice
 
     private void Complete()
     {
-        _status[Unit] = StDrdy | StDsc;
+        _status[_cmdUnit] = StDrdy | StDsc;
         Interrupt();
     }
 
@@ -571,7 +575,7 @@ public sealed partial class IdeChannel : IPortDevice
     {
         _error = error;
         _transfer = Transfer.None;
-        _status[Unit] = StDrdy | StDsc | StErr;
+        _status[_cmdUnit] = StDrdy | StDsc | StErr;
         Interrupt();
     }
 }

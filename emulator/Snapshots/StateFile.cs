@@ -19,9 +19,10 @@ public sealed class StateFile
 
     /// <summary>
     /// The format version this build writes and reads (2: the UARTs no longer carry a count of
-    /// bytes sent, which nothing read).
+    /// bytes sent, which nothing read; 3: an IDE channel holds each device's pending interrupt
+    /// and the drive of the command in progress).
     /// </summary>
-    public const ushort Version = 2;
+    public const ushort Version = 3;
 
     private const int MaxSections = 4096;
     private const long MaxBody = 4L << 30;

@@ -205,6 +205,66 @@ public sealed class StorageTests : IDisposable
         Assert.Equal(0x50, In(0x1F7));
     }
 
+    /// <summary>
+    /// Each ATA device has its own interrupt pending state and drives INTRQ only while selected
+    /// (ATA/ATAPI-6): selecting the other device releases the line, selecting the device again
+    /// drives it until its own Status is read; the other device's Status read leaves it pending.
+    /// The channel had one request for both drives, so selection never moved the line.
+    /// </summary>
+    [Fact]
+    public void Intrq_FollowsTheSelectedDevice_EachKeepsItsOwnPendingInterrupt()
+    {
+        using var m = DiskImage.Open(MakeImage(16), false);
+        using var sl = DiskImage.Open(MakeImage(16), false);
+        IdeChannel c = Channel(m);
+        c.AttachDrive(1, new AtaDrive(sl, "TEST0002"));
+        Out(0x1F6, 0xE0); Out(0x1F2, 1); Out(0x1F3, 1); Out(0x1F7, 0x40);   // READ VERIFY on the master
+        Assert.True(_irq.Level);
+        Out(0x1F6, 0xF0);                                                   // the slave: the master releases INTRQ
+        Assert.False(_irq.Level);
+        Assert.Equal(0x50, In(0x1F7));                                      // the slave's Status: nothing of its own pending
+        Assert.False(_irq.Level);
+        Out(0x1F6, 0xE0);                                                   // the master again: still pending, drives INTRQ
+        Assert.True(_irq.Level);
+        Assert.Equal(2, _irq.Rises);
+        Assert.Equal(0x50, In(0x1F7));                                      // its own Status read acknowledges it
+        Assert.False(_irq.Level);
+        Out(0x1F6, 0xF0); Out(0x1F6, 0xE0);
+        Assert.False(_irq.Level);
+
+        Out(0x1F6, 0xF0); Out(0x1F2, 1); Out(0x1F3, 1); Out(0x1F7, 0x40);   // the slave's turn, the master selected after it
+        Assert.True(_irq.Level);
+        Out(0x1F6, 0xE0);
+        Assert.False(_irq.Level);
+        Assert.Equal(0x50, In(0x1F7));                                      // the master's Status
+        Out(0x1F6, 0xF0);
+        Assert.True(_irq.Level);                                            // the slave's interrupt was still pending
+        Assert.Equal(0x50, In(0x1F7));
+        Assert.False(_irq.Level);
+    }
+
+    /// <summary>
+    /// With the slave absent, selecting it releases INTRQ (no device drives it) and its zero
+    /// Status read does not acknowledge the master, which drives the line again when selected.
+    /// The line stayed high while the absent slave was selected, whatever was read.
+    /// </summary>
+    [Fact]
+    public void SelectingTheAbsentSlave_ReleasesIntrq_UntilTheMasterIsSelectedAgain()
+    {
+        using var d = DiskImage.Open(MakeImage(16), false);
+        Channel(d);
+        Out(0x1F6, 0xE0); Out(0x1F7, 0xE7);                                 // FLUSH CACHE: an interrupt
+        Assert.True(_irq.Level);
+        Out(0x1F6, 0xF0);
+        Assert.False(_irq.Level);
+        Assert.Equal(0x00, In(0x1F7));
+        Assert.False(_irq.Level);
+        Out(0x1F6, 0xE0);
+        Assert.True(_irq.Level);
+        Assert.Equal(0x50, In(0x1F7));
+        Assert.False(_irq.Level);
+    }
+
     [Fact]
     public void AbsentSlave_ReadsZeroStatus()
     {

@@ -1,3 +1,4 @@
+using Minix318Emu.Emulator.Snapshots;
 using Minix318Emu.Tests.Support;
 
 namespace Minix318Emu.Tests.Snapshots;
@@ -88,7 +89,7 @@ public sealed class StateCliTests : IDisposable
         Expect("empty.state", [], "not a minix318emu state file (it does not start with M318SNAP)");
         byte[] version = (byte[])bytes.Clone();
         version[8] = 9;
-        Expect("version.state", version, "state format version 9; this build reads version 2");
+        Expect("version.state", version, $"state format version 9; this build reads version {StateFile.Version}");
         Expect("truncated-header.state", bytes[..12], "truncated: the header ends early");
         int cut = bytes.Length - 1000;
         Expect("truncated.state", bytes[..cut], $"truncated or padded: the header announces a {bodyLength(bytes)}-byte body, the file holds {bodyLength(bytes) - 1000} bytes after the header");

@@ -5,8 +5,10 @@
  * (REP OUTSD and REP OUTSW) read back. Then, with IF clear, the interrupt line's corners:
  * each probe counts the edges the local APIC latched (its IRR bit for the IDE vector).
  * Lines starting "exact:" are ATA behaviour QEMU does not model: it keeps one interrupt request
- * per channel, raised only while nIEN is clear, so clearing nIEN does not raise a pending one
- * (ATA/ATAPI-6 7.9: nIEN enables the selected device's INTRQ). */
+ * per channel (raised by either drive while nIEN is clear, lowered by any Status read or command,
+ * never by the device select), where each ATA device has its own pending interrupt and drives
+ * INTRQ only while selected with nIEN clear (ATA/ATAPI-6), so clearing nIEN or selecting a device
+ * again raises its pending interrupt. */
 #include "../common/guest.h"
 
 #define LAPIC 0xFEE00000u
@@ -289,7 +291,7 @@ u32 kmain(u32 magic, void *mbi)
     select_drive(1, 0);
     probe("slave selected, master's interrupt pending", edges());
     select_drive(0, 0);
-    probe("master selected again", edges());
+    probe("exact: master selected again", edges());
     (void)inb(0x1F7);
 
     command(0, 8, 0x20);
@@ -299,7 +301,7 @@ u32 kmain(u32 magic, void *mbi)
     select_drive(1, 0);
     (void)inb(0x1F7); /* the slave's Status: it has no interrupt pending */
     select_drive(0, 0);
-    probe("master selected after the slave's status read", edges());
+    probe("exact: master selected after the slave's status read", edges());
     (void)inb(0x1F7);
     command(0, 9, 0x20);
     wait_drq();
@@ -314,7 +316,7 @@ u32 kmain(u32 magic, void *mbi)
     (void)inb(0x1F7); /* the master's Status */
     probe("master selected, its status read", edges());
     select_drive(1, 0);
-    probe("slave selected again", edges());
+    probe("exact: slave selected again", edges());
     (void)inb(0x1F7);
     command(1, 11, 0x40);
     wait_ready();
