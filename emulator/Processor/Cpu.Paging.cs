@@ -129,7 +129,6 @@ public sealed partial class Cpu
         return true;
     }
 
-    /// <summary>Reads guest virtual memory without side effects; false if any byte is unmapped. Translates once per page.</summary>
     /// <summary>
     /// Reads a 32-bit value of guest virtual memory without faulting (tracers, debuggers): through
     /// the software TLB when the page is there (the common case: the current stack), else by a
