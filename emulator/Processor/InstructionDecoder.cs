@@ -207,7 +207,7 @@ internal static class InstructionDecoder
     public static bool EndsBlock(in Instruction ins)
     {
         InstructionFlags flags = InstructionTable.Of(ins.Code).Flags;
-        return ins.IsInvalid || (flags & InstructionFlags.EndsBlock) != 0
+        return (flags & InstructionFlags.EndsBlock) != 0 // an invalid encoding (Code.INVALID) is marked so too
             || ((flags & InstructionFlags.EndsBlockWhenRepeated) != 0 && (ins.HasRepePrefix || ins.HasRepnePrefix));
     }
 

@@ -28,7 +28,8 @@ internal static class InstructionTable
         for (int i = 0; i < facts.Length; i++)
         {
             var code = (Code)i;
-            facts[i] = new InstructionFacts(Flags(code), Selector(code), Group(code));
+            InstructionFlags flags = Flags(code);
+            facts[i] = new InstructionFacts(flags, Selector(code), Group(code, flags));
         }
         return facts;
     }
@@ -36,12 +37,11 @@ internal static class InstructionTable
     private static bool[] BuildX87Mnemonics()
     {
         var table = new bool[Enum.GetValues<Mnemonic>().Length];
-        for (int i = 0; i < s_codeCount; i++)
+        for (int i = 0; i < s_facts.Length; i++)
         {
-            var code = (Code)i;
-            if (IsX87Code(code))
+            if (s_facts[i].IsX87)
             {
-                table[(int)code.Mnemonic()] = true;
+                table[(int)((Code)i).Mnemonic()] = true;
             }
         }
         return table;
@@ -190,13 +190,13 @@ internal static class InstructionTable
     }
 
     /// <summary>The instruction's group: the handler it shares with others, and the family its specialised forms come from.</summary>
-    private static InstructionGroup Group(Code code)
+    private static InstructionGroup Group(Code code, InstructionFlags flags)
     {
         if (code == Code.INVALID)
         {
             return InstructionGroup.Invalid;
         }
-        if (IsX87Code(code))
+        if ((flags & InstructionFlags.X87) != 0)
         {
             return InstructionGroup.X87;
         }
