@@ -99,6 +99,16 @@ public sealed class PcMachine
     /// <summary>Runs the machine until the guest ends it, a limit is reached, or it is interrupted.</summary>
     public RunResult Run(RunLimits limits)
     {
+        // A machine stopped by a limit, a timeout, Ctrl-C or the debugger can run on: the last
+        // run's reason belongs to that run. One the guest ended (power-off, reset, exit device,
+        // halted for good, a triple fault) stays ended, and running it again reports the same end.
+        if (_stopReason is StopReason.LimitReached or StopReason.Interrupted or StopReason.StateSaved)
+        {
+            _stopReason = StopReason.None;
+            _exitCode = 0;
+            _stopMessage = "";
+            _externalStop = false;
+        }
         var sw = Stopwatch.StartNew();
         ulong startInstructions = Cpu.InstructionCount;
         ulong startGuestNs = Clock.NowNanoseconds;

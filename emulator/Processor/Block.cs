@@ -28,6 +28,9 @@ internal sealed class Block
     public readonly int Count;
     public readonly uint LastPhysPage;
 
+    /// <summary>Whether the block's instruction crosses into a second page (such a block holds only that instruction).</summary>
+    public bool CrossesPage => LastPhysPage != Phys >> 12;
+
     /// <summary>The linear address the block was decoded at.</summary>
     public readonly uint Linear;
 

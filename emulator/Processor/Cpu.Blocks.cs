@@ -40,17 +40,33 @@ public sealed partial class Cpu
         if (b is not null && b.Phys == phys && b.Code32 == code32 && b.Valid)
         {
             Counters.FastLookupHits++;
-            return b;
         }
-        ulong key = phys | (code32 ? 1ul << 32 : 0);
-        if (!_blocks.TryGetValue(key, out b))
+        else
         {
-            b = DecodeBlock(linEip, phys, code32);
-            _blocks[key] = b;
+            ulong key = phys | (code32 ? 1ul << 32 : 0);
+            if (!_blocks.TryGetValue(key, out b))
+            {
+                b = DecodeBlock(linEip, phys, code32);
+                _blocks[key] = b;
+            }
+            _fastBlocks[h] = b;
         }
-        _fastBlocks[h] = b;
+        if (b.CrossesPage && !SecondPageStillMapped(b, linEip))
+        {
+            // The second page maps elsewhere now: its bytes are another instruction.
+            b = DecodeBlock(linEip, phys, code32);
+            _blocks[phys | (code32 ? 1ul << 32 : 0)] = b;
+            _fastBlocks[h] = b;
+        }
         return b;
     }
+
+    /// <summary>
+    /// The fetch of a block's crossing instruction from its second page, as the CPU makes it at
+    /// every execution (a block that crosses a page is that one instruction: see
+    /// <see cref="DecodeBlock"/>): whether the page still maps where the block was decoded from.
+    /// </summary>
+    private bool SecondPageStillMapped(Block b, uint linEip) => FetchTranslate((linEip | 0xFFF) + 1) >> 12 == b.LastPhysPage;
 
     /// <summary>Translates a code address for execution, through the read TLB.</summary>
     private uint FetchTranslate(uint lin)
@@ -92,18 +108,18 @@ public sealed partial class Cpu
             if (n < 15)
             {
                 // The next page may be unmapped; only fault for it if the instruction really needs its bytes.
-                try
+                // Looked at without side effects: whether a block is being decoded here depends on
+                // what the block cache holds, which a resumed run starts empty, so a walk that set
+                // accessed bits, filled the TLB or wrote CR2 for a fault it then swallowed made the
+                // resumed machine drift from the uninterrupted one (the real MINIX: CR2 differed 1 M
+                // instructions after a resume, a page fault later the guest ran a tick off).
+                if (PeekCodePage((lin + (uint)n) & 0xFFFF_F000, out nextPhys))
                 {
-                    nextPhys = Translate((lin + (uint)n) & 0xFFFF_F000, AccessExec, UserAccess);
                     for (int k = n; k < 15; k++)
                     {
                         _fetch.Add(_mem.Read8(nextPhys + (uint)(k - n)));
                     }
                     crossChecked = true;
-                }
-                catch (CpuFault)
-                {
-                    crossChecked = false;
                 }
             }
             uint eipOffset = lin - csBase;
@@ -122,13 +138,21 @@ public sealed partial class Cpu
             {
                 break; // let the next block entry raise #GP for the CS limit at this instruction
             }
+            bool crosses = ins.Length > inPage;
+            if (crosses)
+            {
+                if (count > 0)
+                {
+                    break; // an instruction that crosses a page starts its own block, whose every execution fetches the second page
+                }
+                nextPhys = Translate((lin + (uint)n) & 0xFFFF_F000, AccessExec, UserAccess); // the fetch: #PF here if it may not run
+            }
             _scratch[count] = InstructionDecoder.Decode(in ins, _fastPaths);
             if (InstructionTable.Of(ins.Code).IsX87)
             {
                 _scratch[count].Imm = _fetch.X87Opcode(); // FOP, saved by FNSTENV/FNSAVE/FXSAVE
             }
             count++;
-            bool crosses = ins.Length > inPage;
             firstPageEnd = (int)(phys & 0xFFF) + Math.Min(ins.Length, inPage);
             if (crosses)
             {
@@ -156,6 +180,22 @@ public sealed partial class Cpu
         }
         BlocksDecoded++;
         return block;
+    }
+
+    /// <summary>
+    /// The physical address of code page <paramref name="lin"/>, from the TLB or a walk that
+    /// changes nothing; false when it is not mapped. Privilege is left to the real fetch, made
+    /// only if an instruction does cross into the page.
+    /// </summary>
+    private bool PeekCodePage(uint lin, out uint phys)
+    {
+        uint i = (uint)_tlbBase + ((lin >> 12) & TlbMask);
+        if (_tlbRTag[i] == Tag(lin))
+        {
+            phys = (uint)_tlbHost[i] + (lin & 0xFFF);
+            return true;
+        }
+        return TryTranslate(lin, out phys);
     }
 
     private void RegisterBlockPage(uint page, Block block, int start, int end)

@@ -169,7 +169,7 @@ public sealed partial class Cpu
             else
             {
                 b = GetBlock(lin, _code32);
-                if (prev is not null)
+                if (prev is not null && !b.CrossesPage) // a crossing instruction's second page is fetched at every execution, in GetBlock
                 {
                     prev.Link = b;
                     prev.LinkLinear = lin;

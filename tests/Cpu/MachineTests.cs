@@ -24,6 +24,34 @@ public sealed class MachineTests
         Assert.Equal(0xFFFF_1234u, mem.Read32(0xFFFFE));
     }
 
+    [Fact]
+    public void AMachineStoppedAtALimit_RunsOn_AndOneTheGuestEndedStaysEnded()
+    {
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(ecx, 1000);
+            var loop = c.CreateLabel();
+            c.Label(ref loop);
+            c.dec(ecx);
+            c.jnz(loop);                // 2001 instructions, then HLT with interrupts off
+        });
+        RunResult first = h.Run(501);
+        Assert.Equal(StopReason.LimitReached, first.Reason);
+        Assert.Equal(501ul, first.Instructions);
+        Assert.Equal(750u, h.Ecx);
+        RunResult second = h.Run(1000);
+        Assert.Equal(StopReason.LimitReached, second.Reason);
+        Assert.Equal(1000ul, second.Instructions);
+        Assert.Equal(250u, h.Ecx);
+        RunResult third = h.Run();
+        Assert.Equal(StopReason.HaltedForever, third.Reason);
+        Assert.Equal(501ul, third.Instructions); // the last 500 and the HLT
+        Assert.Equal(0u, h.Ecx);
+        RunResult fourth = h.Run();
+        Assert.Equal(StopReason.HaltedForever, fourth.Reason); // the guest's end is not a pause
+        Assert.Equal(0ul, fourth.Instructions);
+    }
+
     /// <summary>A port whose write schedules an event a fixed number of ticks later and records when it ran.</summary>
     private sealed class TimerPort(PcMachine machine, ulong delay) : IPortDevice
     {

@@ -1,8 +1,10 @@
+using Minix318Emu.Cli.Commands;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Devices.Board;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Devices.Storage;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Snapshots;
 using Minix318Emu.Images.Elf;
 using Minix318Emu.Images.Minix;
 using Minix318Emu.Images.Multiboot;
@@ -34,16 +36,14 @@ public static class RealMinixTrace
     public static Outcome Run(MinixDistribution d, string tracePath, bool count)
     {
         var sink = new MemorySerialSink();
-        var board = new BoardConfig { Com1Sink = sink, Disks = new Dictionary<IdeSlot, DiskImage> { [new IdeSlot(0, 0)] = DiskImage.Open(RealMinix.RootDisk(d), false) } };
-        BootedPc pc = MachineFactory.Boot(d.Kernel, d.CommandLine, d.Modules.Select(m => new ModuleSpec(m, m)).ToList(), 256u << 20, board);
+        BootedPc pc = Boot(d, sink);
         try
         {
             EntryCounter? counter = count
                 ? new EntryCounter(pc.Machine, ElfFile.Load(d.Kernel), d.Modules.Select(ElfFile.Load), Functions)
                 : null;
             AllocatorProfile profile = AllocatorProfile.Load("minix3");
-            var images = new List<TracedImage> { TracedImage.Load(d.Kernel, ImageScope.Kernel) };
-            images.AddRange(d.Modules.Select(m => TracedImage.Load(m, ImageScope.User)));
+            List<TracedImage> images = Images(d);
             using var writer = new TraceWriter(tracePath, TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
             using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
             RunResult r = pc.Machine.Run(new RunLimits(Instructions));
@@ -60,5 +60,68 @@ public static class RealMinixTrace
         {
             pc.Board.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The same traced boot cut at <paramref name="cutAt"/> as `trace --save-state` and
+    /// `trace --load-state --continue-trace` cut it: the first machine runs to the cut, saves
+    /// itself with the tracer's and the writer's positions and finishes its trace file; a second
+    /// machine, built afresh and loaded from that state, continues the file to the same end.
+    /// Returns the trace's path and the two machines' instruction counts.
+    /// </summary>
+    public static (string TracePath, ulong First, ulong Second) RunResumed(MinixDistribution d, string tracePath, ulong cutAt)
+    {
+        AllocatorProfile profile = AllocatorProfile.Load("minix3");
+        List<TracedImage> images = Images(d);
+        TraceHeader header = TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond);
+        string state = tracePath + ".state";
+        BootedPc first = Boot(d, new MemorySerialSink());
+        ulong firstLeg;
+        try
+        {
+            using var writer = new TraceWriter(tracePath, header);
+            using var tracer = new AllocationTracer(first.Machine, profile, images, writer);
+            RunResult r = first.Machine.Run(new RunLimits(cutAt));
+            Assert.Equal(StopReason.LimitReached, r.Reason);
+            firstLeg = r.Instructions;
+            first.Board.SaveState(state, [(TraceCommand.TracerStateId, tracer), (TraceCommand.WriterStateId, writer.Position())]);
+            tracer.Finish(); // the saving run's file ends with its unreturned calls and footer, which the continuation replaces
+        }
+        finally
+        {
+            first.Board.Dispose();
+        }
+
+        BootedPc second = Boot(d, new MemorySerialSink());
+        try
+        {
+            StateFile saved = StateFile.Read(state);
+            second.Board.LoadState(saved);
+            var at = new TraceWriterPosition();
+            saved.Load(TraceCommand.WriterStateId, at);
+            using var writer = TraceWriter.Continue(tracePath, header, at);
+            using var tracer = new AllocationTracer(second.Machine, profile, images, writer);
+            saved.Load(TraceCommand.TracerStateId, tracer);
+            RunResult r = second.Machine.Run(new RunLimits(Instructions - cutAt));
+            tracer.Finish();
+            return (tracePath, firstLeg, r.Instructions);
+        }
+        finally
+        {
+            second.Board.Dispose();
+        }
+    }
+
+    private static BootedPc Boot(MinixDistribution d, MemorySerialSink sink)
+    {
+        var board = new BoardConfig { Com1Sink = sink, Disks = new Dictionary<IdeSlot, DiskImage> { [new IdeSlot(0, 0)] = DiskImage.Open(RealMinix.RootDisk(d), false) } };
+        return MachineFactory.Boot(d.Kernel, d.CommandLine, d.Modules.Select(m => new ModuleSpec(m, m)).ToList(), 256u << 20, board);
+    }
+
+    private static List<TracedImage> Images(MinixDistribution d)
+    {
+        var images = new List<TracedImage> { TracedImage.Load(d.Kernel, ImageScope.Kernel) };
+        images.AddRange(d.Modules.Select(m => TracedImage.Load(m, ImageScope.User)));
+        return images;
     }
 }

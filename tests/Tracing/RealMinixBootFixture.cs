@@ -8,8 +8,8 @@ namespace Minix318Emu.Tests.Tracing;
 /// <summary>
 /// One traced boot of the real MINIX 3.4 (with the independent entry count attached), shared by
 /// every test of the "real MINIX trace" collection and made on first use, so that the tests
-/// skip without booting when ../shared/minix is absent; a second boot, without the counter, for
-/// the determinism test.
+/// skip without booting when ../shared/minix is absent; a second boot, without the counter and
+/// saved and resumed on the way, for the determinism test.
 /// </summary>
 public sealed class RealMinixBootFixture : IDisposable
 {
@@ -30,11 +30,22 @@ public sealed class RealMinixBootFixture : IDisposable
         return _boot;
     }
 
-    /// <summary>The trace of a second boot, traced the same way but with no counter attached.</summary>
+    /// <summary>
+    /// Where the second boot is cut, saved and resumed: 10.6 M instructions before login: and
+    /// 1.1 M before the first instruction at which a resumed machine used to differ (a block
+    /// decoded at a page's end walked the next, unmapped, page and wrote CR2).
+    /// </summary>
+    public const ulong ResumeAt = 300_000_000;
+
+    /// <summary>
+    /// The trace of a second boot, traced the same way but with no counter attached, and cut at
+    /// <see cref="ResumeAt"/>: saved there and continued by a freshly built machine loaded from
+    /// the state (`trace --save-state`, then `--load-state --continue-trace`).
+    /// </summary>
     public string SecondTrace()
     {
         MinixDistribution d = RealMinix.Require();
-        return _second ??= RealMinixTrace.Run(d, Path.Combine(_dir, "again.m318"), count: false).TracePath;
+        return _second ??= RealMinixTrace.RunResumed(d, Path.Combine(_dir, "again.m318"), ResumeAt).TracePath;
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
