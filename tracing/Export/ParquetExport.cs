@@ -1,3 +1,4 @@
+using Minix318Emu.Tracing.Export.ParquetFormat;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
 using Parquet;
@@ -23,130 +24,76 @@ public static class ParquetExport
     /// written. Each file is written under a .partial name and renamed into place, so an
     /// interrupted export leaves no half-written table.
     /// </summary>
-    public static long Write(TraceFile trace, string dir)
+    public static long Write(TraceFile trace, string dir) => Write(trace, dir, null);
+
+    /// <summary>As <see cref="Write(TraceFile, string)"/>, adding where the time went to <paramref name="phases"/>.</summary>
+    public static long Write(TraceFile trace, string dir, ParquetExportPhases? phases) => Write(trace, dir, RowGroupRows, ParquetCodec.Snappy, phases);
+
+    /// <summary>As <see cref="Write(TraceFile, string)"/>, with the calls' row group size and page compression given.</summary>
+    internal static long Write(TraceFile trace, string dir, int rowGroupRows, ParquetCodec codec, ParquetExportPhases? phases = null)
     {
+        phases ??= new ParquetExportPhases();
         Directory.CreateDirectory(dir);
         var stacks = new StackTable();
         string calls = Path.Combine(dir, "calls.parquet"), stackFile = Path.Combine(dir, "stacks.parquet"), processes = Path.Combine(dir, "processes.parquet");
-        long rows = WriteCalls(trace, calls + ".partial", stacks).GetAwaiter().GetResult();
+        long rows = WriteCalls(trace, calls + ".partial", stacks, rowGroupRows, codec, phases);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         WriteStacks(stacks, stackFile + ".partial").GetAwaiter().GetResult();
         WriteProcesses(trace, processes + ".partial").GetAwaiter().GetResult();
         foreach (string f in new[] { calls, stackFile, processes })
         {
             File.Move(f + ".partial", f, overwrite: true);
         }
+        phases.Tables += clock.Elapsed;
         return rows;
     }
 
-    private static async Task<long> WriteCalls(TraceFile trace, string path, StackTable stacks)
+    private static long WriteCalls(TraceFile trace, string path, StackTable stacks, int rowGroupRows, ParquetCodec codec, ParquetExportPhases phases)
     {
-        ParquetSchema schema = ParquetSchemas.Calls;
-        DataField[] f = schema.GetDataFields();
-        int n = Math.Min(RowGroupRows, Math.Max(1, trace.Calls.Count));
-        var callId = new long[n];
-        var parent = new long[n];
-        var entry = new long[n];
-        var exit = new long[n];
-        var returned = new bool[n];
-        var processId = new int[n];
-        var process = new string[n];
-        var endpoint = new int[n];
-        var cr3 = new long[n];
-        var function = new string[n];
-        var family = new string[n];
-        var role = new string[n];
-        var image = new string[n];
-        var size = new long[n];
-        var negative = new bool[n];
-        var pointer = new long[n];
-        var result = new long[n];
-        var callerSymbol = new string[n];
-        var callerAddress = new long[n];
-        var stackId = new int[n];
-        var request = new long[n];
-        // Names are looked up once per function and process, not per call.
-        int maxFn = trace.Functions.Count == 0 ? 0 : trace.Functions.Keys.Max() + 1;
-        var fns = new TraceFunction?[maxFn];
-        var roles = new string[maxFn];
-        foreach (var (id, fn) in trace.Functions)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var d = new CallDictionaries(trace);
+        IReadOnlyList<TraceCall> calls = trace.Calls;
+        int capacity = Math.Min(rowGroupRows, Math.Max(1, calls.Count));
+        // Two row groups in flight: this thread fills one from the calls while the other is
+        // encoded (on the other cores), then writes it.
+        CallRowGroup[] groups = [new CallRowGroup(capacity), new CallRowGroup(capacity)];
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        var file = new ParquetFileWriter(stream, CallRowGroup.Schema);
+        Task<(ColumnChunk[] Chunks, TimeSpan Took)>? encoding = null;
+        int next = 0;
+        for (int start = 0; start < calls.Count; start += rowGroupRows)
         {
-            fns[id] = fn;
-            roles[id] = fn.Role.ToString();
-        }
-        int maxProc = trace.Processes.Count == 0 ? 0 : trace.Processes.Keys.Max() + 1;
-        var procs = new TraceProcess?[maxProc];
-        foreach (var (id, p) in trace.Processes)
-        {
-            procs[id] = p;
-        }
-        await using var stream = File.Create(path);
-        await using ParquetWriter writer = await ParquetWriter.CreateAsync(schema, stream);
-        int i = 0;
-        long total = 0;
-        foreach (TraceCall c in trace.Calls)
-        {
-            TraceFunction fn = fns[c.Function]!;
-            TraceProcess p = procs[c.Process]!;
-            callId[i] = c.Id;
-            parent[i] = c.Parent;
-            entry[i] = (long)c.Entry;
-            exit[i] = (long)c.Exit;
-            returned[i] = c.Returned;
-            processId[i] = c.Process;
-            process[i] = p.Name;
-            endpoint[i] = p.Endpoint ?? -1;
-            cr3[i] = p.Cr3;
-            function[i] = fn.Name;
-            family[i] = fn.Family;
-            role[i] = roles[c.Function];
-            image[i] = fn.Image;
-            size[i] = (long)c.Size;
-            negative[i] = c.Negative;
-            pointer[i] = c.Pointer;
-            result[i] = c.Result;
-            callerSymbol[i] = c.Caller.Symbol.Length > 0 ? c.Caller.Symbol : $"0x{c.Caller.Address:x8}";
-            callerAddress[i] = c.Caller.Address;
-            stackId[i] = stacks.Id(c.Stack);
-            request[i] = c.Request;
-            if (++i == n)
+            CallRowGroup g = groups[next++ & 1];
+            clock.Restart();
+            g.Fill(calls, start, (int)Math.Min((long)start + rowGroupRows, calls.Count), d, stacks);
+            phases.Fill += clock.Elapsed;
+            WriteEncoded();
+            encoding = Task.Run(() =>
             {
-                await Flush();
-                total += i;
-                i = 0;
-            }
+                var took = System.Diagnostics.Stopwatch.StartNew();
+                return (g.Encode(d, codec), took.Elapsed);
+            });
         }
-        if (i > 0 || total == 0)
-        {
-            await Flush();
-            total += i;
-        }
-        return total;
+        WriteEncoded();
+        clock.Restart();
+        file.Finish();
+        stream.Flush();
+        phases.Write += clock.Elapsed;
+        phases.CallsBytes = stream.Length;
+        return calls.Count;
 
-        async Task Flush()
+        void WriteEncoded()
         {
-            using ParquetRowGroupWriter g = writer.CreateRowGroup();
-            int k = 0;
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(callId, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(parent, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(entry, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(exit, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<bool>(returned, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<int>(processId, 0, i));
-            await g.WriteAsync(f[k++], new ArraySegment<string>(process, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<int>(endpoint, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(cr3, 0, i));
-            await g.WriteAsync(f[k++], new ArraySegment<string>(function, 0, i));
-            await g.WriteAsync(f[k++], new ArraySegment<string>(family, 0, i));
-            await g.WriteAsync(f[k++], new ArraySegment<string>(role, 0, i));
-            await g.WriteAsync(f[k++], new ArraySegment<string>(image, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(size, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<bool>(negative, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(pointer, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(result, 0, i));
-            await g.WriteAsync(f[k++], new ArraySegment<string>(callerSymbol, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(callerAddress, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<int>(stackId, 0, i));
-            await g.WriteAsync(f[k++], new ReadOnlyMemory<long>(request, 0, i));
+            if (encoding is null)
+            {
+                return;
+            }
+            var (chunks, took) = encoding.GetAwaiter().GetResult();
+            encoding = null;
+            phases.Encode += took;
+            clock.Restart();
+            file.WriteRowGroup(chunks[0].Values, chunks);
+            phases.Write += clock.Elapsed;
         }
     }
 

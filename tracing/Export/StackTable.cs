@@ -7,18 +7,26 @@ internal sealed class StackTable
 {
     private readonly Dictionary<TraceFrame[], int> _ids = new(new FramesComparer());
 
+    // The trace reader shares one array per distinct stack, so the array itself is looked up first.
+    private readonly Dictionary<TraceFrame[], int> _byReference = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The stacks by id.</summary>
     public List<TraceFrame[]> Stacks { get; } = new();
 
     /// <summary>The id of <paramref name="frames"/>, new if unseen.</summary>
     public int Id(TraceFrame[] frames)
     {
-        if (!_ids.TryGetValue(frames, out int id))
+        if (_byReference.TryGetValue(frames, out int id))
+        {
+            return id;
+        }
+        if (!_ids.TryGetValue(frames, out id))
         {
             id = Stacks.Count;
             Stacks.Add(frames);
             _ids[frames] = id;
         }
+        _byReference[frames] = id;
         return id;
     }
 

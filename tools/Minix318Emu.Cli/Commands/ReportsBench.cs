@@ -41,11 +41,13 @@ public static class ReportsBench
             string pq = Path.Combine(dir, "pq");
             TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             sw.Restart();
-            long rows = ParquetExport.Write(t, pq);
+            var phases = new ParquetExportPhases();
+            long rows = ParquetExport.Write(t, pq, phases);
             double export = sw.Elapsed.TotalSeconds;
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             long size = Directory.EnumerateFiles(pq).Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"{"parquet export",-16} {rows / export,10:0} calls/s ({rows / 1e6:0.#} M calls in {export:0.00} s wall, {cpu:0.00} s CPU; {size / 1e6:0.0} MB)");
+            Console.WriteLine($"{"parquet export",-16} {rows / export,10:0} calls/s ({rows / 1e6:0.#} M calls in {export:0.00} s wall, {cpu:0.00} s CPU; {size / 1e6:0.0} MB; on {Environment.ProcessorCount} cores, load average {LoadAverage()})");
+            Console.WriteLine($"{"  phases",-16} fill {phases.Fill.TotalSeconds:0.00} s (columns from the calls, one thread), encode {phases.Encode.TotalSeconds:0.00} s (dictionaries, Snappy; all cores), write {phases.Write.TotalSeconds:0.00} s ({phases.CallsBytes / 1e6:0.0} MB), small tables {phases.Tables.TotalSeconds:0.00} s");
             t = null!;
             GC.Collect();
             const string sql = "SELECT process, function, image, count(*) AS calls, sum(size) AS bytes FROM calls GROUP BY process, function, image";
@@ -62,6 +64,23 @@ public static class ReportsBench
         finally
         {
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>The 1-minute load average (Linux), or "?" elsewhere: a wall time means little without it on a shared machine.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "?";
         }
     }
 
