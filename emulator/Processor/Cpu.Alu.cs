@@ -70,10 +70,24 @@ public sealed partial class Cpu
     private void ExecIncDec(ref DecodedOp op, bool inc)
     {
         uint d = RmwRead(ref op, out uint lin);
-        LazyCarry = CF;
         uint r = (inc ? d + 1 : d - 1) & SizeMask(op.Size);
-        SetLazy(inc ? LazyOp.Inc : LazyOp.Dec, r, d, 1, op.Size);
+        RecordIncDec(inc ? LazyOp.Inc : LazyOp.Dec, r, d, op.Size);
         RmwWrite(ref op, lin, r);
+    }
+
+    /// <summary>
+    /// The flags of INC or DEC from <paramref name="d"/> to <paramref name="r"/>, recorded
+    /// lazily; CF keeps its value (SDM vol. 2A, INC and DEC). The generic form and the register
+    /// fast paths (<see cref="OpForm.IncR"/>, <see cref="OpForm.DecR"/>) both record them here.
+    /// Kept this small on purpose: the fast paths inline it into the dispatch switch, whose
+    /// inlining budget is nearly spent (a helper that also computed the result pushed the
+    /// flag getters of Jcc out of line).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RecordIncDec(LazyOp op, uint r, uint d, int size)
+    {
+        LazyCarry = CF;
+        SetLazy(op, r, d, 1, size);
     }
 
     private void ExecNeg(ref DecodedOp op)

@@ -49,18 +49,16 @@ public sealed partial class Cpu
             }
             case OpForm.IncR:
             {
-                LazyCarry = CF;
                 uint d = Unsafe.Add(ref r, op.R0);
                 Unsafe.Add(ref r, op.R0) = d + 1;
-                SetLazy(LazyOp.Inc, d + 1, d, 1, 4);
+                RecordIncDec(LazyOp.Inc, d + 1, d, 4);
                 return;
             }
             case OpForm.DecR:
             {
-                LazyCarry = CF;
                 uint d = Unsafe.Add(ref r, op.R0);
                 Unsafe.Add(ref r, op.R0) = d - 1;
-                SetLazy(LazyOp.Dec, d - 1, d, 1, 4);
+                RecordIncDec(LazyOp.Dec, d - 1, d, 4);
                 return;
             }
             case OpForm.PushR:

@@ -84,6 +84,33 @@ public sealed class CliTests : IDisposable
         Assert.Equal("", r.Stdout);                                // nothing measured, no table started
     }
 
+    [Theory]
+    [InlineData("--minix|/m|--trace", "--trace is part of the bundled guests' measurement; it cannot be combined with --minix")]
+    [InlineData("--linux|/l|--gdb", "--gdb is part of the bundled guests' measurement; it cannot be combined with --linux")]
+    [InlineData("--reports|--guest|g.elf", "--guest is part of the bundled guests' measurement; it cannot be combined with --reports")]
+    [InlineData("--minix|/m|--disk-boot|/d", "--minix and --disk-boot: bench measures one of them at a time")]
+    [InlineData("--guest|g.elf|--trace", "--trace measures the tracer on its own guests (tracebench, tracesparse, allocbench); it cannot be combined with --guest g.elf")]
+    [InlineData("--bios|rom.bin", "--bios rom.bin is for --disk-boot (the firmware boot of a MINIX disk)")]
+    [InlineData("--initrd|i.cpio", "--initrd i.cpio is for --linux")]
+    public void Bench_OptionsItsMeasurementWouldNotUse_AreRefusedInOneLine(string args, string message)
+    {
+        var r = Cli(new[] { "bench" }.Concat(args.Split('|')).ToArray());
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"minix318emu: {message}", r.Stderr.TrimEnd());
+        Assert.Equal("", r.Stdout); // refused before anything was measured
+    }
+
+    [Fact]
+    public void BenchGdb_MeasuresTheGuestGiven_ThroughTheSessionBuilder()
+    {
+        // --guest with --gdb used to be ignored by the stub's measurement, which always booted bench.elf.
+        var r = Cli("bench", "--guest", Repo.Guest("demo"), "--gdb", "--repeat", "1", "--quiet");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("(demo.elf, client connected, no breakpoints)", r.Stdout);
+        Assert.Contains("gdb single-step", r.Stdout);
+        Assert.Contains("gdb stub listening on 127.0.0.1:", r.Stderr); // the stub the session builder starts for --gdb
+    }
+
     [Fact]
     public void FloppyImage_OfTheWrongSize_OrTooMany_IsOneLineAndExitCode2()
     {

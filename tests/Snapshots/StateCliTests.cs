@@ -184,6 +184,21 @@ public sealed class StateCliTests : IDisposable
         Assert.Equal(0, resumed.ExitCode);
         Assert.Matches(@"minix318emu: continuing .*trace\.m318 after its first \d+ bytes \(\d+ calls, \d+ messages\)\n", resumed.Stderr.Replace("\r", ""));
         Assert.Equal(expected, File.ReadAllBytes(P("cont/trace.m318")));
+        // The console continues too: the saving run's console.txt, then the resumed run's.
+        string console = File.ReadAllText(P("straight/console.txt"));
+        Assert.NotEqual("", console);
+        Assert.Equal(console, File.ReadAllText(P("cont/console.txt")));
+        // Continuing from the same state again replaces what the first continuation wrote after the save.
+        Assert.Equal(0, Cli("trace", "--out", P("cont"), "--load-state", state, "--continue-trace").ExitCode);
+        Assert.Equal(expected, File.ReadAllBytes(P("cont/trace.m318")));
+        Assert.Equal(console, File.ReadAllText(P("cont/console.txt")));
+        // A console file that is not the saving run's is refused, and left alone.
+        File.WriteAllText(P("cont/console.txt"), "another console\n");
+        var otherConsole = Cli("trace", "--out", P("cont"), "--load-state", state, "--continue-trace");
+        Assert.Equal(2, otherConsole.ExitCode);
+        Assert.StartsWith($"minix318emu: --continue-trace: {P("cont/console.txt")} ", otherConsole.Stderr);
+        Assert.Single(otherConsole.Stderr.TrimEnd().Split('\n'));
+        Assert.Equal("another console\n", File.ReadAllText(P("cont/console.txt")));
 
         var noState = Cli("trace", "--out", P("x"), "--continue-trace");
         Assert.Equal(2, noState.ExitCode);

@@ -18,6 +18,7 @@ public static class BenchCommand
         {
             throw new Configuration.UsageException($"--repeat {o.Repeat}: must be at least 1");
         }
+        CheckCombination(o);
         if (o.Reports)
         {
             ReportsBench.Run(o.HtmlCalls, o.AnalyzeCalls);
@@ -58,13 +59,49 @@ public static class BenchCommand
         }
         if (o.Gdb)
         {
-            GdbBench.Run(BundledGuests.PathOf("bench"), o.Repeat);
+            GdbBench.Run(o.Guest ?? BundledGuests.PathOf("bench"), o.Repeat);
         }
         if (o.Trace)
         {
             TraceBench.Run(o.Repeat, o.AnalyzeCalls);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Options that the measurement asked for would not use are refused, one line naming them,
+    /// rather than ignored: bench measures one thing (the guests, --reports, --minix,
+    /// --disk-boot or --linux); --gdb and --trace add to the guests' measurement, --trace on
+    /// its own bundled guests; --bios belongs to --disk-boot and --initrd to --linux.
+    /// </summary>
+    private static void CheckCombination(BenchOptions o)
+    {
+        string[] modes = new[] { (o.Reports, "--reports"), (o.Minix is not null, "--minix"), (o.DiskBoot is not null, "--disk-boot"), (o.Linux is not null, "--linux") }
+            .Where(m => m.Item1).Select(m => m.Item2).ToArray();
+        if (modes.Length > 1)
+        {
+            throw new Configuration.UsageException($"{string.Join(" and ", modes)}: bench measures one of them at a time");
+        }
+        string? mode = modes.FirstOrDefault();
+        foreach (var (given, name) in new[] { (o.Gdb, "--gdb"), (o.Trace, "--trace"), (o.Guest is not null, "--guest") })
+        {
+            if (given && mode is not null)
+            {
+                throw new Configuration.UsageException($"{name} is part of the bundled guests' measurement; it cannot be combined with {mode}");
+            }
+        }
+        if (o.Trace && o.Guest is not null)
+        {
+            throw new Configuration.UsageException($"--trace measures the tracer on its own guests (tracebench, tracesparse, allocbench); it cannot be combined with --guest {o.Guest}");
+        }
+        if (o.Bios is not null && o.DiskBoot is null)
+        {
+            throw new Configuration.UsageException($"--bios {o.Bios} is for --disk-boot (the firmware boot of a MINIX disk)");
+        }
+        if (o.Initrd is not null && o.Linux is null)
+        {
+            throw new Configuration.UsageException($"--initrd {o.Initrd} is for --linux");
+        }
     }
 
     /// <summary>

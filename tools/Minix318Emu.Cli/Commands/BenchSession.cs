@@ -10,15 +10,23 @@ namespace Minix318Emu.Cli.Commands;
 /// </summary>
 internal static class BenchSession
 {
-    /// <summary>A session booting <paramref name="kernel"/> (multiboot, or Linux when it is a bzImage) with <paramref name="append"/>.</summary>
-    public static Session Build(string kernel, string append, ulong maxInstructions, string? initrd = null, bool apic = true) =>
+    /// <summary>
+    /// A session booting <paramref name="kernel"/> (multiboot, or Linux when it is a bzImage) with
+    /// <paramref name="append"/>; with <paramref name="gdb"/> the GDB stub listens on a free
+    /// loopback port and the machine waits for the client before its first instruction.
+    /// </summary>
+    public static Session Build(string kernel, string append, ulong maxInstructions, string? initrd = null, bool apic = true,
+        string memory = "256M", bool gdb = false) =>
         SessionBuilder.Build(new EmulatorSettings
         {
             Kernel = kernel,
             Append = append,
             Initrd = initrd,
             NoApic = !apic,
+            Memory = memory,
             Serial = "none",
             MaxInstructions = maxInstructions,
+            Gdb = gdb ? "127.0.0.1:0" : "",
+            GdbWait = gdb,
         }, new SessionRequest { Verb = "bench", HostInput = false });
 }

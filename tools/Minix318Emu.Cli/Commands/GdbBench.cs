@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Minix318Emu.Cli.Hosting;
-using Minix318Emu.Devices.Serial;
-using Minix318Emu.Emulator.Gdb;
 using Minix318Emu.Emulator.Machine;
-using Minix318Emu.Images.Multiboot;
 
 namespace Minix318Emu.Cli.Commands;
 
@@ -26,27 +22,28 @@ public static class GdbBench
             }
         }
         mips.Sort();
-        Console.WriteLine($"{"gdb attached",-16} {"",14} {"",10} {mips[mips.Count / 2],8:0.0}  (bench.elf, client connected, no breakpoints)");
+        Console.WriteLine($"{"gdb attached",-16} {"",14} {"",10} {mips[mips.Count / 2],8:0.0}  ({Path.GetFileName(kernel)}, client connected, no breakpoints)");
         Console.WriteLine($"{"gdb single-step",-16} {StepsPerSecond(kernel, 20_000),14:0} steps/s (round trips of 's' and its stop reply, no-ack mode)");
     }
 
-    /// <summary>Boots <paramref name="kernel"/> stopped for the debugger, attaches a client in no-ack mode and starts the run.</summary>
-    private static (GdbServer Server, Client Client, Task<RunResult> Run) Attach(string kernel)
+    /// <summary>
+    /// Boots <paramref name="kernel"/> through the session builder with the stub listening and the
+    /// machine stopped for the debugger, attaches a client in no-ack mode and starts the run.
+    /// </summary>
+    private static (Session Session, Client Client, Task<RunResult> Run) Attach(string kernel)
     {
-        BootedPc pc = MachineFactory.Boot(kernel, "", Array.Empty<ModuleSpec>(), 256u << 20, new NullSerialSink());
-        var server = new GdbServer(pc.Machine, new IPEndPoint(IPAddress.Loopback, 0));
-        pc.Machine.WaitForDebuggerAtStart = true;
-        var client = new Client(server.Port);
+        Session session = BenchSession.Build(kernel, "", maxInstructions: 20_000_000_000, gdb: true);
+        var client = new Client(session.Gdb!.Port);
         client.Ask("QStartNoAckMode");
-        var run = Task.Factory.StartNew(() => pc.Machine.Run(new RunLimits(20_000_000_000)), TaskCreationOptions.LongRunning);
+        var run = Task.Factory.StartNew(() => session.Run(), TaskCreationOptions.LongRunning);
         client.Ask("?");
-        return (server, client, run);
+        return (session, client, run);
     }
 
     private static double AttachedMips(string kernel)
     {
-        var (server, client, run) = Attach(kernel);
-        using (server)
+        var (session, client, run) = Attach(kernel);
+        using (session)
         using (client)
         {
             client.Send("c");
@@ -56,8 +53,8 @@ public static class GdbBench
 
     private static double StepsPerSecond(string kernel, int steps)
     {
-        var (server, client, run) = Attach(kernel);
-        using (server)
+        var (session, client, run) = Attach(kernel);
+        using (session)
         using (client)
         {
             var sw = Stopwatch.StartNew();

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Minix318Emu.Cli.Hosting;
-using Minix318Emu.Devices.Serial;
 using Minix318Emu.Emulator.Machine;
-using Minix318Emu.Images.Multiboot;
 using Minix318Emu.Tracing.Analysis;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
@@ -80,10 +78,10 @@ public static class TraceBench
 
     private static Result Once(string kernel, string dir, bool trace, bool hookNothing = false)
     {
-        BootedPc pc = MachineFactory.Boot(kernel, "", Array.Empty<ModuleSpec>(), 64u << 20, new NullSerialSink());
+        using Session session = BenchSession.Build(kernel, "", maxInstructions: 10_000_000_000, memory: "64M");
         if (!trace)
         {
-            RunResult r0 = pc.Machine.Run(new RunLimits(10_000_000_000));
+            RunResult r0 = session.Run();
             return new Result(r0.Mips, 0, r0.Elapsed.TotalSeconds);
         }
         AllocatorProfile profile = AllocatorProfile.Load("minix318");
@@ -93,8 +91,8 @@ public static class TraceBench
         }
         var images = new List<TracedImage> { TracedImage.Load(kernel, ImageScope.Kernel) };
         using var writer = new TraceWriter(Path.Combine(dir, "bench.m318"), TraceHeader.For(profile.Name, images, PcMachine.DefaultTicksPerSecond));
-        using var tracer = new AllocationTracer(pc.Machine, profile, images, writer);
-        RunResult r = pc.Machine.Run(new RunLimits(10_000_000_000));
+        using var tracer = new AllocationTracer(session.Machine, profile, images, writer);
+        RunResult r = session.Run();
         tracer.Finish();
         return new Result(r.Mips, tracer.Calls, r.Elapsed.TotalSeconds);
     }

@@ -35,9 +35,11 @@ public static class TraceCommand
             throw new UsageException("--continue-trace needs --load-state FILE (a state saved by trace)");
         }
         OutputFolder.Create("--out", outDir);
+        string? consoleFile = null;
         if (o.Serial is null)
         {
-            s.Serial = "file:" + Path.Combine(outDir, "console.txt"); // keep the summary readable on stdout
+            consoleFile = Path.Combine(outDir, "console.txt");
+            s.Serial = "file:" + consoleFile; // keep the summary readable on stdout
         }
         AllocatorProfile profile;
         try
@@ -62,6 +64,7 @@ public static class TraceCommand
             DefaultGuest = "minix318",
             DefaultGuestModules = new[] { "prog_a", "prog_b", "prog_ucb" },
             ArgumentScript = o.ArgumentScript(),
+            ContinueConsoleFile = o.ContinueTrace && consoleFile is not null ? "--continue-trace" : null,
         });
         var images = session.Files.Select(f => f.Data is null
             ? TracedImage.Load(f.Path, f.IsKernel ? ImageScope.Kernel : ImageScope.User)
@@ -101,7 +104,7 @@ public static class TraceCommand
             using (StatusLine.ForRun(ui, () => RunCommand.Counters(session.Machine, tracer.Calls, writer.BytesWritten)))
             {
                 // The state (with the tracer's position) is saved before the trace is finished, whatever ended the run.
-                result = session.Run(beforeClose: tracer.Finish, extraState: () => [(TracerStateId, tracer), (WriterStateId, writer.Position())]);
+                result = session.Run(beforeClose: tracer.Finish, extraState: () => SavedParts(tracer, writer, consoleFile));
             }
             minix = tracer.MinixSummary;
             end = RunCommand.Counters(session.Machine, tracer.Calls, writer.BytesWritten);
@@ -122,6 +125,20 @@ public static class TraceCommand
         Console.WriteLine($"trace and reports written to {outDir}");
         ui?.Write(RunSummaryTable.Build(result, end, [("trace", tracePath), ("reports", outDir)]));
         return result.Reason is StopReason.GuestExit or StopReason.PowerOff ? 0 : ExitCodes.For(result);
+    }
+
+    /// <summary>
+    /// What trace saves beside the machine: the tracer's and the writer's positions, and how far
+    /// the console file had got when it is trace's own console.txt (a --continue-trace continues it).
+    /// </summary>
+    private static IEnumerable<(string Id, Emulator.Snapshots.ISnapshotState Part)> SavedParts(AllocationTracer tracer, TraceWriter writer, string? consoleFile)
+    {
+        yield return (TracerStateId, tracer);
+        yield return (WriterStateId, writer.Position());
+        if (consoleFile is not null)
+        {
+            yield return (ConsoleFilePosition.StateId, ConsoleFilePosition.Of(consoleFile));
+        }
     }
 
     /// <summary>The writer that takes up the trace the state's saving run wrote (--continue-trace).</summary>

@@ -11,8 +11,8 @@ public static class BoardSetup
 {
     private static readonly IdeSlot[] s_defaultOrder = { new(0, 0), new(0, 1), new(1, 0), new(1, 1) };
 
-    /// <summary>Builds the board configuration; bad values throw <see cref="UsageException"/>.</summary>
-    public static BoardConfig Create(EmulatorSettings s)
+    /// <summary>Builds the board configuration; bad values throw <see cref="UsageException"/>. With <paramref name="appendConsole"/> a console file is continued.</summary>
+    public static BoardConfig Create(EmulatorSettings s, bool appendConsole = false)
     {
         var disks = new Dictionary<IdeSlot, DiskImage>();
         var floppies = new List<FloppyDrive>();
@@ -58,7 +58,7 @@ public static class BoardSetup
         }
         return new BoardConfig
         {
-            Com1Sink = SerialSinks.Create(s.Serial),
+            Com1Sink = SerialSinks.Create(s.Serial, appendConsole),
             RtcStart = ParseRtcStart(s.RtcStart),
             Acpi = !s.NoAcpi,
             Apic = !s.NoApic,

@@ -6,8 +6,8 @@ namespace Minix318Emu.Cli.Hosting;
 /// <summary>Turns the --serial setting into a sink.</summary>
 public static class SerialSinks
 {
-    /// <summary>Creates the sink for <paramref name="spec"/> (stdio, file:PATH, none).</summary>
-    public static ISerialSink Create(string spec)
+    /// <summary>Creates the sink for <paramref name="spec"/> (stdio, file:PATH, none); with <paramref name="append"/> a file is continued, not replaced.</summary>
+    public static ISerialSink Create(string spec, bool append = false)
     {
         if (spec == "stdio")
         {
@@ -24,7 +24,7 @@ public static class SerialSinks
             {
                 // Unbuffered: every byte reaches the file as the guest transmits it, so a prompt without a
                 // newline ("login: ") is there for whoever watches the file, as with QEMU's file chardev.
-                return new StreamSerialSink(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
+                return new StreamSerialSink(new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or DirectoryNotFoundException)
             {

@@ -45,8 +45,9 @@ public static class SessionBuilder
         }
         ConsoleScript? script = LoadScript(settings, request);
         StateFile? state = StateOptions.Check(settings);
+        bool appendConsole = ContinueConsole(settings, request, state);
 
-        BoardConfig board = BoardSetup.Create(settings);
+        BoardConfig board = BoardSetup.Create(settings, appendConsole);
         ConsoleScriptRunner? runner = script is null ? null : new ConsoleScriptRunner(script, board.Com1Sink);
         if (runner is not null)
         {
@@ -144,6 +145,29 @@ public static class SessionBuilder
             SaveStatePath = settings.SaveState.Length > 0 && !request.ContinueAfterSaveAt ? settings.SaveState : null,
             LoadedState = state,
         };
+    }
+
+    /// <summary>
+    /// Prepares the console file for <see cref="SessionRequest.ContinueConsoleFile"/>: cut back
+    /// to the saving run's console, to be appended to. A state without the position (its run's
+    /// console went elsewhere) starts the file afresh, saying so.
+    /// </summary>
+    private static bool ContinueConsole(EmulatorSettings s, SessionRequest request, StateFile? state)
+    {
+        if (request.ContinueConsoleFile is not { } option || state is null || !s.Serial.StartsWith("file:", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        string path = s.Serial[5..];
+        if (!state.Has(ConsoleFilePosition.StateId))
+        {
+            Console.Error.WriteLine($"minix318emu: {option}: {state.Path} holds no console position (its run's console went elsewhere), so {path} holds the resumed run's console only");
+            return false;
+        }
+        var at = new ConsoleFilePosition();
+        state.Load(ConsoleFilePosition.StateId, at);
+        at.Truncate(path, option);
+        return true;
     }
 
     /// <summary>The route the settings ask for; contradictions are usage errors naming the options.</summary>

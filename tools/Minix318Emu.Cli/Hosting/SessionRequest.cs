@@ -26,6 +26,13 @@ public sealed record SessionRequest
     /// </summary>
     public bool ContinueAfterSaveAt { get; init; }
 
+    /// <summary>
+    /// With --load-state and COM1 going to a file: continue that file from where the saving run's
+    /// console ended (its <see cref="ConsoleFilePosition"/> in the state) instead of starting it
+    /// afresh; the option named in errors (trace's --continue-trace), or null for a new file.
+    /// </summary>
+    public string? ContinueConsoleFile { get; init; }
+
     /// <summary>Whether host standard input may feed COM1 (the interactive verbs; never with a console script).</summary>
     public bool HostInput { get; init; } = true;
 }
