@@ -11,7 +11,7 @@ namespace Minix318Emu.Tests.Fuzz;
 /// Property: a damaged trace — cut anywhere, bits flipped or bytes overwritten, or spliced (a
 /// range of it left out or repeated) — is either read whole, and then it is the original, or
 /// refused with <see cref="TraceFormatException"/>: one line naming the file; and its readable
-/// prefix (<see cref="TraceReader.ReadReadablePrefix"/>) is exactly the original's first calls
+/// prefix (<see cref="TraceReader.ReadReadablePrefix(string)"/>) is exactly the original's first calls
 /// and messages, every complete block before the damage, which the analyzer takes like any
 /// trace. Nothing else escapes. The seeds are the committed corpus (tests/Fuzz/corpus/trace,
 /// made by <see cref="TraceCorpus"/>); inputs are drawn from fixed PCG streams.

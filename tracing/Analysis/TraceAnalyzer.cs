@@ -22,6 +22,9 @@ public static partial class TraceAnalyzer
     private readonly record struct LiveEntry(TraceCall Call, TraceFunction Function, ulong Size);
 
     /// <summary>An outermost allocation (at its return) or free (at its entry); Order is 2*id for entries, 2*id+1 for returns.</summary>
+    /// <summary>How many times <see cref="Analyze(TraceFile, WorkProgress)"/> goes over the calls.</summary>
+    public const int CallPasses = 4;
+
     private readonly record struct HeapEvent(ulong Time, long Order, TraceCall Call) : IComparable<HeapEvent>
     {
         public bool IsFree => (Order & 1) == 0;
@@ -30,19 +33,36 @@ public static partial class TraceAnalyzer
     }
 
     /// <summary>Analyses <paramref name="trace"/>.</summary>
-    public static AnalysisReport Analyze(TraceFile trace)
+    public static AnalysisReport Analyze(TraceFile trace) => Analyze(trace, null);
+
+    /// <summary>
+    /// Analyses <paramref name="trace"/>, reporting to <paramref name="progress"/> as it goes:
+    /// the analysis passes over the calls <see cref="CallPasses"/> times, so its total is that many times the calls.
+    /// </summary>
+    public static AnalysisReport Analyze(TraceFile trace, WorkProgress? progress)
     {
+        long visited = 0;
+        progress?.Start((long)trace.Calls.Count * CallPasses, "");
+        void Visit()
+        {
+            if (progress is not null && (++visited & 65535) == 0)
+            {
+                progress.Report(visited);
+            }
+        }
         var fns = trace.Functions;
         var procs = trace.Processes;
         // Ids are given densely at entry, so an array finds a call's parent without hashing.
         long maxId = -1;
         foreach (TraceCall c in trace.Calls)
         {
+            Visit();
             maxId = Math.Max(maxId, c.Id);
         }
         var byIdArray = new TraceCall?[maxId + 1];
         foreach (TraceCall c in trace.Calls)
         {
+            Visit();
             byIdArray[c.Id] = c;
         }
         TraceCall? Find(long id) => id >= 0 && id < byIdArray.Length ? byIdArray[id] : null;
@@ -95,6 +115,7 @@ public static partial class TraceAnalyzer
         }
         foreach (TraceCall c in trace.Calls)
         {
+            Visit();
             TraceFunction f = fnArray[c.Function]!;
             AllocatorStats s = statArray[c.Function] ??= Stat(c.Function);
             s.Calls++;
@@ -143,6 +164,7 @@ public static partial class TraceAnalyzer
         long unreturned = 0;
         foreach (TraceCall c in trace.Calls)
         {
+            Visit();
             if (!c.Returned) unreturned++;
             if (Find(c.Parent) is not null) continue;
             AllocatorRole r = fnArray[c.Function]!.Role;
@@ -258,6 +280,7 @@ public static partial class TraceAnalyzer
         }
         var allocators = stats.Values.OrderBy(s => s.Image, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
         ulong end = trace.Calls.Count == 0 ? 0 : trace.Calls.Max(c => c.Exit);
+        progress?.Report(visited);
         return new AnalysisReport
         {
             Trace = new TraceSummary(trace.Header.Profile, trace.Header.TicksPerSecond, trace.Calls.Count, unreturned,

@@ -26,17 +26,22 @@ public static class ParquetExport
     /// </summary>
     public static long Write(TraceFile trace, string dir) => Write(trace, dir, null);
 
-    /// <summary>As <see cref="Write(TraceFile, string)"/>, adding where the time went to <paramref name="phases"/>.</summary>
-    public static long Write(TraceFile trace, string dir, ParquetExportPhases? phases) => Write(trace, dir, RowGroupRows, ParquetCodec.Snappy, phases);
+    /// <summary>
+    /// As <see cref="Write(TraceFile, string)"/>, adding where the time went to <paramref name="phases"/>
+    /// and reporting the calls copied out so far to <paramref name="progress"/>.
+    /// </summary>
+    public static long Write(TraceFile trace, string dir, ParquetExportPhases? phases, WorkProgress? progress = null) =>
+        Write(trace, dir, RowGroupRows, ParquetCodec.Snappy, phases, progress);
 
     /// <summary>As <see cref="Write(TraceFile, string)"/>, with the calls' row group size and page compression given.</summary>
-    internal static long Write(TraceFile trace, string dir, int rowGroupRows, ParquetCodec codec, ParquetExportPhases? phases = null)
+    internal static long Write(TraceFile trace, string dir, int rowGroupRows, ParquetCodec codec, ParquetExportPhases? phases = null, WorkProgress? progress = null)
     {
+        progress?.Start(trace.Calls.Count, "calls");
         phases ??= new ParquetExportPhases();
         Directory.CreateDirectory(dir);
         var stacks = new StackTable();
         string calls = Path.Combine(dir, "calls.parquet"), stackFile = Path.Combine(dir, "stacks.parquet"), processes = Path.Combine(dir, "processes.parquet");
-        long rows = WriteCalls(trace, calls + ".partial", stacks, rowGroupRows, codec, phases);
+        long rows = WriteCalls(trace, calls + ".partial", stacks, rowGroupRows, codec, phases, progress);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         WriteStacks(stacks, stackFile + ".partial").GetAwaiter().GetResult();
         WriteProcesses(trace, processes + ".partial").GetAwaiter().GetResult();
@@ -48,7 +53,7 @@ public static class ParquetExport
         return rows;
     }
 
-    private static long WriteCalls(TraceFile trace, string path, StackTable stacks, int rowGroupRows, ParquetCodec codec, ParquetExportPhases phases)
+    private static long WriteCalls(TraceFile trace, string path, StackTable stacks, int rowGroupRows, ParquetCodec codec, ParquetExportPhases phases, WorkProgress? progress)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var d = new CallDictionaries(trace);
@@ -67,6 +72,7 @@ public static class ParquetExport
             clock.Restart();
             g.Fill(calls, start, (int)Math.Min((long)start + rowGroupRows, calls.Count), d, stacks);
             phases.Fill += clock.Elapsed;
+            progress?.Report(start + g.Count);
             WriteEncoded();
             encoding = Task.Run(() =>
             {

@@ -9,6 +9,8 @@ internal sealed class StackTable
 
     // The trace reader shares one array per distinct stack, so the array itself is looked up first.
     private readonly Dictionary<TraceFrame[], int> _byReference = new(ReferenceEqualityComparer.Instance);
+    private TraceFrame[]? _last;
+    private int _lastId;
 
     /// <summary>The stacks by id.</summary>
     public List<TraceFrame[]> Stacks { get; } = new();
@@ -16,8 +18,14 @@ internal sealed class StackTable
     /// <summary>The id of <paramref name="frames"/>, new if unseen.</summary>
     public int Id(TraceFrame[] frames)
     {
+        if (ReferenceEquals(frames, _last))
+        {
+            return _lastId; // calls from one place often follow each other (an allocation and its free)
+        }
         if (_byReference.TryGetValue(frames, out int id))
         {
+            _last = frames;
+            _lastId = id;
             return id;
         }
         if (!_ids.TryGetValue(frames, out id))
@@ -27,6 +35,8 @@ internal sealed class StackTable
             _ids[frames] = id;
         }
         _byReference[frames] = id;
+        _last = frames;
+        _lastId = id;
         return id;
     }
 

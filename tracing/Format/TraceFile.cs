@@ -31,7 +31,7 @@ public sealed class TraceFile
 
     /// <summary>
     /// Null for a complete trace. For the readable prefix of a damaged or unfinished one
-    /// (<see cref="TraceReader.ReadReadablePrefix"/>), what is wrong after it; the footer then
+    /// (<see cref="TraceReader.ReadReadablePrefix(string)"/>), what is wrong after it; the footer then
     /// holds the prefix's counts and no checksum.
     /// </summary>
     public string? Damage { get; init; }

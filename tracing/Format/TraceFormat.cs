@@ -27,7 +27,7 @@ namespace Minix318Emu.Tracing.Format;
 /// cuts the records into blocks of about <see cref="BlockBytes"/>, each ended by a block-end
 /// record with its own CRC and handed to the operating system as it ends, so a writer killed
 /// or out of space loses at most the block it was filling: the reader's
-/// <see cref="TraceReader.ReadReadablePrefix"/> returns every complete block before the damage.
+/// <see cref="TraceReader.ReadReadablePrefix(string)"/> returns every complete block before the damage.
 /// The footer follows a block end. Version 2 (the same records without blocks) is still read;
 /// version 1 (no endpoints, requests, signed sizes or messages) is refused with a message saying so.
 /// </summary>

@@ -12,7 +12,10 @@ namespace Minix318Emu.Tracing.Format;
 public static class TraceReader
 {
     /// <summary>Reads <paramref name="path"/> completely; a damaged or unfinished trace is a <see cref="TraceFormatException"/> saying how far it is readable.</summary>
-    public static TraceFile Read(string path) => Read(path, salvage: false);
+    public static TraceFile Read(string path) => Read(path, salvage: false, progress: null);
+
+    /// <summary>As <see cref="Read(string)"/>, reporting the bytes parsed to <paramref name="progress"/> (of the file's length).</summary>
+    public static TraceFile Read(string path, WorkProgress? progress) => Read(path, salvage: false, progress);
 
     /// <summary>
     /// Reads <paramref name="path"/>, or when it is damaged or unfinished (a writer killed, a full
@@ -20,9 +23,12 @@ public static class TraceReader
     /// <see cref="TraceFile.Damage"/> saying what was lost. A trace with no complete block, or of
     /// version 2 (no blocks), is still a <see cref="TraceFormatException"/>.
     /// </summary>
-    public static TraceFile ReadReadablePrefix(string path) => Read(path, salvage: true);
+    public static TraceFile ReadReadablePrefix(string path) => Read(path, salvage: true, progress: null);
 
-    private static unsafe TraceFile Read(string path, bool salvage)
+    /// <summary>As <see cref="ReadReadablePrefix(string)"/>, reporting the bytes parsed to <paramref name="progress"/>.</summary>
+    public static TraceFile ReadReadablePrefix(string path, WorkProgress? progress) => Read(path, salvage: true, progress);
+
+    private static unsafe TraceFile Read(string path, bool salvage, WorkProgress? progress)
     {
         FileInfo info;
         MemoryMappedFile map;
@@ -35,7 +41,7 @@ public static class TraceReader
             }
             if (info.Length == 0)
             {
-                return Parse(path, ReadOnlySpan<byte>.Empty, salvage);
+                return Parse(path, ReadOnlySpan<byte>.Empty, salvage, progress);
             }
             if (info.Length > int.MaxValue)
             {
@@ -66,7 +72,7 @@ public static class TraceReader
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref ptr);
             try
             {
-                return Parse(path, new ReadOnlySpan<byte>(ptr + view.PointerOffset, (int)info.Length), salvage);
+                return Parse(path, new ReadOnlySpan<byte>(ptr + view.PointerOffset, (int)info.Length), salvage, progress);
             }
             finally
             {
@@ -80,17 +86,22 @@ public static class TraceReader
     }
 
     /// <summary>Parses a whole trace; with <paramref name="salvage"/>, damage after a complete block gives the blocks before it.</summary>
-    private static TraceFile Parse(string path, ReadOnlySpan<byte> data, bool salvage)
+    private static TraceFile Parse(string path, ReadOnlySpan<byte> data, bool salvage, WorkProgress? progress)
     {
         var blocks = new BlockTrail();
         try
         {
-            return Parse(path, data, blocks, prefixEnd: -1);
+            progress?.Start(data.Length, "bytes");
+            TraceFile t = Parse(path, data, blocks, prefixEnd: -1, progress);
+            progress?.Report(data.Length);
+            return t;
         }
         catch (TraceFormatException e) when (salvage && blocks.End > 0)
         {
             // Read again up to the end of the last complete block, so nothing defined in the damaged part is kept.
-            TraceFile prefix = Parse(path, data.Slice(0, blocks.End), new BlockTrail(), prefixEnd: blocks.End);
+            progress?.Start(blocks.End, "bytes");
+            TraceFile prefix = Parse(path, data.Slice(0, blocks.End), new BlockTrail(), prefixEnd: blocks.End, progress);
+            progress?.Report(blocks.End);
             return new TraceFile
             {
                 Header = prefix.Header,
@@ -111,7 +122,7 @@ public static class TraceReader
         public int Calls;
     }
 
-    private static TraceFile Parse(string path, ReadOnlySpan<byte> data, BlockTrail blocks, int prefixEnd)
+    private static TraceFile Parse(string path, ReadOnlySpan<byte> data, BlockTrail blocks, int prefixEnd, WorkProgress? progress)
     {
         var calls = new List<TraceCall>();
         var messages = new List<TraceIpc>();
@@ -271,6 +282,10 @@ public static class TraceReader
                         }
                         calls.Add(new TraceCall(id, parent, fn, proc, entry, exit, (flags & TraceFormat.CallReturned) != 0, args[..argc], size, ptr, result, caller, stack,
                             request, (flags & TraceFormat.CallSizeNegative) != 0));
+                        if (progress is not null && (calls.Count & 4095) == 0)
+                        {
+                            progress.Report(r.Position);
+                        }
                         break;
                     }
                     case TraceFormat.RecMessage:

@@ -3,6 +3,7 @@ using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Cli.Progress;
+using Minix318Emu.Tracing;
 using Minix318Emu.Tracing.Analysis;
 using Minix318Emu.Tracing.Export;
 using Minix318Emu.Tracing.Format;
@@ -34,10 +35,15 @@ public static class AnalyzeCommand
         string summary;
         using (var phase = PhaseLine.Start(Terminal.Open(o.Quiet), "analyze"))
         {
-            phase?.Set($"reading {o.Trace} ({StatusText.Bytes(new FileInfo(o.Trace).Length)})");
+            // Counted only when drawn: without a terminal no one reads the counts.
+            WorkProgress? progress = phase is null ? null : new WorkProgress();
+            if (phase is not null)
+            {
+                phase.Set($"reading {o.Trace}", progress!);
+            }
             try
             {
-                trace = o.Salvage ? TraceReader.ReadReadablePrefix(o.Trace) : TraceReader.Read(o.Trace);
+                trace = o.Salvage ? TraceReader.ReadReadablePrefix(o.Trace, progress) : TraceReader.Read(o.Trace, progress);
             }
             catch (TraceFormatException e)
             {
@@ -75,16 +81,27 @@ public static class AnalyzeCommand
     public static string WriteReports(TraceFile trace, string dir, string[] formats, out TimeSpan analysisTime, PhaseLine? phase = null)
     {
         Directory.CreateDirectory(dir);
-        phase?.Set($"analysing {trace.Calls.Count:N0} calls and {trace.Messages.Count:N0} messages");
+        WorkProgress? progress = phase is null ? null : new WorkProgress();
+        if (phase is not null)
+        {
+            phase.Set($"analysing {trace.Calls.Count:N0} calls and {trace.Messages.Count:N0} messages", progress!);
+        }
         var sw = Stopwatch.StartNew();
-        AnalysisReport report = TraceAnalyzer.Analyze(trace);
+        AnalysisReport report = TraceAnalyzer.Analyze(trace, progress);
         analysisTime = sw.Elapsed;
         string text = ReportWriters.Text(report);
         string dot = ReportWriters.Dot(report);
         for (int i = 0; i < formats.Length; i++)
         {
             string f = formats[i];
-            phase?.Set($"writing {f} ({i + 1} of {formats.Length})");
+            if (phase is not null && f == "parquet")
+            {
+                phase.Set($"writing {f} ({i + 1} of {formats.Length})", progress!);
+            }
+            else
+            {
+                phase?.Set($"writing {f} ({i + 1} of {formats.Length})");
+            }
             switch (f)
             {
                 case "json": AtomicFile.WriteAllText(Path.Combine(dir, "report.json"), ReportWriters.Json(report)); break;
@@ -101,7 +118,7 @@ public static class AnalyzeCommand
                 case "text": AtomicFile.WriteAllText(Path.Combine(dir, "summary.txt"), text); break;
                 case "md": AtomicFile.WriteAllText(Path.Combine(dir, "report.md"), MarkdownReport.Write(report)); break;
                 case "html": AtomicFile.WriteAllText(Path.Combine(dir, "report.html"), HtmlReport.Write(report)); break;
-                case "parquet": ParquetExport.Write(trace, dir); break;
+                case "parquet": ParquetExport.Write(trace, dir, null, progress); break;
                 case "jsonl":
                     AtomicFile.Write(Path.Combine(dir, "trace.jsonl"), p =>
                     {

@@ -3,6 +3,7 @@ using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Cli.Progress;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Tracing;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
 using Minix318Emu.Tracing.Profiles;
@@ -117,8 +118,12 @@ public static class TraceCommand
         string summary;
         using (var phase = PhaseLine.Start(ui, "trace"))
         {
-            phase?.Set($"reading {tracePath}");
-            TraceFile trace = TraceReader.Read(tracePath);
+            WorkProgress? progress = phase is null ? null : new WorkProgress();
+            if (phase is not null)
+            {
+                phase.Set($"reading {tracePath}", progress!);
+            }
+            TraceFile trace = TraceReader.Read(tracePath, progress);
             summary = AnalyzeCommand.WriteReports(trace, outDir, AnalyzeCommand.ParseFormats(AnalyzeCommand.DefaultFormats), out _, phase);
         }
         Console.Write(summary);
