@@ -15,8 +15,13 @@ fail() {
 }
 
 dotnet pack tools/Minix318Emu.Cli -c Release -o "$tmp/feed" >"$tmp/pack.log" 2>&1 || fail "dotnet pack" "$tmp/pack.log"
-package=$(ls "$tmp/feed"/minix318emu.*.nupkg 2>/dev/null | head -n 1)
+# minix318emu.VERSION.nupkg names the per-platform packages (minix318emu.RID.VERSION.nupkg) that
+# dotnet tool install chooses from; this machine's is the one installed.
+package=$(ls "$tmp/feed"/minix318emu.[0-9]*.nupkg 2>/dev/null | head -n 1)
 [ -n "$package" ] || fail "dotnet pack wrote no minix318emu package" "$tmp/pack.log"
+rid=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)
+platform=$(ls "$tmp/feed"/minix318emu."$rid".[0-9]*.nupkg 2>/dev/null | head -n 1)
+[ -n "$platform" ] || fail "dotnet pack wrote no minix318emu package for $rid" "$tmp/pack.log"
 cat >"$tmp/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -37,4 +42,4 @@ for f in trace.m318 report.json report.html summary.txt; do
     [ -s "$tmp/work/out/$f" ] || fail "minix318emu trace wrote no $f" "$tmp/trace.log"
 done
 calls=$(grep -oE "^trace: profile minix318, [0-9]+ calls" "$tmp/trace.log" | grep -oE "[0-9]+ calls")
-echo "tool check: $(basename "$package") ($(( $(stat -c %s "$package") / 1000000 )) MB) installed from its own folder; '$version'; trace of the bundled guest: $calls"
+echo "tool check: $(basename "$package") with $(basename "$platform") ($(( $(stat -c %s "$platform") / 1000000 )) MB) installed from its own folder; '$version'; trace of the bundled guest: $calls"
