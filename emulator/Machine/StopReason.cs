@@ -29,4 +29,7 @@ public enum StopReason
     ScriptStopped = 18,
     /// <summary>--save-state-at's text appeared on the console and the run ended there to save the state: a success (exit code 0).</summary>
     StateSaved = 20,
+
+    /// <summary>--tier check found compiled code that does not do what the interpreter does (the message names the instruction).</summary>
+    TierMismatch = 22,
 }

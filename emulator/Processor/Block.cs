@@ -46,6 +46,12 @@ internal sealed class Block
     /// the TLB set <see cref="LinkSet"/> (the privilege the target's fetch was checked at): a
     /// one-entry chain that skips the lookup on loops and straight-line code.
     /// </summary>
+    /// <summary>The block's host code once the compiled tier has made it; null while it is interpreted.</summary>
+    public volatile Compiler.CompiledCode? Compiled;
+
+    /// <summary>How many times the block ran in the interpreter under the compiled tier: it is compiled when this reaches the tier's threshold.</summary>
+    public int Heat;
+
     public Block? Link;
     public uint LinkLinear;
     public uint LinkEpoch;

@@ -138,7 +138,7 @@ public sealed partial class Cpu
         }
         _tlbHost[i] = host;
         _tlbRTag[i] = tag;
-        if (writable && !_mem.IsCodePage(phys) && _mem.IsWritableRam(phys & 0xFFFF_F000))
+        if (writable && _journal is null && !_mem.IsCodePage(phys) && _mem.IsWritableRam(phys & 0xFFFF_F000))
         {
             _tlbWTag[i] = tag;
         }
@@ -254,12 +254,12 @@ public sealed partial class Cpu
             for (int b = 0; b < size; b++)
             {
                 uint p = b < firstPart ? p0 + (uint)b : p1 + (uint)(b - firstPart);
-                value |= (uint)_mem.Read8(p) << (8 * b);
+                value |= PhysRead(p, 1) << (8 * b);
             }
             return value;
         }
         uint phys = Translate(lin, access, UserAccess);
-        return _mem.Read(phys, size);
+        return PhysRead(phys, size);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -274,12 +274,12 @@ public sealed partial class Cpu
             for (int b = 0; b < size; b++)
             {
                 uint p = b < firstPart ? p0 + (uint)b : p1 + (uint)(b - firstPart);
-                _mem.Write8(p, (byte)(value >> (8 * b)));
+                PhysWrite(p, 1, (byte)(value >> (8 * b)));
             }
             return;
         }
         uint phys = Translate(lin, AccessWrite, UserAccess);
-        _mem.Write(phys, size, value);
+        PhysWrite(phys, size, value);
     }
 
     /// <summary>Makes sure a write of <paramref name="size"/> at <paramref name="lin"/> would succeed (faulting now if not), for read-modify-write instructions.</summary>
@@ -310,7 +310,7 @@ public sealed partial class Cpu
         uint value = 0;
         for (int b = 0; b < size; b++)
         {
-            value |= (uint)_mem.Read8(Translate(lin + (uint)b, AccessRead, user: false)) << (8 * b);
+            value |= PhysRead(Translate(lin + (uint)b, AccessRead, user: false), 1) << (8 * b);
         }
         return value;
     }
@@ -319,7 +319,7 @@ public sealed partial class Cpu
     {
         for (int b = 0; b < size; b++)
         {
-            _mem.Write8(Translate(lin + (uint)b, AccessWrite, user: false), (byte)(value >> (8 * b)));
+            PhysWrite(Translate(lin + (uint)b, AccessWrite, user: false), 1, (byte)(value >> (8 * b)));
         }
     }
 

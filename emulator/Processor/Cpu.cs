@@ -1,6 +1,8 @@
 using Minix318Emu.Emulator.Io;
 using Minix318Emu.Emulator.Memory;
 
+using Minix318Emu.Emulator.Processor.Compiler;
+
 namespace Minix318Emu.Emulator.Processor;
 
 /// <summary>
@@ -32,6 +34,10 @@ public sealed partial class Cpu : CpuState
         _executor = new Interpreter(this);
         InitTlb();
         Reset();
+        if (DefaultTier != ExecutionTier.Interp)
+        {
+            Tier = DefaultTier;
+        }
     }
 
     /// <summary>What runs a block's instructions (<see cref="IBlockExecutor"/>); the interpreter unless a compiled tier is installed.</summary>

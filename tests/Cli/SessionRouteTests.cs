@@ -53,6 +53,23 @@ public sealed class SessionRouteTests : IDisposable
         }
     }
 
+    /// <summary>--tier: every verb takes it; a bad name is one line naming it; the compiled tier's run gives the interpreter's console and exit.</summary>
+    [Theory]
+    [InlineData("run")]
+    [InlineData("trace")]
+    public void Tier_IsTakenByEveryVerb_AndABadOneIsRefused(string verb)
+    {
+        string[] outArgs = verb == "trace" ? ["--out", _dir] : [];
+        var bad = Cli([verb, .. outArgs, "--tier", "fast"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("minix318emu: --tier fast: not a tier (interp, jit or check)\n", bad.Stderr);
+        var interp = Cli([verb, .. outArgs, "--tier", "interp", "--serial", "file:" + Path.Combine(_dir, "interp.txt")]);
+        var jit = Cli([verb, .. outArgs, "--tier", "jit", "--serial", "file:" + Path.Combine(_dir, "jit.txt")]);
+        Assert.Equal(interp.ExitCode, jit.ExitCode);
+        Assert.NotEqual(0, File.ReadAllText(Path.Combine(_dir, "jit.txt")).Length);
+        Assert.Equal(File.ReadAllText(Path.Combine(_dir, "interp.txt")), File.ReadAllText(Path.Combine(_dir, "jit.txt")));
+    }
+
     [Fact]
     public void Trace_BootsFirmware_ThroughTheSameRouteAsRun()
     {

@@ -16,12 +16,16 @@ internal static class TraceRunner
     public sealed record Outcome(string TracePath, RunResult Result, string Serial, IReadOnlyList<string> Missing, double Seconds);
 
     public static Outcome Run(string tracePath, string profileName = "minix318", ulong maxInstructions = 2_000_000_000, bool attach = true,
-        string kernelName = "minix318", string[]? programs = null, int blockBytes = TraceFormat.BlockBytes)
+        string kernelName = "minix318", string[]? programs = null, int blockBytes = TraceFormat.BlockBytes, Emulator.Processor.Compiler.ExecutionTier? tier = null)
     {
         string kernel = Repo.Guest(kernelName);
         string[] progs = (programs ?? new[] { "prog_a", "prog_b", "prog_ucb" }).Select(Repo.Guest).ToArray();
         var sink = new MemorySerialSink();
         BootedPc pc = MachineFactory.Boot(kernel, "", progs.Select(p => new ModuleSpec(p, Path.GetFileNameWithoutExtension(p))).ToList(), 64u << 20, sink);
+        if (tier is { } t)
+        {
+            pc.Machine.Cpu.Tier = t;
+        }
         if (!attach)
         {
             var sw0 = System.Diagnostics.Stopwatch.StartNew();

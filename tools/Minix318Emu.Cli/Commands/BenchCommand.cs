@@ -2,6 +2,7 @@ using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor.Compiler;
 using Minix318Emu.Images.Multiboot;
 
 namespace Minix318Emu.Cli.Commands;
@@ -26,7 +27,7 @@ public static class BenchCommand
         }
         if (o.Minix is not null)
         {
-            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu);
+            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu, o.Tier is null ? ExecutionTier.Interp : SessionBuilder.ParseTier(o.Tier));
         }
         if (o.DiskBoot is not null)
         {
@@ -37,24 +38,44 @@ public static class BenchCommand
             return LinuxBench.Run(o.Linux, o.Initrd, o.Append, o.Repeat);
         }
         var guests = o.Guest is not null ? new[] { (o.Guest, "") } : DefaultGuests();
-        Console.WriteLine($"{"guest",-16} {"instructions",14} {"median s",10} {"MIPS",8} {"interrupts/s",14}  (median of {o.Repeat}, after 1 warm-up)");
+        ExecutionTier[] tiers = o.Tier is null ? [ExecutionTier.Interp, ExecutionTier.Jit] : [SessionBuilder.ParseTier(o.Tier)];
+        if (tiers.Contains(ExecutionTier.Check))
+        {
+            throw new Configuration.UsageException("--tier check: not a tier to benchmark (it runs every compiled block twice); use interp or jit");
+        }
+        Console.WriteLine($"{"guest",-16} {"tier",-6} {"instructions",14} {"median s",10} {"MIPS",8} {"interrupts/s",14} {"speed-up",9}  (median of {o.Repeat}, after 1 warm-up)");
         foreach (var (g, append) in guests)
         {
             string name = append.Length == 0 ? Path.GetFileName(g) : $"{Path.GetFileNameWithoutExtension(g)} {append}";
-            Measure(g, append);
-            var runs = new List<(RunResult Result, long Interrupts)>();
-            for (int i = 0; i < o.Repeat; i++)
+            double interpSeconds = 0;
+            foreach (ExecutionTier tier in tiers)
             {
-                runs.Add(Measure(g, append));
-            }
-            runs.Sort((a, b) => a.Result.Elapsed.CompareTo(b.Result.Elapsed));
-            var (m, interrupts) = runs[runs.Count / 2];
-            double perSecond = interrupts / m.Elapsed.TotalSeconds;
-            Console.WriteLine($"{name,-16} {m.Instructions,14} {m.Elapsed.TotalSeconds,10:0.0000} {m.Mips,8:0.0} {perSecond,14:0}");
-            if (m.Reason != StopReason.GuestExit)
-            {
-                Console.Error.WriteLine($"minix318emu: {name} did not exit cleanly: {m.Message}");
-                return ExitCodes.For(m);
+                Measure(g, append, tier);
+                var runs = new List<Measurement>();
+                for (int i = 0; i < o.Repeat; i++)
+                {
+                    runs.Add(Measure(g, append, tier));
+                }
+                runs.Sort((a, b) => a.Result.Elapsed.CompareTo(b.Result.Elapsed));
+                Measurement median = runs[runs.Count / 2];
+                RunResult m = median.Result;
+                double perSecond = median.Interrupts / m.Elapsed.TotalSeconds;
+                double seconds = m.Elapsed.TotalSeconds;
+                if (tier == ExecutionTier.Interp)
+                {
+                    interpSeconds = seconds;
+                }
+                string speedUp = tier != ExecutionTier.Interp && interpSeconds > 0 ? $"{interpSeconds / seconds,8:0.00}x" : "";
+                Console.WriteLine($"{name,-16} {tier.ToString().ToLowerInvariant(),-6} {m.Instructions,14} {seconds,10:0.0000} {m.Mips,8:0.0} {perSecond,14:0} {speedUp,9}");
+                if (median.Compiler is { } c)
+                {
+                    Console.WriteLine($"{"",-16} {"",-6} compiled {c.BlocksCompiled} blocks, {c.IlBytes} IL bytes, {c.CompileMilliseconds:0} ms compiling (compile thread), {c.CompiledRuns * 100.0 / Math.Max(1, c.CompiledRuns + c.InterpretedRuns):0.0} % of block runs compiled");
+                }
+                if (m.Reason != StopReason.GuestExit)
+                {
+                    Console.Error.WriteLine($"minix318emu: {name} did not exit cleanly under --tier {tier.ToString().ToLowerInvariant()}: {m.Message}");
+                    return ExitCodes.For(m);
+                }
             }
         }
         if (o.Gdb)
@@ -132,10 +153,12 @@ public static class BenchCommand
         }
     }
 
-    private static (RunResult Result, long Interrupts) Measure(string kernel, string append)
+    private static Measurement Measure(string kernel, string append, ExecutionTier tier)
     {
-        using Session session = BenchSession.Build(kernel, append, maxInstructions: 20_000_000_000);
+        using Session session = BenchSession.Build(kernel, append, maxInstructions: 20_000_000_000, tier: tier.ToString().ToLowerInvariant());
         RunResult r = RunWithStatus(session, Path.GetFileName(kernel) + (append.Length > 0 ? " " + append : ""));
-        return (r, session.Pc.Board.Pic.Acknowledged);
+        return new Measurement(r, session.Pc.Board.Pic.Acknowledged, session.Machine.Cpu.CompilerStatistics);
     }
+
+    private sealed record Measurement(RunResult Result, long Interrupts, CompilerStatistics? Compiler);
 }

@@ -13,10 +13,11 @@ internal static class BenchSession
     /// <summary>
     /// A session booting <paramref name="kernel"/> (multiboot, or Linux when it is a bzImage) with
     /// <paramref name="append"/>; with <paramref name="gdb"/> the GDB stub listens on a free
-    /// loopback port and the machine waits for the client before its first instruction.
+    /// loopback port and the machine waits for the client before its first instruction;
+    /// <paramref name="tier"/> is --tier's value (empty: the default).
     /// </summary>
     public static Session Build(string kernel, string append, ulong maxInstructions, string? initrd = null, bool apic = true,
-        string memory = "256M", bool gdb = false) =>
+        string memory = "256M", bool gdb = false, string tier = "") =>
         SessionBuilder.Build(new EmulatorSettings
         {
             Kernel = kernel,
@@ -28,5 +29,6 @@ internal static class BenchSession
             MaxInstructions = maxInstructions,
             Gdb = gdb ? "127.0.0.1:0" : "",
             GdbWait = gdb,
+            Tier = tier,
         }, new SessionRequest { Verb = "bench", HostInput = false });
 }

@@ -4,6 +4,7 @@ using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Emulator.Machine;
 using Minix318Emu.Emulator.Processor;
+using Minix318Emu.Emulator.Processor.Compiler;
 using Minix318Emu.Images.Minix;
 using Minix318Emu.Tracing.Format;
 using Minix318Emu.Tracing.Model;
@@ -34,7 +35,7 @@ internal static class MinixBench
     /// <summary>The counters of one boot, read when `login:` appeared.</summary>
     private sealed record Snapshot(CpuCounters Cpu, long Interrupts, long Irqs, ulong Instructions, double IdleSeconds, long BlocksDecoded, long BlocksInvalidated);
 
-    public static int Run(string directory, int repeat, string qemuName)
+    public static int Run(string directory, int repeat, string qemuName, ExecutionTier tier)
     {
         MinixDistribution d = MinixDistribution.Open(directory);
         string disk = d.Disk("disk.img", MinixDistribution.DefaultCache);
@@ -43,7 +44,7 @@ internal static class MinixBench
         {
             throw new UsageException($"--qemu {qemuName}: no such file");
         }
-        var settings = new EmulatorSettings { Kernel = d.Kernel, Modules = d.Modules.ToList(), Append = d.CommandLine, Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions };
+        var settings = new EmulatorSettings { Kernel = d.Kernel, Modules = d.Modules.ToList(), Append = d.CommandLine, Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions, Tier = tier.ToString().ToLowerInvariant() };
         string tmp = Directory.CreateTempSubdirectory("minix318emu-minixbench-").FullName;
         try
         {
@@ -64,7 +65,7 @@ internal static class MinixBench
                     traces.Add(t);
                 }
             }
-            Console.WriteLine($"{"MINIX boot to login:",-24} {"instructions",12} {"guest s",8} {"wall s",8} {"min",7} {"max",7} {"run s",7} {"MIPS",7} {"CPU s",7}  (medians of {repeat}, after 1 warm-up, alternating)");
+            Console.WriteLine($"{"MINIX boot to login:",-24} {"instructions",12} {"guest s",8} {"wall s",8} {"min",7} {"max",7} {"run s",7} {"MIPS",7} {"CPU s",7}  (--tier {tier.ToString().ToLowerInvariant()}; medians of {repeat}, after 1 warm-up, alternating)");
             Sample run = Row("run", runs);
             Sample traced = Row("trace --profile minix3", traces);
             double overhead = (traced.Run.TotalSeconds / run.Run.TotalSeconds - 1) * 100;

@@ -27,13 +27,17 @@ public static class RunCommand
             result = session.Run();
         }
         Report(result);
+        if (session.Machine.Cpu.CompilerStatistics is { } c)
+        {
+            Log.Information("compiled tier: {Statistics}", RunSummaryTable.Describe(c));
+        }
         ui?.Write(RunSummaryTable.Build(result, Counters(session.Machine)));
         return ExitCodes.For(result);
     }
 
     /// <summary>The machine's counters for the status line (read from its thread; nothing is written).</summary>
     public static RunCounters Counters(PcMachine m, long? calls = null, long? traceBytes = null) =>
-        new(m.Clock.NowNanoseconds, m.Cpu.InstructionCount, calls, traceBytes);
+        new(m.Clock.NowNanoseconds, m.Cpu.InstructionCount, calls, traceBytes, m.Cpu.CompilerStatistics);
 
     private static void Report(RunResult r)
     {

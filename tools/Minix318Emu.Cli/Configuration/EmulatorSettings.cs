@@ -60,6 +60,9 @@ public sealed class EmulatorSettings
     /// <summary>RTC start: ISO 8601 UTC or "host"; empty for the fixed default.</summary>
     public string RtcStart { get; set; } = "";
 
+    /// <summary>The execution tier: interp, jit or check; empty for the default.</summary>
+    public string Tier { get; set; } = "";
+
     /// <summary>Pace guest time to the wall clock.</summary>
     public bool Realtime { get; set; }
 

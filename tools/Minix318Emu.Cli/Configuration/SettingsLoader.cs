@@ -109,6 +109,7 @@ public static class SettingsLoader
         Put(nameof(EmulatorSettings.Persist), o.Persist ? "true" : null); // a switch given on the command line; absent leaves configuration in charge
         Put(nameof(EmulatorSettings.RtcStart), o.RtcStart);
         Put(nameof(EmulatorSettings.Realtime), o.Realtime ? "true" : null);
+        Put(nameof(EmulatorSettings.Tier), o.Tier);
         Put(nameof(EmulatorSettings.Screen), o.Screen);
         Put(nameof(EmulatorSettings.Keys), o.Keys);
         Put(nameof(EmulatorSettings.ConsoleScript), o.ConsoleScript);

@@ -5,6 +5,7 @@ using Minix318Emu.Devices.Debug;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Devices.Storage;
 using Minix318Emu.Emulator.Gdb;
+using Minix318Emu.Emulator.Processor.Compiler;
 using Minix318Emu.Emulator.Snapshots;
 using Minix318Emu.Images.Linux;
 using Minix318Emu.Images.Minix.Boot;
@@ -43,6 +44,7 @@ public static class SessionBuilder
         {
             throw new UsageException($"--boot-entry {requested} chooses what the built-in MINIX loader boots from a --disk; it cannot be used with {(settings.Bios is not null ? "--bios" : "--kernel")}");
         }
+        ExecutionTier? tier = settings.Tier.Length == 0 ? null : ParseTier(settings.Tier);
         ConsoleScript? script = LoadScript(settings, request);
         StateFile? state = StateOptions.Check(settings);
         bool appendConsole = ContinueConsole(settings, request, state);
@@ -82,6 +84,10 @@ public static class SessionBuilder
             throw;
         }
         pc.Machine.Realtime = settings.Realtime;
+        if (tier is { } t)
+        {
+            pc.Machine.Cpu.Tier = t;
+        }
         booted = pc;
         if (state is not null)
         {
@@ -220,6 +226,15 @@ public static class SessionBuilder
         files = MinixDiskBoot.Files(disk.Path, boot);
         return MachineFactory.BootLoaded(MinixDiskBoot.Load(disk.Path, boot, commandLine, plan.RamBytes), plan.RamBytes, board, s.InstructionsPerSecond);
     }
+
+    /// <summary>The tier named by --tier; anything else is a usage error naming it. Without --tier a machine runs <see cref="Emulator.Processor.Cpu.DefaultTier"/>.</summary>
+    internal static ExecutionTier ParseTier(string name) => name.ToLowerInvariant() switch
+    {
+        "interp" => ExecutionTier.Interp,
+        "jit" => ExecutionTier.Jit,
+        "check" => ExecutionTier.Check,
+        _ => throw new UsageException($"--tier {name}: not a tier (interp, jit or check)"),
+    };
 
     private static void Refuse(bool given, string option, string route)
     {

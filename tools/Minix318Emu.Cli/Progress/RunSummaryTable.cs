@@ -25,10 +25,18 @@ public static class RunSummaryTable
         {
             Row("trace bytes", $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} ({StatusText.Bytes(bytes)})");
         }
+        if (end.Compiler is { } c)
+        {
+            Row("compiled tier", Describe(c));
+        }
         foreach (var (name, value) in extra ?? [])
         {
             Row(name, value);
         }
         return t;
     }
+
+    /// <summary>One line on what the compiled tier did.</summary>
+    public static string Describe(Emulator.Processor.Compiler.CompilerStatistics c) => string.Create(CultureInfo.InvariantCulture,
+        $"{c.BlocksCompiled:N0} blocks compiled ({c.IlBytes:N0} IL bytes, {c.CompileMilliseconds:0} ms on the compile thread, {c.CacheFlushes} cache flushes); {c.CompiledRuns * 100.0 / Math.Max(1, c.CompiledRuns + c.InterpretedRuns):0.0} % of {c.CompiledRuns + c.InterpretedRuns:N0} block runs compiled{(c.BlocksChecked + c.BlocksUnchecked > 0 ? $"; checked against the interpreter: {c.BlocksChecked:N0} runs, {c.BlocksUnchecked:N0} not (devices, translation or mode changes)" : "")}{(c.CompileFailures > 0 ? $"; {c.CompileFailures} COMPILE FAILURES, last: {c.LastCompileFailure}" : "")}");
 }

@@ -1,0 +1,315 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace Minix318Emu.Emulator.Processor.Compiler;
+
+/// <summary>
+/// Compiles a decoded <see cref="Block"/> to a <see cref="DynamicMethod"/> that .NET's JIT turns
+/// into host code. Each instruction becomes a call, with its operands as constants, to its form's
+/// method in Cpu.Compiled.cs (inlined and specialised by the JIT), or to the interpreter's
+/// dispatch for the forms without one. Around the calls the block keeps the interpreter's
+/// bookkeeping only where it is observable: EIP and the instruction count are stored before an
+/// instruction that can fault or reach a device (a fault is then precise, and a device reading
+/// the clock sees the interpreter's time), the next EIP before a branch or an interpreted
+/// instruction, and the early-exit flag is tested after an instruction that can set it (a write
+/// to code, a watchpoint, an interrupt request changing). Register-only instructions in
+/// between cost just their own work.
+/// </summary>
+internal static class BlockCompiler
+{
+    private const BindingFlags Any = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    private static readonly FieldInfo s_eip = Field(typeof(CpuState), nameof(CpuState.Eip));
+    private static readonly FieldInfo s_count = Field(typeof(CpuState), nameof(CpuState.InstructionCount));
+    private static readonly FieldInfo s_next = Field(typeof(Cpu), "_next");
+    private static readonly FieldInfo s_exit = Field(typeof(Cpu), "_exitBlock");
+    private static readonly FieldInfo s_ops = Field(typeof(Block), nameof(Block.Ops));
+
+    private static FieldInfo Field(Type t, string name) =>
+        t.GetField(name, Any) ?? throw new MissingFieldException(t.Name, name);
+
+    private static MethodInfo Method(string name) =>
+        typeof(Cpu).GetMethod(name, Any) ?? throw new MissingMethodException(nameof(Cpu), name);
+
+    private static readonly MethodInfo s_movRR = Method(nameof(Cpu.CMovRR));
+    private static readonly MethodInfo s_movRI = Method(nameof(Cpu.CMovRI));
+    private static readonly MethodInfo s_movRM = Method(nameof(Cpu.CMovRM));
+    private static readonly MethodInfo s_movMR = Method(nameof(Cpu.CMovMR));
+    private static readonly MethodInfo s_movMI = Method(nameof(Cpu.CMovMI));
+    private static readonly MethodInfo s_aluRR = Method(nameof(Cpu.CAluRR));
+    private static readonly MethodInfo s_aluRI = Method(nameof(Cpu.CAluRI));
+    private static readonly MethodInfo s_aluRM = Method(nameof(Cpu.CAluRM));
+    private static readonly MethodInfo s_incR = Method(nameof(Cpu.CIncR));
+    private static readonly MethodInfo s_decR = Method(nameof(Cpu.CDecR));
+    private static readonly MethodInfo s_pushR = Method(nameof(Cpu.CPushR));
+    private static readonly MethodInfo s_pushI = Method(nameof(Cpu.CPushI));
+    private static readonly MethodInfo s_popR = Method(nameof(Cpu.CPopR));
+    private static readonly MethodInfo s_jcc = Method(nameof(Cpu.CJcc));
+    private static readonly MethodInfo s_jmpRel = Method(nameof(Cpu.CJmpRel));
+    private static readonly MethodInfo s_callRel = Method(nameof(Cpu.CCallRel));
+    private static readonly MethodInfo s_ret = Method(nameof(Cpu.CRet));
+    private static readonly MethodInfo s_lea = Method(nameof(Cpu.CLea));
+    private static readonly MethodInfo s_movzxRM8 = Method(nameof(Cpu.CMovzxRM8));
+    private static readonly MethodInfo s_movzxRM16 = Method(nameof(Cpu.CMovzxRM16));
+    private static readonly MethodInfo s_movzxRR = Method(nameof(Cpu.CMovzxRR));
+    private static readonly MethodInfo s_shiftRI = Method(nameof(Cpu.CShiftRI));
+    private static readonly MethodInfo s_imulRR = Method(nameof(Cpu.CImulRR));
+    private static readonly MethodInfo s_imulRM = Method(nameof(Cpu.CImulRM));
+    private static readonly MethodInfo s_interpret = Method(nameof(Cpu.CInterpret));
+
+    /// <summary>Compiles <paramref name="block"/>; <paramref name="ilBytes"/> is the size of the IL emitted.</summary>
+    public static CompiledCode Compile(Block block, out int ilBytes)
+    {
+        var dm = new DynamicMethod($"block_{block.Phys:x8}", typeof(bool), [typeof(Block), typeof(Cpu)], typeof(Cpu).Module, skipVisibility: true);
+        ILGenerator il = dm.GetILGenerator(64 + block.Count * 48);
+        LocalBuilder eip0 = il.DeclareLocal(typeof(uint));
+        LocalBuilder count0 = il.DeclareLocal(typeof(ulong));
+        // Called without a CPU, the code only returns: the compile thread calls it so, to have .NET's
+        // JIT compile it there rather than on the guest's thread at its first real run.
+        Label start = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Brtrue, start);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(start);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_eip);
+        il.Emit(OpCodes.Stloc, eip0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_count);
+        il.Emit(OpCodes.Stloc, count0);
+
+        int off = 0;
+        bool lastSetsNext = false, lastMayExit = false;
+        for (int i = 0; i < block.Count; i++)
+        {
+            ref readonly DecodedOp op = ref block.Ops[i];
+            int nextOff = off + op.Len;
+            bool last = i == block.Count - 1;
+            var form = (OpForm)op.Form;
+            FormTraits traits = TraitsOf(form);
+            if (traits.HasFlag(FormTraits.Faults))
+            {
+                StoreEip(il, eip0, off);
+                StoreCount(il, count0, i);
+            }
+            if (traits.HasFlag(FormTraits.SetsNext))
+            {
+                il.Emit(OpCodes.Ldarg_1);
+                EipPlus(il, eip0, nextOff);
+                il.Emit(OpCodes.Stfld, s_next);
+            }
+            EmitForm(il, in op, form, i, eip0, nextOff);
+            if (IsInterpreted(form))
+            {
+                // A repeated string instruction counts its elements itself: take the count from the
+                // field again (count0 = InstructionCount - i), so the stores after it add up to the interpreter's.
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldfld, s_count);
+                if (i != 0)
+                {
+                    il.Emit(OpCodes.Ldc_I4, i);
+                    il.Emit(OpCodes.Conv_U8);
+                    il.Emit(OpCodes.Sub);
+                }
+                il.Emit(OpCodes.Stloc, count0);
+            }
+            if (traits.HasFlag(FormTraits.MayExit) && !last)
+            {
+                Label go = il.DefineLabel();
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldfld, s_exit);
+                if (IsInterpreted(form))
+                {
+                    // An interpreted instruction in mid-block never branches (branches end blocks); if one
+                    // did, leaving here with EIP from its next EIP is what the interpreter would do anyway.
+                    Label leave = il.DefineLabel();
+                    il.Emit(OpCodes.Brtrue, leave);
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Ldfld, s_next);
+                    EipPlus(il, eip0, nextOff);
+                    il.Emit(OpCodes.Beq, go);
+                    il.MarkLabel(leave);
+                    EmitEarlyExit(il, count0, i + 1, nextEipFromField: true, eip0, nextOff);
+                }
+                else
+                {
+                    il.Emit(OpCodes.Brfalse, go);
+                    EmitEarlyExit(il, count0, i + 1, nextEipFromField: false, eip0, nextOff);
+                }
+                il.MarkLabel(go);
+            }
+            if (last)
+            {
+                lastSetsNext = traits.HasFlag(FormTraits.SetsNext);
+                lastMayExit = traits.HasFlag(FormTraits.MayExit);
+            }
+            off = nextOff;
+        }
+
+        // The end of the block: EIP from the last instruction's next EIP (a branch's target), the count.
+        il.Emit(OpCodes.Ldarg_1);
+        if (lastSetsNext)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, s_next);
+        }
+        else
+        {
+            EipPlus(il, eip0, off);
+        }
+        il.Emit(OpCodes.Stfld, s_eip);
+        StoreCount(il, count0, block.Count);
+        if (lastMayExit)
+        {
+            Label chain = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, s_exit);
+            il.Emit(OpCodes.Brfalse, chain);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Stfld, s_exit);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(chain);
+        }
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Ret);
+        ilBytes = il.ILOffset;
+        return (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), block);
+    }
+
+    /// <summary>What a form's compiled code must keep of the interpreter's per-instruction bookkeeping.</summary>
+    [Flags]
+    private enum FormTraits
+    {
+        None = 0,
+        Faults = 1,    // can raise an exception or reach a device: EIP and the count are stored first
+        SetsNext = 2,  // reads or writes the next EIP (branches, the interpreter's dispatch)
+        MayExit = 4,   // can ask the block to end (memory, ports, the interpreter's dispatch)
+    }
+
+    private static FormTraits TraitsOf(OpForm form) => form switch
+    {
+        OpForm.MovRR or OpForm.MovRI or OpForm.AluRR or OpForm.AluRI or OpForm.IncR or OpForm.DecR
+            or OpForm.Lea or OpForm.MovzxRR or OpForm.ShiftRI or OpForm.ImulRR => FormTraits.None,
+        OpForm.MovRM or OpForm.MovMR or OpForm.MovMI or OpForm.AluRM or OpForm.PushR or OpForm.PushI
+            or OpForm.PopR or OpForm.MovzxRM8 or OpForm.MovzxRM16 or OpForm.ImulRM => FormTraits.Faults | FormTraits.MayExit,
+        OpForm.Jcc or OpForm.JmpRel => FormTraits.Faults | FormTraits.SetsNext,
+        _ => FormTraits.Faults | FormTraits.SetsNext | FormTraits.MayExit, // calls, returns, the group forms, the interpreter
+    };
+
+    /// <summary>Whether the form goes through the interpreter's dispatch rather than a compiled form.</summary>
+    private static bool IsInterpreted(OpForm form) => form is OpForm.Generic or OpForm.JccAny or OpForm.SetccAny or OpForm.CmovccAny or OpForm.AluAny
+        or OpForm.ShiftAny or OpForm.X87 or OpForm.Invalid;
+
+    private static void EmitForm(ILGenerator il, in DecodedOp op, OpForm form, int index, LocalBuilder eip0, int nextOff)
+    {
+        il.Emit(OpCodes.Ldarg_1);
+        switch (form)
+        {
+            case OpForm.MovRR: Ints(il, op.R0, op.R1); Call(il, s_movRR); break;
+            case OpForm.MovRI: Ints(il, op.R0); UInt(il, op.Imm); Call(il, s_movRI); break;
+            case OpForm.MovRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_movRM); break;
+            case OpForm.MovMR: Ints(il, op.R1); Mem(il, in op); Call(il, s_movMR); break;
+            case OpForm.MovMI: UInt(il, op.Imm); Mem(il, in op); Call(il, s_movMI); break;
+            case OpForm.AluRR: Ints(il, op.Cc, op.R0, op.R1); Call(il, s_aluRR); break;
+            case OpForm.AluRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm); Call(il, s_aluRI); break;
+            case OpForm.AluRM: Ints(il, op.Cc, op.R0); Mem(il, in op); Call(il, s_aluRM); break;
+            case OpForm.IncR: Ints(il, op.R0); Call(il, s_incR); break;
+            case OpForm.DecR: Ints(il, op.R0); Call(il, s_decR); break;
+            case OpForm.PushR: Ints(il, op.R0); Call(il, s_pushR); break;
+            case OpForm.PushI: UInt(il, op.Imm); Call(il, s_pushI); break;
+            case OpForm.PopR: Ints(il, op.R0); Call(il, s_popR); break;
+            case OpForm.Jcc: Ints(il, op.Cc); EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jcc); break;
+            case OpForm.JmpRel: EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jmpRel); break;
+            case OpForm.CallRel: EipPlus(il, eip0, nextOff, op.Imm); EipPlus(il, eip0, nextOff); Call(il, s_callRel); break;
+            case OpForm.Ret: Call(il, s_ret); break;
+            case OpForm.Lea: Ints(il, op.R0, op.Base, op.Index, op.Scale); UInt(il, op.Disp); Call(il, s_lea); break;
+            case OpForm.MovzxRM8: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM8); break;
+            case OpForm.MovzxRM16: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM16); break;
+            case OpForm.MovzxRR: Ints(il, op.R0, op.R1, op.SrcSize); Call(il, s_movzxRR); break;
+            case OpForm.ShiftRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm & 0x1F); Call(il, s_shiftRI); break;
+            case OpForm.ImulRR: Ints(il, op.R0, op.R1); Call(il, s_imulRR); break;
+            case OpForm.ImulRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_imulRM); break;
+            default:
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, s_ops);
+                Ints(il, index);
+                Call(il, s_interpret);
+                break;
+        }
+    }
+
+    /// <summary>Leaves the block after instruction <paramref name="retired"/> - 1: EIP past it, the count, the exit flag cleared, false.</summary>
+    private static void EmitEarlyExit(ILGenerator il, LocalBuilder count0, int retired, bool nextEipFromField, LocalBuilder eip0, int nextOff)
+    {
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Stfld, s_exit);
+        il.Emit(OpCodes.Ldarg_1);
+        if (nextEipFromField)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldfld, s_next);
+        }
+        else
+        {
+            EipPlus(il, eip0, nextOff);
+        }
+        il.Emit(OpCodes.Stfld, s_eip);
+        StoreCount(il, count0, retired);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ret);
+    }
+
+    private static void StoreEip(ILGenerator il, LocalBuilder eip0, int off)
+    {
+        il.Emit(OpCodes.Ldarg_1);
+        EipPlus(il, eip0, off);
+        il.Emit(OpCodes.Stfld, s_eip);
+    }
+
+    private static void StoreCount(ILGenerator il, LocalBuilder count0, int retired)
+    {
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldloc, count0);
+        if (retired != 0)
+        {
+            il.Emit(OpCodes.Ldc_I4, retired);
+            il.Emit(OpCodes.Conv_U8);
+            il.Emit(OpCodes.Add);
+        }
+        il.Emit(OpCodes.Stfld, s_count);
+    }
+
+    /// <summary>Pushes the block's first EIP plus <paramref name="off"/> plus <paramref name="extra"/>, wrapping at 32 bits as the interpreter's uint arithmetic does.</summary>
+    private static void EipPlus(ILGenerator il, LocalBuilder eip0, int off, uint extra = 0)
+    {
+        il.Emit(OpCodes.Ldloc, eip0);
+        uint k = (uint)off + extra;
+        if (k != 0)
+        {
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)k));
+            il.Emit(OpCodes.Add);
+        }
+    }
+
+    private static void Mem(ILGenerator il, in DecodedOp op)
+    {
+        Ints(il, op.Seg, op.Base, op.Index, op.Scale);
+        UInt(il, op.Disp);
+    }
+
+    private static void Ints(ILGenerator il, params ReadOnlySpan<int> values)
+    {
+        foreach (int v in values)
+        {
+            il.Emit(OpCodes.Ldc_I4, v);
+        }
+    }
+
+    private static void UInt(ILGenerator il, uint v) => il.Emit(OpCodes.Ldc_I4, unchecked((int)v));
+
+    private static void Call(ILGenerator il, MethodInfo m) => il.Emit(OpCodes.Call, m);
+}

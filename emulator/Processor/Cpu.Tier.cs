@@ -1,0 +1,81 @@
+using Minix318Emu.Emulator.Processor.Compiler;
+
+namespace Minix318Emu.Emulator.Processor;
+
+/// <summary>Which tier executes blocks (<c>--tier</c>): the interpreter, or the compiled tier over it.</summary>
+public sealed partial class Cpu
+{
+    /// <summary>Runs in the interpreter before the compiled tier compiles a block.</summary>
+    internal const int JitThreshold = 64;
+
+    /// <summary>
+    /// The tier a new CPU starts with: the environment variable MINIX318EMU_TIER (interp, jit or
+    /// check) when set, which lets a whole test run use another tier (CI runs the CPU and guest
+    /// tests under <c>check</c> this way); otherwise <see cref="ExecutionTier.Interp"/>.
+    /// </summary>
+    public static ExecutionTier DefaultTier { get; } = TierFromEnvironment();
+
+    private static ExecutionTier TierFromEnvironment()
+    {
+        string? name = Environment.GetEnvironmentVariable("MINIX318EMU_TIER");
+        if (string.IsNullOrEmpty(name))
+        {
+            return ExecutionTier.Interp;
+        }
+        return Enum.TryParse(name, ignoreCase: true, out ExecutionTier t) && Enum.IsDefined(t)
+            ? t
+            : throw new InvalidOperationException($"MINIX318EMU_TIER={name}: not a tier (interp, jit or check)");
+    }
+
+    private ExecutionTier _tier = ExecutionTier.Interp;
+
+    /// <summary>The execution tier; changing it drops compiled code (decoded blocks stay).</summary>
+    public ExecutionTier Tier
+    {
+        get => _tier;
+        set
+        {
+            _tier = value;
+            _executor = CreateExecutor(value);
+            InvalidateAllBlocks();
+        }
+    }
+
+    private IBlockExecutor CreateExecutor(ExecutionTier tier)
+    {
+        if (_executor is CheckedTier)
+        {
+            Journal = null; // the checker's journal goes with it
+        }
+        return tier switch
+        {
+            ExecutionTier.Interp => new Interpreter(this),
+            ExecutionTier.Jit => new CompiledTier(this, synchronous: false, JitThreshold),
+            ExecutionTier.Check => new CheckedTier(this),
+            _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "unknown execution tier"),
+        };
+    }
+
+    /// <summary>Installs <paramref name="tier"/> with a compile threshold of <paramref name="threshold"/> runs, compiling on this thread (tests: deterministic compile points).</summary>
+    internal void UseTier(ExecutionTier tier, int threshold)
+    {
+        _tier = tier;
+        _executor = tier switch
+        {
+            ExecutionTier.Jit => new CompiledTier(this, synchronous: true, threshold),
+            _ => CreateExecutor(tier),
+        };
+        InvalidateAllBlocks();
+    }
+
+    /// <summary>The decoded blocks (tests).</summary>
+    internal IEnumerable<Block> DecodedBlocks => _blocks.Values;
+
+    /// <summary>What the compiled tier did; null under the interpreter.</summary>
+    public CompilerStatistics? CompilerStatistics => _executor switch
+    {
+        CompiledTier c => c.Statistics,
+        CheckedTier k => k.Statistics,
+        _ => null,
+    };
+}
