@@ -148,17 +148,7 @@ internal static class BlockCompiler
         }
 
         // The end of the block: EIP from the last instruction's next EIP (a branch's target), the count.
-        il.Emit(OpCodes.Ldarg_1);
-        if (lastSetsNext)
-        {
-            il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Ldfld, s_next);
-        }
-        else
-        {
-            EipPlus(il, eip0, off);
-        }
-        il.Emit(OpCodes.Stfld, s_eip);
+        StoreNextEip(il, lastSetsNext, eip0, off);
         StoreCount(il, count0, block.Count);
         if (lastMayExit)
         {
@@ -247,20 +237,26 @@ internal static class BlockCompiler
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Stfld, s_exit);
+        StoreNextEip(il, nextEipFromField, eip0, nextOff);
+        StoreCount(il, count0, retired);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ret);
+    }
+
+    /// <summary>EIP past an instruction: its next EIP as it set it (a branch, an interpreted instruction), or the block's first EIP plus <paramref name="off"/>.</summary>
+    private static void StoreNextEip(ILGenerator il, bool fromField, LocalBuilder eip0, int off)
+    {
         il.Emit(OpCodes.Ldarg_1);
-        if (nextEipFromField)
+        if (fromField)
         {
             il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldfld, s_next);
         }
         else
         {
-            EipPlus(il, eip0, nextOff);
+            EipPlus(il, eip0, off);
         }
         il.Emit(OpCodes.Stfld, s_eip);
-        StoreCount(il, count0, retired);
-        il.Emit(OpCodes.Ldc_I4_0);
-        il.Emit(OpCodes.Ret);
     }
 
     private static void StoreEip(ILGenerator il, LocalBuilder eip0, int off)
