@@ -33,38 +33,34 @@ public sealed partial class Cpu
     public ExecutionTier Tier
     {
         get => _tier;
-        set
-        {
-            _tier = value;
-            _executor = CreateExecutor(value);
-            InvalidateAllBlocks();
-        }
+        set => Install(value, CreateExecutor(value));
     }
 
-    private IBlockExecutor CreateExecutor(ExecutionTier tier)
+    private IBlockExecutor CreateExecutor(ExecutionTier tier) => tier switch
     {
-        if (_executor is CheckedTier)
-        {
-            Journal = null; // the checker's journal goes with it
-        }
-        return tier switch
-        {
-            ExecutionTier.Interp => new Interpreter(this),
-            ExecutionTier.Jit => new CompiledTier(this, synchronous: false, JitThreshold),
-            ExecutionTier.Check => new CheckedTier(this),
-            _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "unknown execution tier"),
-        };
-    }
+        ExecutionTier.Interp => new Interpreter(this),
+        ExecutionTier.Jit => new CompiledTier(this, synchronous: false, JitThreshold),
+        ExecutionTier.Check => new CheckedTier(this),
+        _ => throw new ArgumentOutOfRangeException(nameof(tier), tier, "unknown execution tier"),
+    };
 
-    /// <summary>Installs <paramref name="tier"/> with a compile threshold of <paramref name="threshold"/> runs, compiling on this thread (tests: deterministic compile points).</summary>
-    internal void UseTier(ExecutionTier tier, int threshold)
+    /// <summary>
+    /// Installs <paramref name="tier"/>; under <see cref="ExecutionTier.Jit"/> with a compile threshold of
+    /// <paramref name="threshold"/> runs, compiling on this thread (tests: deterministic compile points).
+    /// The checker always compiles before a block's first run.
+    /// </summary>
+    internal void UseTier(ExecutionTier tier, int threshold) =>
+        Install(tier, tier == ExecutionTier.Jit ? new CompiledTier(this, synchronous: true, threshold) : CreateExecutor(tier));
+
+    /// <summary>Makes <paramref name="executor"/> the one that runs blocks; compiled code goes with the blocks, the checker's journal with the checker.</summary>
+    private void Install(ExecutionTier tier, IBlockExecutor executor)
     {
+        if (_executor is CheckedTier && executor is not CheckedTier)
+        {
+            Journal = null; // a new checker has already set its own
+        }
         _tier = tier;
-        _executor = tier switch
-        {
-            ExecutionTier.Jit => new CompiledTier(this, synchronous: true, threshold),
-            _ => CreateExecutor(tier),
-        };
+        _executor = executor;
         InvalidateAllBlocks();
     }
 

@@ -90,14 +90,12 @@ internal static class BlockCompiler
             FormTraits traits = TraitsOf(form);
             if (traits.HasFlag(FormTraits.Faults))
             {
-                StoreEip(il, eip0, off);
+                StoreEipPlus(il, s_eip, eip0, off);
                 StoreCount(il, count0, i);
             }
             if (traits.HasFlag(FormTraits.SetsNext))
             {
-                il.Emit(OpCodes.Ldarg_1);
-                EipPlus(il, eip0, nextOff);
-                il.Emit(OpCodes.Stfld, s_next);
+                StoreEipPlus(il, s_next, eip0, nextOff);
             }
             EmitForm(il, in op, form, i, eip0, nextOff);
             if (IsInterpreted(form))
@@ -246,24 +244,25 @@ internal static class BlockCompiler
     /// <summary>EIP past an instruction: its next EIP as it set it (a branch, an interpreted instruction), or the block's first EIP plus <paramref name="off"/>.</summary>
     private static void StoreNextEip(ILGenerator il, bool fromField, LocalBuilder eip0, int off)
     {
-        il.Emit(OpCodes.Ldarg_1);
         if (fromField)
         {
             il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldfld, s_next);
+            il.Emit(OpCodes.Stfld, s_eip);
         }
         else
         {
-            EipPlus(il, eip0, off);
+            StoreEipPlus(il, s_eip, eip0, off);
         }
-        il.Emit(OpCodes.Stfld, s_eip);
     }
 
-    private static void StoreEip(ILGenerator il, LocalBuilder eip0, int off)
+    /// <summary>Stores the block's first EIP plus <paramref name="off"/> into <paramref name="field"/> (EIP, or the next EIP).</summary>
+    private static void StoreEipPlus(ILGenerator il, FieldInfo field, LocalBuilder eip0, int off)
     {
         il.Emit(OpCodes.Ldarg_1);
         EipPlus(il, eip0, off);
-        il.Emit(OpCodes.Stfld, s_eip);
+        il.Emit(OpCodes.Stfld, field);
     }
 
     private static void StoreCount(ILGenerator il, LocalBuilder count0, int retired)

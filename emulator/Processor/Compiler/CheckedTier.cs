@@ -100,7 +100,7 @@ internal sealed class CheckedTier : IBlockExecutor
         {
             return new Outcome(false, f.Vector, f.ErrorCode, null, f);
         }
-        catch (Exception e) when (e is MachineStopException)
+        catch (MachineStopException e)
         {
             return new Outcome(false, -1, -1, ExceptionDispatchInfo.Capture(e), null);
         }
