@@ -70,11 +70,17 @@ public sealed class GdbSession : IDebugger, IDisposable
     /// </summary>
     private void OnInterruptByte()
     {
-        _interruptPending = true;
-        if (!_stopped)
+        lock (_lock)
         {
-            _awaitingStopReply = true;
-            _machine.DebugInterrupt();
+            // Decided under the lock with which OnStop marks the machine stopped: an interrupt
+            // sent before that is answered by the stop being reported, one sent after it by the
+            // stop right after the resume, never by both.
+            _interruptPending = true;
+            if (!_stopped)
+            {
+                _awaitingStopReply = true;
+                _machine.DebugInterrupt();
+            }
         }
     }
 
@@ -93,9 +99,14 @@ public sealed class GdbSession : IDebugger, IDisposable
     public DebugAction OnStop(DebugStop stop)
     {
         _lastStop = stop;
-        _interruptPending = false; // this stop answers any interrupt sent before it
         lock (_lock)
         {
+            // This stop answers every interrupt asked for before it is reported (gdb's 0x03, or a
+            // client attaching with '?' while the machine was already on its way to this stop):
+            // none may stop the guest again after the resume, or the client that sent 'c' would
+            // get a second stop reply it never asked for and wait forever for the one it expects.
+            _interruptPending = false;
+            _machine.CancelDebugInterrupt();
             // Under the lock that Release takes: a reply owed to a client that has just left is
             // never sent to the next one (which would read it as the answer to a later packet).
             _stopped = true;

@@ -77,6 +77,12 @@ public sealed class PcMachine
         Cpu.RequestStop();
     }
 
+    /// <summary>
+    /// Withdraws an interrupt asked for with <see cref="DebugInterrupt"/> that the stop now being
+    /// reported answers (called by the debugger from <see cref="IDebugger.OnStop"/>).
+    /// </summary>
+    public void CancelDebugInterrupt() => _debugBreak = false;
+
     /// <summary>Ends the run from a device (exit device, reset, power-off).</summary>
     public void Stop(StopReason reason, int exitCode, string message)
     {

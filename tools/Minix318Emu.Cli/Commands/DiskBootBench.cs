@@ -84,7 +84,7 @@ internal static class DiskBootBench
             double load = results[r].Select(x => x.Load.TotalMilliseconds).Order().ElementAt(byWall.Count / 2);
             Console.WriteLine($"{routes[r].Name,-16} {byWall[0].Result.Instructions,14} {wall[r],8:0.000} {byWall[0].Wall.TotalSeconds,8:0.000} {byWall[^1].Wall.TotalSeconds,8:0.000} {cpu[r],8:0.000} {load,8:0.0}");
         }
-        Console.WriteLine($"built-in loader - multiboot: {wall[0] - wall[1]:+0.000;-0.000} s wall, {cpu[0] - cpu[1]:+0.000;-0.000} s CPU");
+        Console.WriteLine($"built-in loader - multiboot: {SignedNumber.Format(wall[0] - wall[1], 3)} s wall, {SignedNumber.Format(cpu[0] - cpu[1], 3)} s CPU");
         if (bios is null)
         {
             return 0;

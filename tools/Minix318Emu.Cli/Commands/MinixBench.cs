@@ -70,7 +70,7 @@ internal static class MinixBench
             Sample traced = Row("trace --profile minix3", traces);
             double overhead = (traced.Run.TotalSeconds / run.Run.TotalSeconds - 1) * 100;
             bool identical = traces.Select(x => x.TraceHash).Distinct().Count() == 1;
-            Console.WriteLine($"trace against run: {overhead:+0.0;-0.0}% run time, {traced.TraceCalls} allocator calls; same instructions: {(runs.Concat(traces).Select(x => x.Instructions).Distinct().Count() == 1 ? "yes" : "NO")}; traces byte-identical: {(identical ? "yes" : "NO")} ({traces.Count} traces)");
+            Console.WriteLine($"trace against run: {SignedNumber.Format(overhead, 1)}% run time, {traced.TraceCalls} allocator calls; same instructions: {(runs.Concat(traces).Select(x => x.Instructions).Distinct().Count() == 1 ? "yes" : "NO")}; traces byte-identical: {(identical ? "yes" : "NO")} ({traces.Count} traces)");
             if (qemu is not null)
             {
                 var walls = new List<TimeSpan>();
