@@ -73,9 +73,16 @@ public sealed partial class Cpu
     private void ExecIncDec(ref DecodedOp op, bool inc)
     {
         uint d = RmwRead(ref op, out uint lin);
-        uint r = (inc ? d + 1 : d - 1) & SizeMask(op.Size);
-        RecordIncDec(inc ? LazyOp.Inc : LazyOp.Dec, r, d, op.Size);
-        RmwWrite(ref op, lin, r);
+        RmwWrite(ref op, lin, IncDec(inc, d, op.Size));
+    }
+
+    /// <summary>INC or DEC of <paramref name="d"/> at <paramref name="size"/> bytes, recording the flags.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint IncDec(bool inc, uint d, int size)
+    {
+        uint r = (inc ? d + 1 : d - 1) & SizeMask(size);
+        RecordIncDec(inc ? LazyOp.Inc : LazyOp.Dec, r, d, size);
+        return r;
     }
 
     /// <summary>
@@ -96,16 +103,26 @@ public sealed partial class Cpu
     private void ExecNeg(ref DecodedOp op)
     {
         uint d = RmwRead(ref op, out uint lin);
-        uint r = (0 - d) & SizeMask(op.Size);
-        SetLazy(LazyOp.Sub, r, 0, d, op.Size);
-        RmwWrite(ref op, lin, r);
+        RmwWrite(ref op, lin, Neg(d, op.Size));
+    }
+
+    /// <summary>NEG: 0 - <paramref name="d"/>, with the flags of that subtraction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint Neg(uint d, int size)
+    {
+        uint r = (0 - d) & SizeMask(size);
+        SetLazy(LazyOp.Sub, r, 0, d, size);
+        return r;
     }
 
     private void ExecNot(ref DecodedOp op)
     {
         uint d = RmwRead(ref op, out uint lin);
-        RmwWrite(ref op, lin, ~d & SizeMask(op.Size));
+        RmwWrite(ref op, lin, Not(d, op.Size));
     }
+
+    /// <summary>NOT: no flags change.</summary>
+    internal static uint Not(uint d, int size) => ~d & SizeMask(size);
 
     /// <summary>The two-operand 32-bit IMUL: the truncated product, CF/OF when it did not fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -127,10 +144,12 @@ public sealed partial class Cpu
         SetStatusFlags(f);
     }
 
-    private void ExecMul(ref DecodedOp op)
+    private void ExecMul(ref DecodedOp op) => Mul(ReadDst(ref op), op.Size); // the single explicit operand
+
+    /// <summary>MUL: AX, DX:AX or EDX:EAX = the accumulator times <paramref name="s"/>, unsigned.</summary>
+    internal void Mul(uint s, int size)
     {
-        uint s = ReadDst(ref op); // the single explicit operand
-        switch (op.Size)
+        switch (size)
         {
             case 1:
             {
@@ -162,34 +181,7 @@ public sealed partial class Cpu
     {
         if (op.K1 == (byte)Opnd.None)
         {
-            // One operand: AX/DX:AX/EDX:EAX = accumulator * r/m, signed.
-            int s = (int)SignExtend(ReadDst(ref op), op.Size);
-            switch (op.Size)
-            {
-                case 1:
-                {
-                    int r = (sbyte)R[Reg.Eax] * s;
-                    SetReg(Reg.Eax, 2, (uint)r);
-                    SetMulFlags(r != (sbyte)r, (uint)r, 1);
-                    break;
-                }
-                case 2:
-                {
-                    int r = (short)R[Reg.Eax] * s;
-                    SetReg(Reg.Eax, 2, (uint)r);
-                    SetReg(Reg.Edx, 2, (uint)r >> 16);
-                    SetMulFlags(r != (short)r, (uint)r, 2);
-                    break;
-                }
-                default:
-                {
-                    long r = (long)(int)R[Reg.Eax] * s;
-                    R[Reg.Eax] = (uint)r;
-                    R[Reg.Edx] = (uint)((ulong)r >> 32);
-                    SetMulFlags(r != (int)r, (uint)r, 4);
-                    break;
-                }
-            }
+            ImulWide(ReadDst(ref op), op.Size);
             return;
         }
         // Two or three operands: dest = src1 * src2, truncated.
@@ -211,14 +203,48 @@ public sealed partial class Cpu
         SetMulFlags(overflow, low, op.Size);
     }
 
-    private void ExecDiv(ref DecodedOp op)
+    /// <summary>One-operand IMUL: AX, DX:AX or EDX:EAX = the accumulator times <paramref name="src"/>, signed.</summary>
+    internal void ImulWide(uint src, int size)
     {
-        uint s = ReadDst(ref op);
+        int s = (int)SignExtend(src, size);
+        switch (size)
+        {
+            case 1:
+            {
+                int r = (sbyte)R[Reg.Eax] * s;
+                SetReg(Reg.Eax, 2, (uint)r);
+                SetMulFlags(r != (sbyte)r, (uint)r, 1);
+                break;
+            }
+            case 2:
+            {
+                int r = (short)R[Reg.Eax] * s;
+                SetReg(Reg.Eax, 2, (uint)r);
+                SetReg(Reg.Edx, 2, (uint)r >> 16);
+                SetMulFlags(r != (short)r, (uint)r, 2);
+                break;
+            }
+            default:
+            {
+                long r = (long)(int)R[Reg.Eax] * s;
+                R[Reg.Eax] = (uint)r;
+                R[Reg.Edx] = (uint)((ulong)r >> 32);
+                SetMulFlags(r != (int)r, (uint)r, 4);
+                break;
+            }
+        }
+    }
+
+    private void ExecDiv(ref DecodedOp op) => Div(ReadDst(ref op), op.Size);
+
+    /// <summary>DIV of the accumulator by <paramref name="s"/>, unsigned; #DE for a zero divisor or a quotient that does not fit.</summary>
+    internal void Div(uint s, int size)
+    {
         if (s == 0)
         {
             throw _fault.Set(ExceptionVectors.DivideError, -1);
         }
-        switch (op.Size)
+        switch (size)
         {
             case 1:
             {
@@ -249,14 +275,17 @@ public sealed partial class Cpu
         }
     }
 
-    private void ExecIdiv(ref DecodedOp op)
+    private void ExecIdiv(ref DecodedOp op) => Idiv(ReadDst(ref op), op.Size);
+
+    /// <summary>IDIV of the accumulator by <paramref name="src"/>, signed; #DE for a zero divisor or a quotient that does not fit.</summary>
+    internal void Idiv(uint src, int size)
     {
-        long s = (int)SignExtend(ReadDst(ref op), op.Size);
+        long s = (int)SignExtend(src, size);
         if (s == 0)
         {
             throw _fault.Set(ExceptionVectors.DivideError, -1);
         }
-        switch (op.Size)
+        switch (size)
         {
             case 1:
             {

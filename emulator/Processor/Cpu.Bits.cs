@@ -8,57 +8,66 @@ public sealed partial class Cpu
     /// <summary>BT family; <paramref name="kind"/> 0 = BT, 1 = BTS, 2 = BTR, 3 = BTC.</summary>
     private void ExecBt(ref DecodedOp op, int kind)
     {
-        int size = op.Size, bits = size * 8;
-        uint offset = op.K1 == (byte)Opnd.Imm ? op.Imm : GetReg(op.R1, size);
-        uint d, lin = 0;
-        int bit;
+        uint offset = op.K1 == (byte)Opnd.Imm ? op.Imm : GetReg(op.R1, op.Size);
         if (op.K0 == (byte)Opnd.Reg)
+        {
+            BtReg(kind, op.R0, op.Size, offset);
+        }
+        else
+        {
+            BtMem(kind, op.Seg, Ea(ref op), op.Size, offset, op.K1 == (byte)Opnd.Imm, op.ASize);
+        }
+    }
+
+    /// <summary>BT family on register <paramref name="r"/>: the bit offset is taken modulo the operand size.</summary>
+    internal void BtReg(int kind, int r, int size, uint offset)
+    {
+        int bit = (int)(offset & (uint)(size * 8 - 1));
+        if (BtApply(kind, GetReg(r, size), bit, out uint v))
+        {
+            SetReg(r, size, v);
+        }
+    }
+
+    /// <summary>
+    /// BT family on memory at <paramref name="ea"/>: an immediate bit offset is taken modulo the
+    /// operand size; a register one (<paramref name="immediate"/> false) is signed and may address
+    /// memory outside the operand. BTS/BTR/BTC check the write before reading.
+    /// </summary>
+    internal void BtMem(int kind, int seg, uint ea, int size, uint offset, bool immediate, int asize)
+    {
+        int bits = size * 8, bit;
+        if (immediate)
         {
             bit = (int)(offset & (uint)(bits - 1));
-            d = GetReg(op.R0, size);
         }
         else
         {
-            uint ea = Ea(ref op);
-            if (op.K1 == (byte)Opnd.Imm)
-            {
-                bit = (int)(offset & (uint)(bits - 1));
-            }
-            else
-            {
-                // A register bit offset is signed and may address memory outside the operand.
-                int so = (int)SignExtend(offset, size);
-                ea += (uint)((so >> (size == 4 ? 5 : 4)) * size);
-                if (op.ASize == 2) ea &= 0xFFFF;
-                bit = so & (bits - 1);
-            }
-            if (kind == 0)
-            {
-                d = ReadMem(op.Seg, ea, size);
-            }
-            else
-            {
-                lin = LinWrite(op.Seg, ea, size);
-                ProbeWrite(lin, size);
-                d = ReadLin(lin, size);
-            }
+            int so = (int)SignExtend(offset, size);
+            ea += (uint)((so >> (size == 4 ? 5 : 4)) * size);
+            if (asize == 2) ea &= 0xFFFF;
+            bit = so & (bits - 1);
         }
-        bool cf = ((d >> bit) & 1) != 0;
-        SetSomeStatusFlags(EFlags.CF, cf ? EFlags.CF : 0);
         if (kind == 0)
         {
+            BtApply(0, ReadMem(seg, ea, size), bit, out _);
             return;
         }
+        uint lin = RmwLin(seg, ea, size);
+        if (BtApply(kind, ReadLin(lin, size), bit, out uint v))
+        {
+            WriteLin(lin, size, v);
+        }
+    }
+
+    /// <summary>CF = bit <paramref name="bit"/> of <paramref name="d"/>; the value BTS/BTR/BTC write in <paramref name="r"/>, and whether there is one to write (not for BT).</summary>
+    private bool BtApply(int kind, uint d, int bit, out uint r)
+    {
+        bool cf = ((d >> bit) & 1) != 0;
+        SetSomeStatusFlags(EFlags.CF, cf ? EFlags.CF : 0);
         uint mask = 1u << bit;
-        uint r = kind == 1 ? d | mask : kind == 2 ? d & ~mask : d ^ mask;
-        if (op.K0 == (byte)Opnd.Reg)
-        {
-            SetReg(op.R0, size, r);
-        }
-        else
-        {
-            WriteLin(lin, size, r);
-        }
+        r = kind == 1 ? d | mask : kind == 2 ? d & ~mask : d ^ mask;
+        return kind != 0;
     }
 
     private void ExecBsf(ref DecodedOp op, bool reverse)

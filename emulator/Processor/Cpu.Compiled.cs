@@ -11,7 +11,8 @@ namespace Minix318Emu.Emulator.Processor;
 /// <c>add eax, [ebx+8]</c> is the memory read and the add for exactly those registers, with no
 /// dispatch and no operand decoding left. The semantics are the interpreter's own helpers
 /// (<see cref="AluCompute"/>, <see cref="ReadLin32"/>, <see cref="Push"/>, the lazy flags), so
-/// the two tiers differ only in how operands reach them.
+/// the two tiers differ only in how operands reach them. The forms the interpreter has no
+/// specialised path for are in Cpu.Compiled.Alu.cs, .Bits.cs, .Move.cs and .Flow.cs.
 /// </summary>
 public sealed partial class Cpu
 {
@@ -46,6 +47,13 @@ public sealed partial class Cpu
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void StoreD(int seg, uint off, uint v) => WriteLin32(LinWrite(seg, off, 4), v);
+
+    /// <summary>A read of any operand size (the forms of Cpu.Compiled.*.cs that take the size as a constant).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint Load(int seg, uint off, int size) => ReadMem(seg, off, size);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Store(int seg, uint off, int size, uint v) => WriteMem(seg, off, size, v);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Push32(uint v) => Push(v, 4);

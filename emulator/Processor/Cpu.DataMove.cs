@@ -58,6 +58,12 @@ public sealed partial class Cpu
         }
     }
 
+    /// <summary>CWDE: EAX = AX sign-extended.</summary>
+    internal void Cwde() => R[Reg.Eax] = SignExtend(R[Reg.Eax], 2);
+
+    /// <summary>CDQ: EDX = the sign of EAX, repeated.</summary>
+    internal void Cdq() => R[Reg.Edx] = (R[Reg.Eax] & 0x8000_0000) != 0 ? 0xFFFF_FFFFu : 0;
+
     private void ExecXchg(ref DecodedOp op)
     {
         uint d = RmwRead(ref op, out uint lin);

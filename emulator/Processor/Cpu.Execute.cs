@@ -168,9 +168,9 @@ public sealed partial class Cpu
             case Mnemonic.Sahf: SetSomeStatusFlags(EFlags.SF | EFlags.ZF | EFlags.AF | EFlags.PF | EFlags.CF, R[Reg.Eax] >> 8); break;
             case Mnemonic.Cbw: SetReg(Reg.Eax, 2, SignExtend(R[Reg.Eax], 1)); break;
             case Mnemonic.Salc: SetReg(Reg.Eax, 1, CF ? 0xFFu : 0); break; // undocumented D6, executed by every IA-32 processor
-            case Mnemonic.Cwde: R[Reg.Eax] = SignExtend(R[Reg.Eax], 2); break;
+            case Mnemonic.Cwde: Cwde(); break;
             case Mnemonic.Cwd: SetReg(Reg.Edx, 2, (R[Reg.Eax] & 0x8000) != 0 ? 0xFFFFu : 0); break;
-            case Mnemonic.Cdq: R[Reg.Edx] = (R[Reg.Eax] & 0x8000_0000) != 0 ? 0xFFFF_FFFFu : 0; break;
+            case Mnemonic.Cdq: Cdq(); break;
             case Mnemonic.Bswap: R[op.R0] = op.Size == 4 ? System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(R[op.R0]) : R[op.R0] & 0xFFFF_0000; break;
             case Mnemonic.Xlatb: SetReg(Reg.Eax, 1, Read8(op.Seg, ((op.ASize == 2 ? R[Reg.Ebx] & 0xFFFF : R[Reg.Ebx]) + (R[Reg.Eax] & 0xFF)) & (op.ASize == 2 ? 0xFFFFu : 0xFFFF_FFFFu))); break;
             case Mnemonic.Cmpxchg: ExecCmpxchg(ref op); break;

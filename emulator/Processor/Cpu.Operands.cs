@@ -106,9 +106,21 @@ public sealed partial class Cpu
             lin = 0;
             return GetReg(op.R0, op.Size);
         }
-        lin = LinWrite(op.Seg, Ea(ref op), op.Size);
-        ProbeWrite(lin, op.Size);
+        lin = RmwLin(op.Seg, Ea(ref op), op.Size);
         return ReadLin(lin, op.Size);
+    }
+
+    /// <summary>
+    /// The linear address of a read-modify-write memory operand, its write checked (segment and
+    /// page) before anything is read, as the hardware does. <see cref="RmwRead"/> and the compiled
+    /// tier's read-modify-write forms both start here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal uint RmwLin(int seg, uint off, int size)
+    {
+        uint lin = LinWrite(seg, off, size);
+        ProbeWrite(lin, size);
+        return lin;
     }
 
     /// <summary>Completes a read-modify-write started by <see cref="RmwRead"/>.</summary>

@@ -55,6 +55,43 @@ internal static class BlockCompiler
     private static readonly MethodInfo s_shiftRI = Method(nameof(Cpu.CShiftRI));
     private static readonly MethodInfo s_imulRR = Method(nameof(Cpu.CImulRR));
     private static readonly MethodInfo s_imulRM = Method(nameof(Cpu.CImulRM));
+    private static readonly MethodInfo s_movSizedRR = Method(nameof(Cpu.CMovSizedRR));
+    private static readonly MethodInfo s_movSizedRI = Method(nameof(Cpu.CMovSizedRI));
+    private static readonly MethodInfo s_movSizedRM = Method(nameof(Cpu.CMovSizedRM));
+    private static readonly MethodInfo s_movSizedMR = Method(nameof(Cpu.CMovSizedMR));
+    private static readonly MethodInfo s_movSizedMI = Method(nameof(Cpu.CMovSizedMI));
+    private static readonly MethodInfo s_extendRR = Method(nameof(Cpu.CExtendRR));
+    private static readonly MethodInfo s_extendRM = Method(nameof(Cpu.CExtendRM));
+    private static readonly MethodInfo s_xchgRR = Method(nameof(Cpu.CXchgRR));
+    private static readonly MethodInfo s_xchgMR = Method(nameof(Cpu.CXchgMR));
+    private static readonly MethodInfo s_cwde = Method(nameof(Cpu.CCwde));
+    private static readonly MethodInfo s_cdq = Method(nameof(Cpu.CCdq));
+    private static readonly MethodInfo s_pushM = Method(nameof(Cpu.CPushM));
+    private static readonly MethodInfo s_aluSizedRR = Method(nameof(Cpu.CAluSizedRR));
+    private static readonly MethodInfo s_aluSizedRI = Method(nameof(Cpu.CAluSizedRI));
+    private static readonly MethodInfo s_aluSizedRM = Method(nameof(Cpu.CAluSizedRM));
+    private static readonly MethodInfo s_aluMR = Method(nameof(Cpu.CAluMR));
+    private static readonly MethodInfo s_aluMI = Method(nameof(Cpu.CAluMI));
+    private static readonly MethodInfo s_unaryR = Method(nameof(Cpu.CUnaryR));
+    private static readonly MethodInfo s_unaryM = Method(nameof(Cpu.CUnaryM));
+    private static readonly MethodInfo s_mulDivR = Method(nameof(Cpu.CMulDivR));
+    private static readonly MethodInfo s_mulDivM = Method(nameof(Cpu.CMulDivM));
+    private static readonly MethodInfo s_imulRRI = Method(nameof(Cpu.CImulRRI));
+    private static readonly MethodInfo s_imulRMI = Method(nameof(Cpu.CImulRMI));
+    private static readonly MethodInfo s_shiftRC = Method(nameof(Cpu.CShiftRC));
+    private static readonly MethodInfo s_shiftM = Method(nameof(Cpu.CShiftM));
+    private static readonly MethodInfo s_btRR = Method(nameof(Cpu.CBtRR));
+    private static readonly MethodInfo s_btRI = Method(nameof(Cpu.CBtRI));
+    private static readonly MethodInfo s_btMR = Method(nameof(Cpu.CBtMR));
+    private static readonly MethodInfo s_btMI = Method(nameof(Cpu.CBtMI));
+    private static readonly MethodInfo s_setccR = Method(nameof(Cpu.CSetccR));
+    private static readonly MethodInfo s_setccM = Method(nameof(Cpu.CSetccM));
+    private static readonly MethodInfo s_cmovRR = Method(nameof(Cpu.CCmovRR));
+    private static readonly MethodInfo s_cmovRM = Method(nameof(Cpu.CCmovRM));
+    private static readonly MethodInfo s_jmpR = Method(nameof(Cpu.CJmpR));
+    private static readonly MethodInfo s_jmpM = Method(nameof(Cpu.CJmpM));
+    private static readonly MethodInfo s_callR = Method(nameof(Cpu.CCallR));
+    private static readonly MethodInfo s_callM = Method(nameof(Cpu.CCallM));
     private static readonly MethodInfo s_interpret = Method(nameof(Cpu.CInterpret));
 
     /// <summary>Compiles <paramref name="block"/>; <paramref name="ilBytes"/> is the size of the IL emitted.</summary>
@@ -86,7 +123,7 @@ internal static class BlockCompiler
             ref readonly DecodedOp op = ref block.Ops[i];
             int nextOff = off + op.Len;
             bool last = i == block.Count - 1;
-            var form = (OpForm)op.Form;
+            CompiledForm form = FormSelection.Select(in op);
             FormTraits traits = TraitsOf(form);
             if (traits.HasFlag(FormTraits.Faults))
             {
@@ -106,7 +143,7 @@ internal static class BlockCompiler
                 il.Emit(OpCodes.Ldfld, s_count);
                 if (i != 0)
                 {
-                    il.Emit(OpCodes.Ldc_I4, i);
+                    Int(il, i);
                     il.Emit(OpCodes.Conv_U8);
                     il.Emit(OpCodes.Sub);
                 }
@@ -177,49 +214,101 @@ internal static class BlockCompiler
         MayExit = 4,   // can ask the block to end (memory, ports, the interpreter's dispatch)
     }
 
-    private static FormTraits TraitsOf(OpForm form) => form switch
+    private static FormTraits TraitsOf(CompiledForm form) => form switch
     {
-        OpForm.MovRR or OpForm.MovRI or OpForm.AluRR or OpForm.AluRI or OpForm.IncR or OpForm.DecR
-            or OpForm.Lea or OpForm.MovzxRR or OpForm.ShiftRI or OpForm.ImulRR => FormTraits.None,
-        OpForm.MovRM or OpForm.MovMR or OpForm.MovMI or OpForm.AluRM or OpForm.PushR or OpForm.PushI
-            or OpForm.PopR or OpForm.MovzxRM8 or OpForm.MovzxRM16 or OpForm.ImulRM => FormTraits.Faults | FormTraits.MayExit,
-        OpForm.Jcc or OpForm.JmpRel => FormTraits.Faults | FormTraits.SetsNext,
-        _ => FormTraits.Faults | FormTraits.SetsNext | FormTraits.MayExit, // calls, returns, the group forms, the interpreter
+        CompiledForm.Nop or CompiledForm.MovRR or CompiledForm.MovRI or CompiledForm.AluRR or CompiledForm.AluRI or CompiledForm.IncR
+            or CompiledForm.DecR or CompiledForm.Lea or CompiledForm.MovzxRR or CompiledForm.ShiftRI or CompiledForm.ImulRR
+            or CompiledForm.MovSizedRR or CompiledForm.MovSizedRI or CompiledForm.ExtendRR or CompiledForm.XchgRR or CompiledForm.Cwde
+            or CompiledForm.Cdq or CompiledForm.AluSizedRR or CompiledForm.AluSizedRI or CompiledForm.UnaryR or CompiledForm.ImulRRI
+            or CompiledForm.ShiftRC or CompiledForm.BtRR or CompiledForm.BtRI or CompiledForm.SetccR or CompiledForm.CmovRR => FormTraits.None,
+        CompiledForm.MulDivR => FormTraits.Faults, // DIV and IDIV: #DE
+        CompiledForm.MovRM or CompiledForm.MovMR or CompiledForm.MovMI or CompiledForm.AluRM or CompiledForm.PushR or CompiledForm.PushI
+            or CompiledForm.PopR or CompiledForm.MovzxRM8 or CompiledForm.MovzxRM16 or CompiledForm.ImulRM
+            or CompiledForm.MovSizedRM or CompiledForm.MovSizedMR or CompiledForm.MovSizedMI or CompiledForm.ExtendRM or CompiledForm.XchgMR
+            or CompiledForm.PushM or CompiledForm.AluSizedRM or CompiledForm.AluMR or CompiledForm.AluMI or CompiledForm.UnaryM
+            or CompiledForm.MulDivM or CompiledForm.ImulRMI or CompiledForm.ShiftM or CompiledForm.BtMR or CompiledForm.BtMI
+            or CompiledForm.SetccM or CompiledForm.CmovRM => FormTraits.Faults | FormTraits.MayExit,
+        CompiledForm.Jcc or CompiledForm.JmpRel or CompiledForm.JmpR => FormTraits.Faults | FormTraits.SetsNext,
+        _ => FormTraits.Faults | FormTraits.SetsNext | FormTraits.MayExit, // calls, returns, indirect jumps through memory, the interpreter
     };
 
     /// <summary>Whether the form goes through the interpreter's dispatch rather than a compiled form.</summary>
-    private static bool IsInterpreted(OpForm form) => form is OpForm.Generic or OpForm.JccAny or OpForm.SetccAny or OpForm.CmovccAny or OpForm.AluAny
-        or OpForm.ShiftAny or OpForm.X87 or OpForm.Invalid;
+    private static bool IsInterpreted(CompiledForm form) => form == CompiledForm.Interpreted;
 
-    private static void EmitForm(ILGenerator il, in DecodedOp op, OpForm form, int index, LocalBuilder eip0, int nextOff)
+    private static void EmitForm(ILGenerator il, in DecodedOp op, CompiledForm form, int index, LocalBuilder eip0, int nextOff)
     {
+        if (form == CompiledForm.Nop)
+        {
+            return;
+        }
         il.Emit(OpCodes.Ldarg_1);
         switch (form)
         {
-            case OpForm.MovRR: Ints(il, op.R0, op.R1); Call(il, s_movRR); break;
-            case OpForm.MovRI: Ints(il, op.R0); UInt(il, op.Imm); Call(il, s_movRI); break;
-            case OpForm.MovRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_movRM); break;
-            case OpForm.MovMR: Ints(il, op.R1); Mem(il, in op); Call(il, s_movMR); break;
-            case OpForm.MovMI: UInt(il, op.Imm); Mem(il, in op); Call(il, s_movMI); break;
-            case OpForm.AluRR: Ints(il, op.Cc, op.R0, op.R1); Call(il, s_aluRR); break;
-            case OpForm.AluRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm); Call(il, s_aluRI); break;
-            case OpForm.AluRM: Ints(il, op.Cc, op.R0); Mem(il, in op); Call(il, s_aluRM); break;
-            case OpForm.IncR: Ints(il, op.R0); Call(il, s_incR); break;
-            case OpForm.DecR: Ints(il, op.R0); Call(il, s_decR); break;
-            case OpForm.PushR: Ints(il, op.R0); Call(il, s_pushR); break;
-            case OpForm.PushI: UInt(il, op.Imm); Call(il, s_pushI); break;
-            case OpForm.PopR: Ints(il, op.R0); Call(il, s_popR); break;
-            case OpForm.Jcc: Ints(il, op.Cc); EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jcc); break;
-            case OpForm.JmpRel: EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jmpRel); break;
-            case OpForm.CallRel: EipPlus(il, eip0, nextOff, op.Imm); EipPlus(il, eip0, nextOff); Call(il, s_callRel); break;
-            case OpForm.Ret: Call(il, s_ret); break;
-            case OpForm.Lea: Ints(il, op.R0, op.Base, op.Index, op.Scale); UInt(il, op.Disp); Call(il, s_lea); break;
-            case OpForm.MovzxRM8: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM8); break;
-            case OpForm.MovzxRM16: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM16); break;
-            case OpForm.MovzxRR: Ints(il, op.R0, op.R1, op.SrcSize); Call(il, s_movzxRR); break;
-            case OpForm.ShiftRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm & 0x1F); Call(il, s_shiftRI); break;
-            case OpForm.ImulRR: Ints(il, op.R0, op.R1); Call(il, s_imulRR); break;
-            case OpForm.ImulRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_imulRM); break;
+            case CompiledForm.MovRR: Ints(il, op.R0, op.R1); Call(il, s_movRR); break;
+            case CompiledForm.MovRI: Ints(il, op.R0); UInt(il, op.Imm); Call(il, s_movRI); break;
+            case CompiledForm.MovRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_movRM); break;
+            case CompiledForm.MovMR: Ints(il, op.R1); Mem(il, in op); Call(il, s_movMR); break;
+            case CompiledForm.MovMI: UInt(il, op.Imm); Mem(il, in op); Call(il, s_movMI); break;
+            case CompiledForm.AluRR: Ints(il, op.Cc, op.R0, op.R1); Call(il, s_aluRR); break;
+            case CompiledForm.AluRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm); Call(il, s_aluRI); break;
+            case CompiledForm.AluRM: Ints(il, op.Cc, op.R0); Mem(il, in op); Call(il, s_aluRM); break;
+            case CompiledForm.IncR: Ints(il, op.R0); Call(il, s_incR); break;
+            case CompiledForm.DecR: Ints(il, op.R0); Call(il, s_decR); break;
+            case CompiledForm.PushR: Ints(il, op.R0); Call(il, s_pushR); break;
+            case CompiledForm.PushI: UInt(il, op.Imm); Call(il, s_pushI); break;
+            case CompiledForm.PopR: Ints(il, op.R0); Call(il, s_popR); break;
+            case CompiledForm.Jcc: Ints(il, op.Cc); EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jcc); break;
+            case CompiledForm.JmpRel: EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jmpRel); break;
+            case CompiledForm.CallRel: EipPlus(il, eip0, nextOff, op.Imm); EipPlus(il, eip0, nextOff); Call(il, s_callRel); break;
+            case CompiledForm.Ret: Call(il, s_ret); break;
+            case CompiledForm.Lea: Ints(il, op.R0, op.Base, op.Index, op.Scale); UInt(il, op.Disp); Call(il, s_lea); break;
+            case CompiledForm.MovzxRM8: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM8); break;
+            case CompiledForm.MovzxRM16: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM16); break;
+            case CompiledForm.MovzxRR: Ints(il, op.R0, op.R1, op.SrcSize); Call(il, s_movzxRR); break;
+            case CompiledForm.ShiftRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm & 0x1F); Call(il, s_shiftRI); break;
+            case CompiledForm.ImulRR: Ints(il, op.R0, op.R1); Call(il, s_imulRR); break;
+            case CompiledForm.ImulRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_imulRM); break;
+            case CompiledForm.MovSizedRR: Ints(il, op.Size, op.R0, op.R1); Call(il, s_movSizedRR); break;
+            case CompiledForm.MovSizedRI: Ints(il, op.Size, op.R0); UInt(il, op.Imm); Call(il, s_movSizedRI); break;
+            case CompiledForm.MovSizedRM: Ints(il, op.Size, op.R0); Mem(il, in op); Call(il, s_movSizedRM); break;
+            case CompiledForm.MovSizedMR: Ints(il, op.Size, op.R1); Mem(il, in op); Call(il, s_movSizedMR); break;
+            case CompiledForm.MovSizedMI: Ints(il, op.Size); UInt(il, op.Imm); Mem(il, in op); Call(il, s_movSizedMI); break;
+            case CompiledForm.ExtendRR: Ints(il, FormSelection.KindOf(in op), op.Size, op.SrcSize, op.R0, op.R1); Call(il, s_extendRR); break;
+            case CompiledForm.ExtendRM: Ints(il, FormSelection.KindOf(in op), op.Size, op.SrcSize, op.R0); Mem(il, in op); Call(il, s_extendRM); break;
+            case CompiledForm.XchgRR: Ints(il, op.Size, op.R0, op.R1); Call(il, s_xchgRR); break;
+            case CompiledForm.XchgMR: Ints(il, op.Size, op.R1); Mem(il, in op); Call(il, s_xchgMR); break;
+            case CompiledForm.Cwde: Call(il, s_cwde); break;
+            case CompiledForm.Cdq: Call(il, s_cdq); break;
+            case CompiledForm.PushM: Mem(il, in op); Call(il, s_pushM); break;
+            case CompiledForm.AluSizedRR: Ints(il, op.Cc, op.Size, op.R0, op.R1); Call(il, s_aluSizedRR); break;
+            case CompiledForm.AluSizedRI: Ints(il, op.Cc, op.Size, op.R0); UInt(il, op.Imm); Call(il, s_aluSizedRI); break;
+            case CompiledForm.AluSizedRM: Ints(il, op.Cc, op.Size, op.R0); Mem(il, in op); Call(il, s_aluSizedRM); break;
+            case CompiledForm.AluMR: Ints(il, op.Cc, op.Size, op.R1); Mem(il, in op); Call(il, s_aluMR); break;
+            case CompiledForm.AluMI: Ints(il, op.Cc, op.Size); UInt(il, op.Imm); Mem(il, in op); Call(il, s_aluMI); break;
+            case CompiledForm.UnaryR: Ints(il, FormSelection.KindOf(in op), op.Size, op.R0); Call(il, s_unaryR); break;
+            case CompiledForm.UnaryM: Ints(il, FormSelection.KindOf(in op), op.Size); Mem(il, in op); Call(il, s_unaryM); break;
+            case CompiledForm.MulDivR: Ints(il, FormSelection.KindOf(in op), op.Size, op.R0); Call(il, s_mulDivR); break;
+            case CompiledForm.MulDivM: Ints(il, FormSelection.KindOf(in op), op.Size); Mem(il, in op); Call(il, s_mulDivM); break;
+            case CompiledForm.ImulRRI: Ints(il, op.R0, op.R1); UInt(il, op.Imm); Call(il, s_imulRRI); break;
+            case CompiledForm.ImulRMI: Ints(il, op.R0); UInt(il, op.Imm); Mem(il, in op); Call(il, s_imulRMI); break;
+            case CompiledForm.ShiftRC: Ints(il, op.Cc, op.Size, op.R0); Call(il, s_shiftRC); break;
+            case CompiledForm.ShiftM:
+                Ints(il, op.Cc, op.Size, op.K1 == (byte)Opnd.Imm ? (int)(op.Imm & 0x1F) : -1);
+                Mem(il, in op);
+                Call(il, s_shiftM);
+                break;
+            case CompiledForm.BtRR: Ints(il, FormSelection.KindOf(in op), op.Size, op.R0, op.R1); Call(il, s_btRR); break;
+            case CompiledForm.BtRI: Ints(il, FormSelection.KindOf(in op), op.Size, op.R0); UInt(il, op.Imm); Call(il, s_btRI); break;
+            case CompiledForm.BtMR: Ints(il, FormSelection.KindOf(in op), op.Size, op.R1); Mem(il, in op); Call(il, s_btMR); break;
+            case CompiledForm.BtMI: Ints(il, FormSelection.KindOf(in op), op.Size); UInt(il, op.Imm); Mem(il, in op); Call(il, s_btMI); break;
+            case CompiledForm.SetccR: Ints(il, op.Cc, op.R0); Call(il, s_setccR); break;
+            case CompiledForm.SetccM: Ints(il, op.Cc); Mem(il, in op); Call(il, s_setccM); break;
+            case CompiledForm.CmovRR: Ints(il, op.Cc, op.Size, op.R0, op.R1); Call(il, s_cmovRR); break;
+            case CompiledForm.CmovRM: Ints(il, op.Cc, op.Size, op.R0); Mem(il, in op); Call(il, s_cmovRM); break;
+            case CompiledForm.JmpR: Ints(il, op.R0); Call(il, s_jmpR); break;
+            case CompiledForm.JmpM: Mem(il, in op); Call(il, s_jmpM); break;
+            case CompiledForm.CallR: Ints(il, op.R0); EipPlus(il, eip0, nextOff); Call(il, s_callR); break;
+            case CompiledForm.CallM: EipPlus(il, eip0, nextOff); Mem(il, in op); Call(il, s_callM); break;
             default:
                 il.Emit(OpCodes.Ldarg_0);
                 il.Emit(OpCodes.Ldfld, s_ops);
@@ -271,7 +360,7 @@ internal static class BlockCompiler
         il.Emit(OpCodes.Ldloc, count0);
         if (retired != 0)
         {
-            il.Emit(OpCodes.Ldc_I4, retired);
+            Int(il, retired);
             il.Emit(OpCodes.Conv_U8);
             il.Emit(OpCodes.Add);
         }
@@ -285,7 +374,7 @@ internal static class BlockCompiler
         uint k = (uint)off + extra;
         if (k != 0)
         {
-            il.Emit(OpCodes.Ldc_I4, unchecked((int)k));
+            Int(il, unchecked((int)k));
             il.Emit(OpCodes.Add);
         }
     }
@@ -300,11 +389,31 @@ internal static class BlockCompiler
     {
         foreach (int v in values)
         {
-            il.Emit(OpCodes.Ldc_I4, v);
+            Int(il, v);
         }
     }
 
-    private static void UInt(ILGenerator il, uint v) => il.Emit(OpCodes.Ldc_I4, unchecked((int)v));
+    private static void UInt(ILGenerator il, uint v) => Int(il, unchecked((int)v));
+
+    /// <summary>Pushes a constant in its shortest IL encoding (ldc.i4.m1 to ldc.i4.8: 1 byte; ldc.i4.s: 2; ldc.i4: 5).</summary>
+    private static void Int(ILGenerator il, int v)
+    {
+        switch (v)
+        {
+            case -1: il.Emit(OpCodes.Ldc_I4_M1); break;
+            case 0: il.Emit(OpCodes.Ldc_I4_0); break;
+            case 1: il.Emit(OpCodes.Ldc_I4_1); break;
+            case 2: il.Emit(OpCodes.Ldc_I4_2); break;
+            case 3: il.Emit(OpCodes.Ldc_I4_3); break;
+            case 4: il.Emit(OpCodes.Ldc_I4_4); break;
+            case 5: il.Emit(OpCodes.Ldc_I4_5); break;
+            case 6: il.Emit(OpCodes.Ldc_I4_6); break;
+            case 7: il.Emit(OpCodes.Ldc_I4_7); break;
+            case 8: il.Emit(OpCodes.Ldc_I4_8); break;
+            case >= sbyte.MinValue and <= sbyte.MaxValue: il.Emit(OpCodes.Ldc_I4_S, (sbyte)v); break;
+            default: il.Emit(OpCodes.Ldc_I4, v); break;
+        }
+    }
 
     private static void Call(ILGenerator il, MethodInfo m) => il.Emit(OpCodes.Call, m);
 }
