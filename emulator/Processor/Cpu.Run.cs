@@ -215,6 +215,10 @@ public sealed partial class Cpu
             if (_executor.Run(b, n))
             {
                 _prevBlock = b;
+                if (_chainTier is { } tier)
+                {
+                    RunChain(b, tier);
+                }
             }
         }
         catch (CpuFault f)

@@ -61,6 +61,7 @@ public sealed partial class Cpu
         }
         _tier = tier;
         _executor = executor;
+        _chainTier = executor as CompiledTier;
         InvalidateAllBlocks();
     }
 

@@ -44,7 +44,11 @@ public sealed partial class Cpu : CpuState
     internal IBlockExecutor BlockExecutor
     {
         get => _executor;
-        set => _executor = value;
+        set
+        {
+            _executor = value;
+            _chainTier = value as Compiler.CompiledTier;
+        }
     }
 
     /// <summary>The physical memory the CPU is wired to.</summary>

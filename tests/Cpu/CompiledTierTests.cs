@@ -83,6 +83,25 @@ public class CompiledTierTests
         Assert.True(s.CompiledRuns > 5000, $"{s.CompiledRuns} compiled runs: the loop did not run compiled");
     }
 
+    [Theory]
+    [InlineData(12_345UL)]
+    [InlineData(30_001UL)]
+    public void LinkedCompiledBlocks_RunIntoEachOther_AndStopExactlyAtTheBudget(ulong budget)
+    {
+        // The loop's three blocks (to the CALL, the function, back to the JNZ) are compiled after
+        // two runs and then enter each other through their links without the run loop; a budget
+        // that ends inside a block must still stop the run at exactly that instruction.
+        var interp = new CpuHarness().Code(Mixed);
+        interp.Run(budget);
+        var jit = new CpuHarness().Code(Mixed);
+        jit.Cpu.UseTier(ExecutionTier.Jit, 2);
+        jit.Run(budget);
+        Assert.Equal(budget, jit.Cpu.InstructionCount);
+        AssertSameState(interp, jit);
+        CompilerStatistics s = jit.Cpu.CompilerStatistics!;
+        Assert.True(s.ChainedRuns > s.CompiledRuns / 2, $"{s.ChainedRuns} of {s.CompiledRuns} compiled runs entered through a link");
+    }
+
     [Fact]
     public void HotLoop_UnderTheChecker_EveryCompiledRunChecked_NoDifference()
     {

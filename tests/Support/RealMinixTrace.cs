@@ -4,6 +4,7 @@ using Minix318Emu.Devices.Board;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Devices.Storage;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor.Compiler;
 using Minix318Emu.Emulator.Snapshots;
 using Minix318Emu.Images.Elf;
 using Minix318Emu.Images.Minix;
@@ -31,14 +32,16 @@ public static class RealMinixTrace
     public static readonly string[] Functions = { "alloc_mem", "free_mem", "slaballoc", "slabfree", "malloc", "free", "realloc", "calloc", "sbrk", "brk", "mmap", "munmap" };
 
     public sealed record Outcome(string TracePath, RunResult Result, string Serial, IReadOnlyList<string> Missing, MinixProcessTable Table,
-        MinixTraceDiagnostics Diagnostics, IReadOnlyDictionary<(string Process, string Function), long>? IndependentCounts, byte[] PagedTable, byte[] PhysicalTable);
+        MinixTraceDiagnostics Diagnostics, IReadOnlyDictionary<(string Process, string Function), long>? IndependentCounts, byte[] PagedTable, byte[] PhysicalTable,
+        CompilerStatistics? Compiler);
 
-    public static Outcome Run(MinixDistribution d, string tracePath, bool count)
+    public static Outcome Run(MinixDistribution d, string tracePath, bool count, ExecutionTier tier = ExecutionTier.Interp)
     {
         var sink = new MemorySerialSink();
         BootedPc pc = Boot(d, sink);
         try
         {
+            pc.Machine.Cpu.Tier = tier;
             EntryCounter? counter = count
                 ? new EntryCounter(pc.Machine, ElfFile.Load(d.Kernel), d.Modules.Select(ElfFile.Load), Functions)
                 : null;
@@ -54,7 +57,7 @@ public static class RealMinixTrace
             Assert.True(pc.Machine.Cpu.TryReadLinear(table.Base, paged));
             var physical = new byte[table.Size];
             pc.Machine.Memory.ReadBytes(table.Physical(table.Base), physical);
-            return new Outcome(tracePath, r, sink.Text, tracer.MissingSymbols, table, tracer.Diagnostics, counter?.Counts, paged, physical);
+            return new Outcome(tracePath, r, sink.Text, tracer.MissingSymbols, table, tracer.Diagnostics, counter?.Counts, paged, physical, pc.Machine.Cpu.CompilerStatistics);
         }
         finally
         {

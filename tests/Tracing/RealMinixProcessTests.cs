@@ -140,4 +140,24 @@ public sealed class RealMinixProcessTests
         Assert.True(at == straight.Length && at == resumed.Length,
             $"the resumed trace differs from the straight one at byte {at} (straight {straight.Length} bytes, resumed {resumed.Length})");
     }
+
+    /// <summary>
+    /// The compiled tier on the real guest: the boot traced under `--tier jit`, with its
+    /// compiles landing whenever the compile thread finishes them and compiled blocks running
+    /// into each other through their links, writes the interpreter's trace byte for byte.
+    /// </summary>
+    [SkippableFact]
+    public void TheBootTracedUnderTheCompiledTier_GivesTheInterpretersTraceByteForByte()
+    {
+        RealMinixBoot b = _fixture.Boot();
+        var (path, stats) = _fixture.CompiledTrace();
+        byte[] interpreted = File.ReadAllBytes(b.Outcome.TracePath), compiled = File.ReadAllBytes(path);
+        int at = interpreted.AsSpan().CommonPrefixLength(compiled);
+        Assert.True(at == interpreted.Length && at == compiled.Length,
+            $"the compiled tier's trace differs from the interpreter's at byte {at} (interpreter {interpreted.Length} bytes, compiled {compiled.Length})");
+        Assert.True(stats.BlocksCompiled > 1000, $"only {stats.BlocksCompiled} blocks were compiled");
+        Assert.True(stats.CompiledRuns > stats.InterpretedRuns, $"{stats.CompiledRuns} compiled block runs against {stats.InterpretedRuns} interpreted");
+        Assert.True(stats.ChainedRuns > 0, "no compiled block was entered through a link");
+        Assert.Equal(0, stats.CompileFailures);
+    }
 }

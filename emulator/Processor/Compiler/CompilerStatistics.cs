@@ -15,6 +15,9 @@ public sealed class CompilerStatistics
     /// <summary>Block runs that took compiled code.</summary>
     public long CompiledRuns;
 
+    /// <summary>Of the compiled runs, those entered straight from the previous compiled block through its link, without the run loop.</summary>
+    public long ChainedRuns;
+
     /// <summary>Block runs in the interpreter (cold blocks, blocks cut short by an instruction budget).</summary>
     public long InterpretedRuns;
 
