@@ -386,4 +386,37 @@ public class CompiledFormTests
         AssertSameState(interp, check);
         Assert.True(jit.Cpu.CompilerStatistics!.CompiledRuns > 100, $"{jit.Cpu.CompilerStatistics.CompiledRuns} compiled runs");
     }
+
+    /// <summary>The compiler's own choice of form from the decoded operands; what it cannot compile exactly stays with the interpreter.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0x90 }, nameof(CompiledForm.Nop))]
+    [InlineData(new byte[] { 0x0F, 0x1F, 0x00 }, nameof(CompiledForm.Nop))] // nop [eax]: no access
+    [InlineData(new byte[] { 0xF3, 0x90 }, nameof(CompiledForm.Nop))] // pause
+    [InlineData(new byte[] { 0x00, 0xC8 }, nameof(CompiledForm.AluSizedRR))] // add al, cl
+    [InlineData(new byte[] { 0x01, 0x03 }, nameof(CompiledForm.AluMR))] // add [ebx], eax
+    [InlineData(new byte[] { 0x83, 0x3B, 0x05 }, nameof(CompiledForm.AluMI))] // cmp dword [ebx], 5
+    [InlineData(new byte[] { 0xF0, 0x01, 0x03 }, nameof(CompiledForm.Interpreted))] // lock add [ebx], eax
+    [InlineData(new byte[] { 0x67, 0x01, 0x00 }, nameof(CompiledForm.Interpreted))] // add [bx+si], eax: 16-bit addressing
+    [InlineData(new byte[] { 0x0F, 0xA3, 0xC8 }, nameof(CompiledForm.BtRR))] // bt eax, ecx
+    [InlineData(new byte[] { 0xF7, 0x33 }, nameof(CompiledForm.MulDivM))] // div dword [ebx]
+    [InlineData(new byte[] { 0x0F, 0x94, 0xC0 }, nameof(CompiledForm.SetccR))] // sete al
+    [InlineData(new byte[] { 0x99 }, nameof(CompiledForm.Cdq))]
+    [InlineData(new byte[] { 0xFF, 0xD0 }, nameof(CompiledForm.CallR))] // call eax
+    [InlineData(new byte[] { 0xFF, 0x10 }, nameof(CompiledForm.CallM))] // call [eax]
+    [InlineData(new byte[] { 0xFF, 0x18 }, nameof(CompiledForm.Interpreted))] // call far [eax]
+    [InlineData(new byte[] { 0xFF, 0x20 }, nameof(CompiledForm.JmpM))] // jmp [eax]
+    [InlineData(new byte[] { 0xD1, 0xC0 }, nameof(CompiledForm.Interpreted))] // rol eax, 1: rotates keep flags the shifts do not
+    [InlineData(new byte[] { 0xD3, 0xE0 }, nameof(CompiledForm.ShiftRC))] // shl eax, cl
+    [InlineData(new byte[] { 0xFB }, nameof(CompiledForm.Interpreted))] // sti: a system instruction
+    [InlineData(new byte[] { 0x8E, 0xD8 }, nameof(CompiledForm.Interpreted))] // mov ds, eax
+    [InlineData(new byte[] { 0x88, 0x03 }, nameof(CompiledForm.MovSizedMR))] // mov [ebx], al
+    [InlineData(new byte[] { 0x0F, 0xBE, 0x03 }, nameof(CompiledForm.ExtendRM))] // movsx eax, byte [ebx]
+    public void FormSelection_ChoosesFromTheDecodedOperands(byte[] code, string expected)
+    {
+        Decoder decoder = Decoder.Create(32, new ByteArrayCodeReader(code));
+        Instruction ins = decoder.Decode();
+        Assert.Equal(code.Length, ins.Length);
+        DecodedOp op = InstructionDecoder.Decode(in ins);
+        Assert.Equal(expected, FormSelection.Select(in op).ToString());
+    }
 }
