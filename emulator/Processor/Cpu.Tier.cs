@@ -7,12 +7,13 @@ public sealed partial class Cpu
 {
     /// <summary>
     /// Runs in the interpreter before the compiled tier compiles a block. On the real MINIX boot
-    /// (52 700 blocks decoded) 1 000 runs compile 3 069 blocks that then run 92 % of the
-    /// instructions, where 64 runs compiled 8 145 blocks for 98.7 %: the compile thread's work
-    /// (.NET's JIT, ~0.4-0.9 ms per block) fell from ~5 s to ~2.3 s of CPU, and the guest's
-    /// thread took no longer.
+    /// (52 700 blocks decoded) 4 000 runs compile 1 077 blocks that then run 83 % of the
+    /// instructions; 1 000 runs compiled 3 069 (92 %) and 64 runs 8 145 (98.7 %), but .NET's JIT
+    /// takes ~0.5-1 ms per block, and measured side by side (guest thread / compile thread CPU,
+    /// wall): 64 runs 6.6-7.3 / 4.8-5.3 s, 1 000 runs 5.7-6.3 / 2.3-2.9 s, 8.7-10.2 s wall,
+    /// 4 000 runs 5.0-6.1 / 0.9-1.1 s, 6.5-8.3 s wall (interpreter 6.4 s, 6.9-7.3 s wall).
     /// </summary>
-    internal const int JitThreshold = 1000;
+    internal const int JitThreshold = 4000;
 
     /// <summary>
     /// The tier a new CPU starts with: the environment variable MINIX318EMU_TIER (interp, jit or

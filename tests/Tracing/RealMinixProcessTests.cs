@@ -155,7 +155,7 @@ public sealed class RealMinixProcessTests
         int at = interpreted.AsSpan().CommonPrefixLength(compiled);
         Assert.True(at == interpreted.Length && at == compiled.Length,
             $"the compiled tier's trace differs from the interpreter's at byte {at} (interpreter {interpreted.Length} bytes, compiled {compiled.Length})");
-        Assert.True(stats.BlocksCompiled > 1000, $"only {stats.BlocksCompiled} blocks were compiled");
+        Assert.True(stats.BlocksCompiled > 500, $"only {stats.BlocksCompiled} blocks were compiled");
         Assert.True(stats.CompiledRuns > stats.InterpretedRuns, $"{stats.CompiledRuns} compiled block runs against {stats.InterpretedRuns} interpreted");
         Assert.True(stats.ChainedRuns > 0, "no compiled block was entered through a link");
         Assert.Equal(0, stats.CompileFailures);
