@@ -83,7 +83,7 @@ public sealed partial class Cpu
             }
             // Under the shadow of STI, MOV SS or POP SS only the next instruction runs before
             // interrupts are looked at again (SDM vol. 3A 6.8.3): a block would carry on past it.
-            ExecuteBlock(shadow ? 1 : _runUntil - InstructionCount);
+            ExecuteBlock(shadow ? 1 : _runUntil - InstructionCount, chain: true);
             if (DataBreakpointHits != 0)
             {
                 DebugTrap(singleStep: false);
@@ -104,7 +104,7 @@ public sealed partial class Cpu
         long delivered = InterruptsDelivered;
         ulong count = InstructionCount;
         _prevBlock = null;
-        ExecuteBlock(1);
+        ExecuteBlock(1, chain: false);
         if (InstructionCount == count)
         {
             return; // a hook stopped before it, or it faulted
@@ -139,10 +139,18 @@ public sealed partial class Cpu
         }
         HookDoneAt = Seg[SegReg.Cs].Base + Eip;
         _prevBlock = null;
-        ExecuteBlock(1);
+        ExecuteBlock(1, chain: false);
     }
 
-    private void ExecuteBlock(ulong budget)
+    /// <summary>
+    /// Runs the block at CS:EIP, at most <paramref name="budget"/> instructions of it; with
+    /// <paramref name="chain"/> (the run loop only) compiled successors may follow through their
+    /// links. A single step (the debugger's, or TF's) runs exactly one instruction: a one-
+    /// instruction block runs whole, and chaining on from it ran whole blocks more (a gdb stepi
+    /// under the compiled tier ran three instructions; a POPFD clearing TF took the #DB a
+    /// thousand instructions late).
+    /// </summary>
+    private void ExecuteBlock(ulong budget, bool chain)
     {
         try
         {
@@ -215,7 +223,7 @@ public sealed partial class Cpu
             if (_executor.Run(b, n))
             {
                 _prevBlock = b;
-                if (_chainTier is { } tier)
+                if (chain && _chainTier is { } tier)
                 {
                     RunChain(b, tier);
                 }

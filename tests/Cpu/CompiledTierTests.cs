@@ -102,6 +102,72 @@ public class CompiledTierTests
         Assert.True(s.ChainedRuns > s.CompiledRuns / 2, $"{s.ChainedRuns} of {s.CompiledRuns} compiled runs entered through a link");
     }
 
+    [Theory]
+    [InlineData(ExecutionTier.Interp)]
+    [InlineData(ExecutionTier.Jit)]
+    public void DebuggerStep_FromAOneInstructionBlock_RunsOneInstruction(ExecutionTier tier)
+    {
+        // The loop's jump target is a block of one JMP; a hook stops there, then the debugger
+        // steps. Under the compiled tier the step used to chain on into the compiled successors.
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(ecx, 10000);
+            c.jmp(0x10100ul);
+        });
+        h.Place(0x10100, c =>
+        {
+            c.dec(ecx);
+            c.jnz(0x10200ul);
+            c.hlt();
+        });
+        h.Place(0x10200, c => c.jmp(0x10100ul));
+        h.Cpu.UseTier(tier, 2);
+        int hits = 0;
+        h.Cpu.Hooks.Add(0x10200, "test", _ => ++hits >= 50);
+        h.Cpu.Run(1_000_000); // the CPU's own run: a hook's stop ends it (the machine's run goes on without a debugger)
+        Assert.Equal(0x10200u, h.Cpu.Eip);
+        ulong before = h.Cpu.InstructionCount;
+        h.Cpu.Step();
+        Assert.Equal(before + 1, h.Cpu.InstructionCount);
+        Assert.Equal(0x10100u, h.Cpu.Eip);
+    }
+
+    [Theory]
+    [InlineData(ExecutionTier.Interp)]
+    [InlineData(ExecutionTier.Jit)]
+    public void SingleStepTrap_AfterAPopfdThatClearsTF_ComesRightAfterIt(ExecutionTier tier)
+    {
+        // POPFD is a block of its own; TF is set at its start and clear after it, so the #DB
+        // follows it at once (SDM vol. 3B 17.3.1.4). Under the compiled tier the trap used to
+        // come a thousand instructions late, after the chain had run on with TF clear.
+        var h = new CpuHarness().Code(c =>
+        {
+            c.mov(ecx, 1000);
+            c.jmp(0x10100ul);
+        });
+        h.Place(0x10100, c =>
+        {
+            c.push(2);
+            c.jmp(0x10200ul);
+        });
+        h.Place(0x10200, c =>
+        {
+            c.popfd();
+            c.dec(ecx);
+            c.jnz(0x10100ul);
+            c.hlt();
+        });
+        h.Cpu.UseTier(tier, 2);
+        h.Run(2 + 5 * 20 + 2);
+        Assert.Equal(0x10200u, h.Cpu.Eip);
+        ulong before = h.Cpu.InstructionCount;
+        (int Vector, ulong After, uint Ecx)? trap = null;
+        h.Cpu.ExceptionRaised = (v, _) => trap ??= (v, h.Cpu.InstructionCount - before, h.Ecx);
+        h.Cpu.SetFlags(h.Cpu.GetFlags() | EFlags.TF);
+        h.Run(1000);
+        Assert.Equal((ExceptionVectors.Debug, 1ul, 980u), trap);
+    }
+
     [Fact]
     public void HotLoop_UnderTheChecker_EveryCompiledRunChecked_NoDifference()
     {
