@@ -25,6 +25,7 @@ public sealed class GdbSession : IDebugger, IDisposable
     private BlockingCollection<DebugAction> _actions = new();
     private GdbPacketChannel? _channel;
     private volatile bool _stopped;          // the machine thread is inside OnStop
+    private bool _clearAtNextStop;           // a client left while the guest ran: its breakpoints go at the next stop, on the machine's thread
     private volatile bool _awaitingStopReply; // a c/s was sent: the next stop is reported
     private DebugStop _lastStop = new(DebugStopKind.Initial);
     private int _exitCode = -1;
@@ -107,6 +108,18 @@ public sealed class GdbSession : IDebugger, IDisposable
             // get a second stop reply it never asked for and wait forever for the one it expects.
             _interruptPending = false;
             _machine.CancelDebugInterrupt();
+            if (_clearAtNextStop)
+            {
+                // A client left while the guest ran: what it set goes now, on this thread (the
+                // guest is standing still), before a new client hears of this stop. A stop no
+                // client is there to hear (its breakpoint, hit after it left) is not kept.
+                _clearAtNextStop = false;
+                ClearAllBreakpoints();
+                if (_channel is null && stop.Kind != DebugStopKind.Initial)
+                {
+                    return DebugAction.Continue;
+                }
+            }
             // Under the lock that Release takes: a reply owed to a client that has just left is
             // never sent to the next one (which would read it as the answer to a later packet).
             _stopped = true;
@@ -214,10 +227,20 @@ public sealed class GdbSession : IDebugger, IDisposable
     /// <summary>A client that leaves without 'D' is detached: breakpoints and watchpoints are removed and the guest runs on.</summary>
     private void Disconnect(GdbPacketChannel channel)
     {
-        if (Release(channel) && _stopped)
+        bool resume;
+        lock (_lock)
         {
-            ClearAllBreakpoints();
-            _stopped = false;
+            // Decided with the slot given up, under one lock: a client attaching at once must not
+            // find the guest "stopped" just before this resumes it.
+            resume = Release(channel) && _stopped;
+            if (resume)
+            {
+                ClearAllBreakpoints(); // the guest stands still: safe from this thread
+                _stopped = false;
+            }
+        }
+        if (resume)
+        {
             Post(DebugAction.Continue);
         }
         channel.Dispose();
@@ -237,6 +260,14 @@ public sealed class GdbSession : IDebugger, IDisposable
             // byte not yet answered (which would stop the guest again with nobody attached).
             _awaitingStopReply = false;
             _interruptPending = false;
+            if (!_stopped)
+            {
+                // Left while the guest runs: its interrupt is withdrawn, and its breakpoints are
+                // removed at the next stop on the machine's thread (removing a hook re-decodes
+                // blocks, which this thread must not do under a running guest).
+                _machine.CancelDebugInterrupt();
+                _clearAtNextStop = true;
+            }
             return true;
         }
     }
@@ -298,12 +329,16 @@ public sealed class GdbSession : IDebugger, IDisposable
                 Kill();
                 return null;
             case 'D':
-                ClearAllBreakpoints();
                 close = true;
-                if (_stopped)
+                lock (_lock)
                 {
-                    _stopped = false; // running from now on: a client that attaches next must not be told of the old stop
-                    Post(DebugAction.Detach);
+                    if (_stopped)
+                    {
+                        ClearAllBreakpoints(); // the guest stands still: safe from this thread
+                        _stopped = false; // running from now on: a client that attaches next must not be told of the old stop
+                        Post(DebugAction.Detach);
+                    }
+                    // Running: Release, right after this reply, has the breakpoints removed at the next stop.
                 }
                 return "OK";
             case 'H':

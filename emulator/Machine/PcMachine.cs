@@ -217,9 +217,10 @@ public sealed class PcMachine
     {
         while (_debugger is not null)
         {
-            // The stop being reported answers every interrupt requested so far; one that arrives
-            // while the debugger decides (a client attaching as another detaches, Ctrl-C during a
-            // step) stays set, and the run loop stops again for it right after the resume.
+            // The stop being reported answers every interrupt requested so far. One requested
+            // while the debugger decides stays set, and the run loop stops again for it right after
+            // the resume (the GDB session withdraws, under its own lock, the ones its stop reply
+            // answers, and remembers a Ctrl-C that comes while stopped itself).
             _debugBreak = false;
             DebugAction action = _debugger.OnStop(stop);
             switch (action)

@@ -53,6 +53,32 @@ public sealed class GdbSessionLifecycleTests
         Assert.DoesNotContain("gdbtarget result", f.Serial);         // stopped long before the guest's work was done
     }
 
+    [Fact]
+    public void ClientLeavingWhileTheGuestRuns_TakesItsWatchpointWithIt()
+    {
+        // A client sets a write watchpoint on the counter the guest's spin loop increments,
+        // continues, and disconnects without detaching. The watchpoint used to stay armed: the
+        // guest stopped at it with nobody attached and waited there forever.
+        using var f = new GdbFixture();
+        using (var c = new RawClient(f.Port))
+        {
+            Assert.StartsWith("T05", c.Ask("?"));
+            c.Send("c");
+            Assert.Equal('+', c.ReadByte());
+            Assert.True(SpinWait.SpinUntil(() => f.Serial.Contains("gdbtarget result"), TimeSpan.FromSeconds(10)), "the guest never reached its spin loop");
+            c.SendRaw("\u0003");
+            Assert.Equal("T02thread:01;", c.ReadPacket());
+            c.SendRaw("+");
+            Assert.Equal("OK", c.Ask($"Z2,{Symbol("counter"):x},4"));
+            c.Send("c");
+            Assert.Equal('+', c.ReadByte());
+        } // gone: the guest's next increment hits the watchpoint
+        Assert.True(SpinWait.SpinUntil(() => !f.Server.Session.Attached, TimeSpan.FromSeconds(10)), "the stub never noticed the client leave");
+        ulong at = f.Pc.Machine.Cpu.InstructionCount;
+        Assert.True(SpinWait.SpinUntil(() => f.Pc.Machine.Cpu.InstructionCount > at + 10_000_000, TimeSpan.FromSeconds(20)),
+            $"the guest stopped at the departed client's watchpoint (EIP {f.Pc.Machine.Cpu.Eip:X8}, {f.Pc.Machine.Cpu.InstructionCount - at} instructions since)");
+    }
+
     /// <summary>Holds the machine at its first stop, before the session sees it, until the test lets it go.</summary>
     private sealed class GateDebugger(IDebugger inner) : IDebugger
     {
