@@ -71,6 +71,19 @@ public sealed class SessionRouteTests : IDisposable
     }
 
     [Fact]
+    public void WithoutTier_TheCommandLineRunsTheCompiledTier_UnlessTheEnvironmentNamesAnother()
+    {
+        // The compiled tier's run summary line is logged only when a compiled tier ran.
+        string[] args = ["run", "--log-level", "information", "--serial", "none"];
+        var dll = new[] { Path.Combine(AppContext.BaseDirectory, "minix318emu.dll") };
+        var byDefault = ProcessRunner.Run("dotnet", dll.Concat(args), TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["MINIX318EMU_TIER"] = "" });
+        Assert.Contains("compiled tier: ", byDefault.Stderr);
+        var interp = ProcessRunner.Run("dotnet", dll.Concat(args), TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["MINIX318EMU_TIER"] = "interp" });
+        Assert.DoesNotContain("compiled tier: ", interp.Stderr);
+        Assert.Equal(byDefault.ExitCode, interp.ExitCode);
+    }
+
+    [Fact]
     public void Trace_BootsFirmware_ThroughTheSameRouteAsRun()
     {
         var run = Cli("run", "--bios", Rom, "--debugcon", "0xe9");

@@ -1,3 +1,4 @@
+using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Cli.Options;
 using Minix318Emu.Devices.Serial;
@@ -27,7 +28,7 @@ public static class BenchCommand
         }
         if (o.Minix is not null)
         {
-            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu, o.Tier is null ? ExecutionTier.Interp : SessionBuilder.ParseTier(o.Tier));
+            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu, o.Tier is null ? TierDefault.ForCommandLine : SessionBuilder.ParseTier(o.Tier));
         }
         if (o.DiskBoot is not null)
         {

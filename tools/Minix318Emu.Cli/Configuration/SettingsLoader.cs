@@ -45,6 +45,10 @@ public static class SettingsLoader
             throw new UsageException($"configuration section Machine: {e.InnerException?.Message ?? e.Message}");
         }
         RefuseNulls(settings);
+        if (settings.Tier.Length == 0)
+        {
+            settings.Tier = TierDefault.ForCommandLine.ToString().ToLowerInvariant();
+        }
         if (options.Modules.Any())
         {
             settings.Modules = options.Modules.ToList();

@@ -9,7 +9,7 @@ public sealed class BenchOptions
     [Option("repeat", Default = 5, HelpText = "Measured runs per guest (after one warm-up run).")]
     public int Repeat { get; set; }
 
-    [Option("tier", HelpText = "Measure only this tier (interp, jit); default: each bundled guest under both, with the compiled tier's speed-up and compile statistics; --minix runs interp unless given.")]
+    [Option("tier", HelpText = "Measure only this tier (interp, jit); default: each bundled guest under both, with the compiled tier's speed-up and compile statistics; --minix runs the command line's default, jit, unless given.")]
     public string? Tier { get; set; }
 
     [Option("quiet", HelpText = "No live status line on a terminal (it is never drawn when output is redirected).")]

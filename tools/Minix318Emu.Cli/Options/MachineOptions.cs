@@ -59,7 +59,7 @@ public abstract class MachineOptions
     [Option("rtc-start", HelpText = "RTC time at boot: an ISO 8601 date-time (UTC), or 'host' for the host clock (default 2026-01-01T00:00:00).")]
     public string? RtcStart { get; set; }
 
-    [Option("tier", HelpText = "How blocks run: interp (the interpreter, the reference), jit (hot blocks compiled to host code; the default) or check (jit, every compiled block run also checked against the interpreter; slow, for debugging).")]
+    [Option("tier", HelpText = "How blocks run: interp (the interpreter, the reference), jit (hot blocks compiled to host code; the default unless MINIX318EMU_TIER names another) or check (jit, every compiled block run also checked against the interpreter; slow, for debugging).")]
     public string? Tier { get; set; }
 
     [Option("realtime", HelpText = "Pace guest time to the wall clock (interactive use; runs are no longer deterministic).")]
