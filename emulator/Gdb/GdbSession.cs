@@ -227,23 +227,34 @@ public sealed class GdbSession : IDebugger, IDisposable
     /// <summary>A client that leaves without 'D' is detached: breakpoints and watchpoints are removed and the guest runs on.</summary>
     private void Disconnect(GdbPacketChannel channel)
     {
-        bool resume;
         lock (_lock)
         {
             // Decided with the slot given up, under one lock: a client attaching at once must not
             // find the guest "stopped" just before this resumes it.
-            resume = Release(channel) && _stopped;
-            if (resume)
+            if (Release(channel))
             {
-                ClearAllBreakpoints(); // the guest stands still: safe from this thread
-                _stopped = false;
+                ResumeIfStopped(DebugAction.Continue);
             }
         }
-        if (resume)
-        {
-            Post(DebugAction.Continue);
-        }
         channel.Dispose();
+    }
+
+    /// <summary>
+    /// A departing client's end while the guest stands still: its breakpoints go (safe from this
+    /// thread, the guest is stopped) and the guest resumes with <paramref name="action"/>, decided
+    /// under the lock, so a client attaching at once is never told of a stop that is being resumed.
+    /// </summary>
+    private void ResumeIfStopped(DebugAction action)
+    {
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                ClearAllBreakpoints();
+                _stopped = false; // running from now on: a client that attaches next must not be told of the old stop
+                Post(action);
+            }
+        }
     }
 
     /// <summary>Gives up the client slot if <paramref name="channel"/> holds it; true if it did.</summary>
@@ -330,16 +341,8 @@ public sealed class GdbSession : IDebugger, IDisposable
                 return null;
             case 'D':
                 close = true;
-                lock (_lock)
-                {
-                    if (_stopped)
-                    {
-                        ClearAllBreakpoints(); // the guest stands still: safe from this thread
-                        _stopped = false; // running from now on: a client that attaches next must not be told of the old stop
-                        Post(DebugAction.Detach);
-                    }
-                    // Running: Release, right after this reply, has the breakpoints removed at the next stop.
-                }
+                // Running: Release, right after this reply, has the breakpoints removed at the next stop.
+                ResumeIfStopped(DebugAction.Detach);
                 return "OK";
             case 'H':
             case 'T':

@@ -37,7 +37,7 @@ public sealed partial class Cpu
             ref SegmentCache cs = ref Seg[SegReg.Cs];
             uint eip = Eip;
             uint lin = cs.Base + eip;
-            if (next is null || b.LinkLinear != lin || b.LinkSet != _tlbBase || b.LinkEpoch != _epoch || !next.Valid || next.Code32 != _code32
+            if (next is null || !LinkMatches(b, lin) || b.LinkEpoch != _epoch
                 || next.Linear != lin || next.Hooked || next.Compiled is not { } code
                 || eip > cs.Limit || eip + next.Ops[0].Len - 1u > cs.Limit
                 || (ulong)next.Count > _runUntil - InstructionCount)

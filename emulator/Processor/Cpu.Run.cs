@@ -168,10 +168,9 @@ public sealed partial class Cpu
             Block? prev = _prevBlock;
             Block b;
             Counters.BlocksRun++;
-            if (prev is not null && prev.Link is not null && prev.LinkLinear == lin && prev.LinkSet == _tlbBase && prev.Link.Valid && prev.Link.Code32 == _code32
-                && (prev.LinkEpoch == _epoch || LinkStillMapped(prev, lin)))
+            if (prev is not null && LinkMatches(prev, lin) && (prev.LinkEpoch == _epoch || LinkStillMapped(prev, lin)))
             {
-                b = prev.Link;
+                b = prev.Link!; // LinkMatches saw it
                 Counters.ChainHits++;
             }
             else
@@ -235,6 +234,15 @@ public sealed partial class Cpu
             DeliverException(f.Vector, f.ErrorCode);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="prev"/>'s link leads to a valid block of the current code size at
+    /// <paramref name="lin"/>, fetched through the current TLB set (the block entry and the
+    /// compiled chain both take a link only then; the translation epoch is each one's own test).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool LinkMatches(Block prev, uint lin) =>
+        prev.Link is { Valid: true } link && prev.LinkLinear == lin && prev.LinkSet == _tlbBase && link.Code32 == _code32;
 
     /// <summary>
     /// A link made before the last translation change (a CR3 load: MINIX's every process switch)

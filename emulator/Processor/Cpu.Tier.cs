@@ -20,14 +20,17 @@ public sealed partial class Cpu
     /// check) when set, which lets a whole test run use another tier (CI runs the CPU and guest
     /// tests under <c>check</c> this way); otherwise <see cref="ExecutionTier.Interp"/>.
     /// </summary>
-    public static ExecutionTier DefaultTier { get; } = TierFromEnvironment();
+    public static ExecutionTier DefaultTier { get; } = EnvironmentTier ?? ExecutionTier.Interp;
 
-    private static ExecutionTier TierFromEnvironment()
+    /// <summary>The tier MINIX318EMU_TIER names, or null when it is unset or empty (the command line then picks its own default).</summary>
+    public static ExecutionTier? EnvironmentTier { get; } = TierFromEnvironment();
+
+    private static ExecutionTier? TierFromEnvironment()
     {
         string? name = Environment.GetEnvironmentVariable("MINIX318EMU_TIER");
         if (string.IsNullOrEmpty(name))
         {
-            return ExecutionTier.Interp;
+            return null;
         }
         return Enum.TryParse(name, ignoreCase: true, out ExecutionTier t) && Enum.IsDefined(t)
             ? t

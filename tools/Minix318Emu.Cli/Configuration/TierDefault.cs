@@ -13,6 +13,5 @@ namespace Minix318Emu.Cli.Configuration;
 public static class TierDefault
 {
     /// <summary>The tier for a verb run without --tier.</summary>
-    public static ExecutionTier ForCommandLine =>
-        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MINIX318EMU_TIER")) ? ExecutionTier.Jit : Cpu.DefaultTier;
+    public static ExecutionTier ForCommandLine => Cpu.EnvironmentTier ?? ExecutionTier.Jit;
 }
