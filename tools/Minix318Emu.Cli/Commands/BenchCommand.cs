@@ -44,14 +44,25 @@ public static class BenchCommand
         {
             throw new Configuration.UsageException("--tier check: not a tier to benchmark (it runs every compiled block twice); use interp or jit");
         }
-        Console.WriteLine($"{"guest",-16} {"tier",-6} {"instructions",14} {"median s",10} {"MIPS",8} {"interrupts/s",14} {"speed-up",9}  (median of {o.Repeat}, after 1 warm-up)");
+        string? qemuPath = QemuBinary.Resolve(o.Qemu);
+        Console.WriteLine($"{"guest",-16} {"tier",-6} {"instructions",14} {"median s",10} {"MIPS",8} {"interrupts/s",14} {"speed-up",9}  (median of {o.Repeat}, after 1 warm-up; qemu: net of QEMU's start-up)");
+        QemuGuestBench? qemu = null;
+        if (qemuPath is null)
+        {
+            Console.WriteLine($"{"qemu",-16} not measured ({QemuBinary.Absence(o.Qemu)})");
+        }
+        else
+        {
+            qemu = QemuGuestBench.Open(qemuPath, o.Repeat);
+        }
+        bool qemuAgreed = true;
         foreach (var (g, append) in guests)
         {
             string name = append.Length == 0 ? Path.GetFileName(g) : $"{Path.GetFileNameWithoutExtension(g)} {append}";
-            double interpSeconds = 0;
+            var measured = new List<QemuGuestBench.TierRun>();
             foreach (ExecutionTier tier in tiers)
             {
-                Measure(g, append, tier);
+                (Measurement warmUp, string serial) = WarmUp(g, append, tier);
                 var runs = new List<Measurement>();
                 for (int i = 0; i < o.Repeat; i++)
                 {
@@ -62,21 +73,27 @@ public static class BenchCommand
                 RunResult m = median.Result;
                 double perSecond = median.Interrupts / m.Elapsed.TotalSeconds;
                 double seconds = m.Elapsed.TotalSeconds;
-                if (tier == ExecutionTier.Interp)
-                {
-                    interpSeconds = seconds;
-                }
+                string tierName = tier.ToString().ToLowerInvariant();
+                double interpSeconds = measured.FirstOrDefault(t => t.Tier == "interp")?.Seconds ?? 0;
                 string speedUp = tier != ExecutionTier.Interp && interpSeconds > 0 ? $"{interpSeconds / seconds,8:0.00}x" : "";
-                Console.WriteLine($"{name,-16} {tier.ToString().ToLowerInvariant(),-6} {m.Instructions,14} {seconds,10:0.0000} {m.Mips,8:0.0} {perSecond,14:0} {speedUp,9}");
+                Console.WriteLine($"{name,-16} {tierName,-6} {m.Instructions,14} {seconds,10:0.0000} {m.Mips,8:0.0} {perSecond,14:0} {speedUp,9}");
                 if (median.Compiler is { } c)
                 {
                     Console.WriteLine($"{"",-16} {"",-6} compiled {c.BlocksCompiled} blocks, {c.IlBytes} IL bytes, {c.CompileMilliseconds:0} ms compiling (compile thread), {c.CompiledRuns * 100.0 / Math.Max(1, c.CompiledRuns + c.InterpretedRuns):0.0} % of block runs compiled");
                 }
-                if (m.Reason != StopReason.GuestExit)
+                foreach (RunResult r in runs.Select(x => x.Result).Prepend(warmUp.Result))
                 {
-                    Console.Error.WriteLine($"minix318emu: {name} did not exit cleanly under --tier {tier.ToString().ToLowerInvariant()}: {m.Message}");
-                    return ExitCodes.For(m);
+                    if (r.Reason != StopReason.GuestExit)
+                    {
+                        Console.Error.WriteLine($"minix318emu: {name} did not exit cleanly under --tier {tierName}: {r.Message}");
+                        return ExitCodes.For(r);
+                    }
                 }
+                measured.Add(new QemuGuestBench.TierRun(tierName, seconds, serial, ExitCodes.For(warmUp.Result)));
+            }
+            if (qemu is not null)
+            {
+                qemuAgreed &= qemu.Row(name, g, append, measured);
             }
         }
         if (o.Gdb)
@@ -87,7 +104,8 @@ public static class BenchCommand
         {
             TraceBench.Run(o.Repeat, o.AnalyzeCalls);
         }
-        return 0;
+        // Every row was measured; a guest QEMU did not run as the emulator did fails the command, as conformance's mismatches do.
+        return qemuAgreed ? 0 : 1;
     }
 
     /// <summary>
@@ -154,11 +172,29 @@ public static class BenchCommand
         }
     }
 
-    private static Measurement Measure(string kernel, string append, ExecutionTier tier)
+    private static Measurement Measure(string kernel, string append, ExecutionTier tier, string serial = "none")
     {
-        using Session session = BenchSession.Build(kernel, append, maxInstructions: 20_000_000_000, tier: tier.ToString().ToLowerInvariant());
+        using Session session = BenchSession.Build(kernel, append, maxInstructions: 20_000_000_000, tier: tier.ToString().ToLowerInvariant(), serial: serial);
         RunResult r = RunWithStatus(session, Path.GetFileName(kernel) + (append.Length > 0 ? " " + append : ""));
         return new Measurement(r, session.Pc.Board.Pic.Acknowledged, session.Machine.Cpu.CompilerStatistics);
+    }
+
+    /// <summary>
+    /// The untimed warm-up run, with the guest's console kept (in a file: the serial sink writes
+    /// each byte as it is sent) for the comparison with QEMU's; the timed runs discard it.
+    /// </summary>
+    private static (Measurement Run, string Serial) WarmUp(string kernel, string append, ExecutionTier tier)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"minix318emu-bench-{Environment.ProcessId}-{Guid.NewGuid():N}.serial");
+        try
+        {
+            Measurement m = Measure(kernel, append, tier, "file:" + path);
+            return (m, File.ReadAllText(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private sealed record Measurement(RunResult Result, long Interrupts, CompilerStatistics? Compiler);

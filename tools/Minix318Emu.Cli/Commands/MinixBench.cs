@@ -39,11 +39,7 @@ internal static class MinixBench
     {
         MinixDistribution d = MinixDistribution.Open(directory);
         string disk = d.Disk("disk.img", MinixDistribution.DefaultCache);
-        string? qemu = qemuName == "none" ? null : QemuLoginTimer.Find(qemuName);
-        if (qemu is null && qemuName != "none" && qemuName != DefaultQemu)
-        {
-            throw new UsageException($"--qemu {qemuName}: no such file");
-        }
+        string? qemu = QemuBinary.Resolve(qemuName);
         var settings = new EmulatorSettings { Kernel = d.Kernel, Modules = d.Modules.ToList(), Append = d.CommandLine, Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions, Tier = tier.ToString().ToLowerInvariant() };
         string tmp = Directory.CreateTempSubdirectory("minix318emu-minixbench-").FullName;
         try
@@ -95,7 +91,7 @@ internal static class MinixBench
             }
             else
             {
-                Console.WriteLine($"{"qemu-system-i386",-24} not measured ({(qemuName == "none" ? "--qemu none" : "not on PATH")})");
+                Console.WriteLine($"{"qemu-system-i386",-24} not measured ({QemuBinary.Absence(qemuName)})");
             }
             PrintEvents(run.Events);
             return 0;
@@ -105,9 +101,6 @@ internal static class MinixBench
             Directory.Delete(tmp, recursive: true);
         }
     }
-
-    /// <summary>The --qemu default: found on PATH, and its absence is not an error.</summary>
-    public const string DefaultQemu = "qemu-system-i386";
 
     private static Sample Row(string name, List<Sample> samples)
     {

@@ -12,24 +12,6 @@ namespace Minix318Emu.Cli.Commands;
 /// </summary>
 internal static class QemuLoginTimer
 {
-    /// <summary>The qemu-system-i386 on PATH (or <paramref name="name"/> when it is a path), or null.</summary>
-    public static string? Find(string name)
-    {
-        if (name.Contains('/'))
-        {
-            return File.Exists(name) ? name : null;
-        }
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string p = Path.Combine(dir, name);
-            if (File.Exists(p))
-            {
-                return p;
-            }
-        }
-        return null;
-    }
-
     /// <summary>Wall time to `login:`, or null (with the reason) when it did not appear within <paramref name="timeout"/>.</summary>
     public static (TimeSpan? Wall, string Why) Measure(string qemu, MinixDistribution d, string disk, TimeSpan timeout)
     {

@@ -3,7 +3,7 @@ using CommandLine;
 namespace Minix318Emu.Cli.Options;
 
 /// <summary>`minix318emu bench`: measure guest MIPS on the bundled benchmark guests.</summary>
-[Verb("bench", HelpText = "Measure guest MIPS on the bundled compute-bound and self-check guests.")]
+[Verb("bench", HelpText = "Measure guest MIPS on the bundled compute-bound and self-check guests, and QEMU's time on the same guests.")]
 public sealed class BenchOptions
 {
     [Option("repeat", Default = 5, HelpText = "Measured runs per guest (after one warm-up run).")]
@@ -51,7 +51,7 @@ public sealed class BenchOptions
     [Option("minix", HelpText = "A MINIX directory (kernel, mod*, cmdline.txt, disk.img[.gz], e.g. ../shared/minix): time its multiboot boot to login: with run and with trace --profile minix3, and QEMU's boot of the same files, instead of the bundled guests.")]
     public string? Minix { get; set; }
 
-    [Option("qemu", Default = "qemu-system-i386", HelpText = "The QEMU that --minix times for comparison (a name on PATH or a path); none to leave it out.")]
+    [Option("qemu", Default = "qemu-system-i386", HelpText = "The QEMU (TCG) timed on the same guests, or on --minix's boot, for comparison: a name on PATH or a path; none to leave it out. The default is left out when it is not installed.")]
     public string Qemu { get; set; } = "qemu-system-i386";
 
     [Option("log-level", HelpText = "Diagnostics level (default warning).")]
