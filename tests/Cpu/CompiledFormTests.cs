@@ -38,6 +38,42 @@ public class CompiledFormTests
 
     private static readonly Dictionary<string, (Action<Assembler> Body, CompiledForm[] Forms)> s_bodies = new()
     {
+        ["register-locals"] = (a =>
+        {
+            Label sub = a.CreateLabel(), after = a.CreateLabel();
+            a.mov(edx, eax);
+            a.shl(edx, 5);        // its flags are dead (XOR overwrites them all): no record
+            a.xor(edx, ebx);      // dead too (SHR)
+            a.shr(eax, 3);
+            a.add(eax, edx);
+            a.lea(ebx, __dword_ptr[eax + ebx * 2 + 7]);
+            a.imul(edx, ebx, 0x1001);
+            a.imul(eax, edx);     // CF/OF live: INC keeps CF and ADC reads it
+            a.inc(ebx);
+            a.adc(eax, 0);
+            a.sar(edx, 2);
+            a.cmp(edx, eax);
+            a.setb(bl);           // a form on R after register locals were written
+            a.push(esp);
+            a.pop(edx);
+            a.sub(edx, esp);      // PUSH ESP pushes ESP as it was: EDX = 0
+            a.push(ebx);
+            a.push(esp);
+            a.pop(esp);           // POP ESP: ESP is the value popped
+            a.pop(ebx);
+            a.mov(__dword_ptr[edi + ecx * 4], eax);
+            a.add(edx, __dword_ptr[edi + ecx * 4]);
+            a.movzx(eax, __byte_ptr[esi + ecx]);
+            a.imul(eax, __dword_ptr[esi]);
+            a.call(sub);
+            a.jmp(after);
+            a.Label(ref sub);
+            a.add(eax, ebx);
+            a.ret();
+            a.Label(ref after);
+        }, [CompiledForm.ShiftRI, CompiledForm.AluRR, CompiledForm.Lea, CompiledForm.ImulRRI, CompiledForm.ImulRR, CompiledForm.IncR,
+            CompiledForm.AluRI, CompiledForm.PushR, CompiledForm.PopR, CompiledForm.MovMR, CompiledForm.AluRM, CompiledForm.MovzxRM8,
+            CompiledForm.ImulRM, CompiledForm.CallRel, CompiledForm.Ret]),
         ["nop"] = (a =>
         {
             a.nop();
@@ -270,6 +306,17 @@ public class CompiledFormTests
     /// <summary>Memory forms whose operand runs past a 4 KiB data segment as ESI grows: the #GP comes in the middle of a compiled block.</summary>
     private static readonly Dictionary<string, Action<Assembler>> s_faulting = new()
     {
+        ["load-to-register"] = a => a.mov(edx, __dword_ptr[esi * 4]),
+        ["alu-load"] = a => a.add(edx, __dword_ptr[esi * 4]),
+        ["imul-load"] = a => a.imul(edx, __dword_ptr[esi * 4]),
+        ["movzx-load"] = a => a.movzx(edx, __word_ptr[esi * 4 + 2]),
+        ["store-register"] = a => a.mov(__dword_ptr[esi * 4], ebx),
+        ["dead-flags-then-store"] = a =>
+        {
+            a.shl(edx, 3);   // dead: XOR overwrites all flags before anything can see them
+            a.xor(edx, ebx); // live: the store after it can fault, and the handler sees EFLAGS
+            a.mov(__dword_ptr[esi * 4], edx);
+        },
         ["alu-memory-destination"] = a => a.add(__dword_ptr[esi * 4], ebx),
         ["cmp-memory"] = a => a.cmp(__dword_ptr[esi * 4], 7),
         ["neg-memory"] = a => a.neg(__word_ptr[esi * 4 + 2]),

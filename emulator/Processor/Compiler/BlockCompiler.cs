@@ -115,6 +115,14 @@ internal static class BlockCompiler
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, s_count);
         il.Emit(OpCodes.Stloc, count0);
+        var regs = new RegisterCache(il);
+
+        var forms = new CompiledForm[block.Count];
+        for (int i = 0; i < block.Count; i++)
+        {
+            forms[i] = FormSelection.Select(in block.Ops[i]);
+        }
+        bool[] flagsNeeded = FlagLiveness.Needed(block, forms);
 
         int off = 0;
         bool lastSetsNext = false, lastMayExit = false;
@@ -123,8 +131,14 @@ internal static class BlockCompiler
             ref readonly DecodedOp op = ref block.Ops[i];
             int nextOff = off + op.Len;
             bool last = i == block.Count - 1;
-            CompiledForm form = FormSelection.Select(in op);
+            CompiledForm form = forms[i];
             FormTraits traits = TraitsOf(form);
+            bool local = LocalForms.Handles(form);
+            if (traits.HasFlag(FormTraits.Faults) || !local)
+            {
+                // A fault must find the interpreter's registers in R, and a form on R must find them there.
+                regs.Spill();
+            }
             if (traits.HasFlag(FormTraits.Faults))
             {
                 StoreEipPlus(il, s_eip, eip0, off);
@@ -134,7 +148,15 @@ internal static class BlockCompiler
             {
                 StoreEipPlus(il, s_next, eip0, nextOff);
             }
-            EmitForm(il, in op, form, i, eip0, nextOff);
+            if (local)
+            {
+                LocalForms.Emit(il, regs, in op, form, flagsNeeded[i], eip0, nextOff);
+            }
+            else
+            {
+                EmitForm(il, in op, form, i, eip0, nextOff);
+                regs.Forget(RegistersWritten(form));
+            }
             if (IsInterpreted(form))
             {
                 // A repeated string instruction counts its elements itself: take the count from the
@@ -165,11 +187,13 @@ internal static class BlockCompiler
                     EipPlus(il, eip0, nextOff);
                     il.Emit(OpCodes.Beq, go);
                     il.MarkLabel(leave);
+                    regs.EmitWriteBack();
                     EmitEarlyExit(il, count0, i + 1, nextEipFromField: true, eip0, nextOff);
                 }
                 else
                 {
                     il.Emit(OpCodes.Brfalse, go);
+                    regs.EmitWriteBack();
                     EmitEarlyExit(il, count0, i + 1, nextEipFromField: false, eip0, nextOff);
                 }
                 il.MarkLabel(go);
@@ -182,7 +206,8 @@ internal static class BlockCompiler
             off = nextOff;
         }
 
-        // The end of the block: EIP from the last instruction's next EIP (a branch's target), the count.
+        // The end of the block: the registers, EIP from the last instruction's next EIP (a branch's target), the count.
+        regs.Spill();
         StoreNextEip(il, lastSetsNext, eip0, off);
         StoreCount(il, count0, block.Count);
         if (lastMayExit)
@@ -203,6 +228,20 @@ internal static class BlockCompiler
         ilBytes = il.ILOffset;
         return (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), block);
     }
+
+    /// <summary>
+    /// The general registers (bit n: register n) a form working on R may write, whose locals must
+    /// be read again after it. Stores, branches and compares write none; the stack forms write
+    /// ESP; anything else is taken to write them all (they are read again only where used).
+    /// </summary>
+    private static int RegistersWritten(CompiledForm form) => form switch
+    {
+        CompiledForm.Nop or CompiledForm.Jcc or CompiledForm.JmpRel or CompiledForm.JmpR or CompiledForm.JmpM
+            or CompiledForm.MovSizedMR or CompiledForm.MovSizedMI or CompiledForm.AluMR or CompiledForm.AluMI
+            or CompiledForm.UnaryM or CompiledForm.ShiftM or CompiledForm.BtMR or CompiledForm.BtMI or CompiledForm.SetccM => 0,
+        CompiledForm.PushM or CompiledForm.CallR or CompiledForm.CallM => 1 << Reg.Esp,
+        _ => 0xFF,
+    };
 
     /// <summary>What a form's compiled code must keep of the interpreter's per-instruction bookkeeping.</summary>
     [Flags]
@@ -368,7 +407,7 @@ internal static class BlockCompiler
     }
 
     /// <summary>Pushes the block's first EIP plus <paramref name="off"/> plus <paramref name="extra"/>, wrapping at 32 bits as the interpreter's uint arithmetic does.</summary>
-    private static void EipPlus(ILGenerator il, LocalBuilder eip0, int off, uint extra = 0)
+    internal static void EipPlus(ILGenerator il, LocalBuilder eip0, int off, uint extra = 0)
     {
         il.Emit(OpCodes.Ldloc, eip0);
         uint k = (uint)off + extra;
@@ -396,7 +435,7 @@ internal static class BlockCompiler
     private static void UInt(ILGenerator il, uint v) => Int(il, unchecked((int)v));
 
     /// <summary>Pushes a constant in its shortest IL encoding (ldc.i4.m1 to ldc.i4.8: 1 byte; ldc.i4.s: 2; ldc.i4: 5).</summary>
-    private static void Int(ILGenerator il, int v)
+    internal static void Int(ILGenerator il, int v)
     {
         switch (v)
         {

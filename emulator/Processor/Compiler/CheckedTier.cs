@@ -10,9 +10,11 @@ namespace Minix318Emu.Emulator.Processor.Compiler;
 /// compiled code checked against the interpreter. The interpreter runs the block first (it is
 /// the reference), its RAM writes journaled; then its writes are undone, the architectural
 /// state put back, and the compiled code runs the same block from the same state. The two must
-/// end alike: same result, same fault, every architectural field (registers, EIP, the lazy
-/// flags as recorded, segment caches, x87, the instruction count) and the same RAM writes in
-/// the same order. The first difference stops the machine, naming the block, the instruction
+/// end alike: same result, same fault, every architectural field (registers, EIP, EFLAGS as
+/// the guest reads it, segment caches, x87, the instruction count) and the same RAM writes in
+/// the same order. EFLAGS is compared by value, not by how the lazy record holds it: compiled
+/// code leaves out records a later instruction overwrites (<see cref="FlagLiveness"/>), so the
+/// record's stale fields may differ where no flag does. The first difference stops the machine, naming the block, the instruction
 /// (found by compiling ever longer prefixes of the block) and the fields that differ. A run
 /// that reached a device (ports, memory-mapped I/O), changed the address translation or the
 /// CPU mode, or wrote to code (its first run dropped the decoded blocks, so a second would not
@@ -58,10 +60,10 @@ internal sealed class CheckedTier : IBlockExecutor
             Statistics.BlocksUnchecked++;
             return reference.Finish();
         }
-        Save(_stateA);
+        SaveFlagsByValue(_stateA);
         Rewind(_first);
         Outcome compiled = RunJournaled(_second, () => code(_cpu));
-        Save(_stateB);
+        SaveFlagsByValue(_stateB);
         if (!reference.SameAs(compiled) || !SameBytes(_stateA, _stateB) || WriteJournal.FirstDifference(_first, _second) is not null)
         {
             throw Mismatch(block, reference, compiled);
@@ -126,6 +128,35 @@ internal sealed class CheckedTier : IBlockExecutor
         _cpu.SyncArchitecturalState(StateSync.ForSaving(to, "cpu"));
     }
 
+    /// <summary>Saves the state with the status flags folded to their values (the live lazy record is put back after).</summary>
+    private void SaveFlagsByValue(MemoryStream to)
+    {
+        LazyFlags record = LazyFlags.Of(_cpu);
+        uint status = _cpu.GetFlags() & EFlags.Arith;
+        _cpu.SetStatusFlags(status);
+        _cpu.LazyResult = _cpu.LazyDst = _cpu.LazySrc = _cpu.LazySign = 0;
+        _cpu.LazyCarry = false;
+        Save(to);
+        record.Restore(_cpu);
+    }
+
+    /// <summary>The lazy-flag record's fields, to put back exactly.</summary>
+    private readonly record struct LazyFlags(LazyOp Op, uint Result, uint Dst, uint Src, uint Sign, bool Carry, uint Bits)
+    {
+        public static LazyFlags Of(CpuState s) => new(s.Lop, s.LazyResult, s.LazyDst, s.LazySrc, s.LazySign, s.LazyCarry, s.FlagBits);
+
+        public void Restore(CpuState s)
+        {
+            s.Lop = Op;
+            s.LazyResult = Result;
+            s.LazyDst = Dst;
+            s.LazySrc = Src;
+            s.LazySign = Sign;
+            s.LazyCarry = Carry;
+            s.FlagBits = Bits;
+        }
+    }
+
     private static bool SameBytes(MemoryStream a, MemoryStream b) =>
         a.Length == b.Length && a.GetBuffer().AsSpan(0, (int)a.Length).SequenceEqual(b.GetBuffer().AsSpan(0, (int)b.Length));
 
@@ -141,10 +172,10 @@ internal sealed class CheckedTier : IBlockExecutor
             CompiledCode code = BlockCompiler.Compile(prefix, out _);
             Restore();
             Outcome r = RunJournaled(_first, () => _cpu.RunOps(prefix, k));
-            Save(_stateA);
+            SaveFlagsByValue(_stateA);
             Rewind(_first);
             Outcome c = RunJournaled(_second, () => code(_cpu));
-            Save(_stateB);
+            SaveFlagsByValue(_stateB);
             _second.Undo(_cpu.Memory);
             if (!r.SameAs(c) || !SameBytes(_stateA, _stateB) || WriteJournal.FirstDifference(_first, _second) is not null)
             {
