@@ -112,10 +112,6 @@ public sealed partial class Cpu
         }
     }
 
-    /// <summary>IMUL r32, r/m32, imm: <see cref="Imul32"/> is what <see cref="ExecImul"/> computes at 32 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void CImulRRI(int d, int s, uint imm) => Gpr(d) = Imul32(Gpr(s), imm);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void CImulRMI(int d, uint imm, int seg, int b, int x, int scale, uint disp) =>
         Gpr(d) = Imul32(LoadD(seg, EaFixed(b, x, scale, disp)), imm);

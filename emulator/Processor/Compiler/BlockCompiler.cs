@@ -5,15 +5,18 @@ namespace Minix318Emu.Emulator.Processor.Compiler;
 
 /// <summary>
 /// Compiles a decoded <see cref="Block"/> to a <see cref="DynamicMethod"/> that .NET's JIT turns
-/// into host code. Each instruction becomes a call, with its operands as constants, to its form's
-/// method in Cpu.Compiled.cs (inlined and specialised by the JIT), or to the interpreter's
-/// dispatch for the forms without one. Around the calls the block keeps the interpreter's
-/// bookkeeping only where it is observable: EIP and the instruction count are stored before an
-/// instruction that can fault or reach a device (a fault is then precise, and a device reading
-/// the clock sees the interpreter's time), the next EIP before a branch or an interpreted
-/// instruction, and the early-exit flag is tested after an instruction that can set it (a write
-/// to code, a watchpoint, an interrupt request changing). Register-only instructions in
-/// between cost just their own work.
+/// into host code. The hot 32-bit forms work on the guest registers held in IL locals
+/// (<see cref="RegisterCache"/>, <see cref="LocalForms"/>) and leave out flag records that a
+/// later instruction overwrites unseen (<see cref="FlagLiveness"/>); every other instruction
+/// becomes a call, with its operands as constants, to its form's method in Cpu.Compiled*.cs
+/// (inlined and specialised by the JIT), or to the interpreter's dispatch for the forms without
+/// one. Around them the block keeps the interpreter's bookkeeping only where it is observable:
+/// EIP, the instruction count and the registers are stored before an instruction that can
+/// fault or reach a device (a fault is then precise, and a device reading the clock sees the
+/// interpreter's time), the next EIP before a branch or an interpreted instruction, and the
+/// early-exit flag is tested after an instruction that can set it (a write to code, a
+/// watchpoint, an interrupt request changing). Register-only instructions in between cost just
+/// their own work.
 /// </summary>
 internal static class BlockCompiler
 {
@@ -31,30 +34,9 @@ internal static class BlockCompiler
     private static MethodInfo Method(string name) =>
         typeof(Cpu).GetMethod(name, Any) ?? throw new MissingMethodException(nameof(Cpu), name);
 
-    private static readonly MethodInfo s_movRR = Method(nameof(Cpu.CMovRR));
-    private static readonly MethodInfo s_movRI = Method(nameof(Cpu.CMovRI));
-    private static readonly MethodInfo s_movRM = Method(nameof(Cpu.CMovRM));
-    private static readonly MethodInfo s_movMR = Method(nameof(Cpu.CMovMR));
-    private static readonly MethodInfo s_movMI = Method(nameof(Cpu.CMovMI));
-    private static readonly MethodInfo s_aluRR = Method(nameof(Cpu.CAluRR));
-    private static readonly MethodInfo s_aluRI = Method(nameof(Cpu.CAluRI));
-    private static readonly MethodInfo s_aluRM = Method(nameof(Cpu.CAluRM));
-    private static readonly MethodInfo s_incR = Method(nameof(Cpu.CIncR));
-    private static readonly MethodInfo s_decR = Method(nameof(Cpu.CDecR));
-    private static readonly MethodInfo s_pushR = Method(nameof(Cpu.CPushR));
-    private static readonly MethodInfo s_pushI = Method(nameof(Cpu.CPushI));
-    private static readonly MethodInfo s_popR = Method(nameof(Cpu.CPopR));
     private static readonly MethodInfo s_jcc = Method(nameof(Cpu.CJcc));
     private static readonly MethodInfo s_jmpRel = Method(nameof(Cpu.CJmpRel));
-    private static readonly MethodInfo s_callRel = Method(nameof(Cpu.CCallRel));
-    private static readonly MethodInfo s_ret = Method(nameof(Cpu.CRet));
-    private static readonly MethodInfo s_lea = Method(nameof(Cpu.CLea));
-    private static readonly MethodInfo s_movzxRM8 = Method(nameof(Cpu.CMovzxRM8));
-    private static readonly MethodInfo s_movzxRM16 = Method(nameof(Cpu.CMovzxRM16));
     private static readonly MethodInfo s_movzxRR = Method(nameof(Cpu.CMovzxRR));
-    private static readonly MethodInfo s_shiftRI = Method(nameof(Cpu.CShiftRI));
-    private static readonly MethodInfo s_imulRR = Method(nameof(Cpu.CImulRR));
-    private static readonly MethodInfo s_imulRM = Method(nameof(Cpu.CImulRM));
     private static readonly MethodInfo s_movSizedRR = Method(nameof(Cpu.CMovSizedRR));
     private static readonly MethodInfo s_movSizedRI = Method(nameof(Cpu.CMovSizedRI));
     private static readonly MethodInfo s_movSizedRM = Method(nameof(Cpu.CMovSizedRM));
@@ -76,7 +58,6 @@ internal static class BlockCompiler
     private static readonly MethodInfo s_unaryM = Method(nameof(Cpu.CUnaryM));
     private static readonly MethodInfo s_mulDivR = Method(nameof(Cpu.CMulDivR));
     private static readonly MethodInfo s_mulDivM = Method(nameof(Cpu.CMulDivM));
-    private static readonly MethodInfo s_imulRRI = Method(nameof(Cpu.CImulRRI));
     private static readonly MethodInfo s_imulRMI = Method(nameof(Cpu.CImulRMI));
     private static readonly MethodInfo s_shiftRC = Method(nameof(Cpu.CShiftRC));
     private static readonly MethodInfo s_shiftM = Method(nameof(Cpu.CShiftM));
@@ -283,30 +264,9 @@ internal static class BlockCompiler
         il.Emit(OpCodes.Ldarg_1);
         switch (form)
         {
-            case CompiledForm.MovRR: Ints(il, op.R0, op.R1); Call(il, s_movRR); break;
-            case CompiledForm.MovRI: Ints(il, op.R0); UInt(il, op.Imm); Call(il, s_movRI); break;
-            case CompiledForm.MovRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_movRM); break;
-            case CompiledForm.MovMR: Ints(il, op.R1); Mem(il, in op); Call(il, s_movMR); break;
-            case CompiledForm.MovMI: UInt(il, op.Imm); Mem(il, in op); Call(il, s_movMI); break;
-            case CompiledForm.AluRR: Ints(il, op.Cc, op.R0, op.R1); Call(il, s_aluRR); break;
-            case CompiledForm.AluRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm); Call(il, s_aluRI); break;
-            case CompiledForm.AluRM: Ints(il, op.Cc, op.R0); Mem(il, in op); Call(il, s_aluRM); break;
-            case CompiledForm.IncR: Ints(il, op.R0); Call(il, s_incR); break;
-            case CompiledForm.DecR: Ints(il, op.R0); Call(il, s_decR); break;
-            case CompiledForm.PushR: Ints(il, op.R0); Call(il, s_pushR); break;
-            case CompiledForm.PushI: UInt(il, op.Imm); Call(il, s_pushI); break;
-            case CompiledForm.PopR: Ints(il, op.R0); Call(il, s_popR); break;
             case CompiledForm.Jcc: Ints(il, op.Cc); EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jcc); break;
             case CompiledForm.JmpRel: EipPlus(il, eip0, nextOff, op.Imm); Call(il, s_jmpRel); break;
-            case CompiledForm.CallRel: EipPlus(il, eip0, nextOff, op.Imm); EipPlus(il, eip0, nextOff); Call(il, s_callRel); break;
-            case CompiledForm.Ret: Call(il, s_ret); break;
-            case CompiledForm.Lea: Ints(il, op.R0, op.Base, op.Index, op.Scale); UInt(il, op.Disp); Call(il, s_lea); break;
-            case CompiledForm.MovzxRM8: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM8); break;
-            case CompiledForm.MovzxRM16: Ints(il, op.R0); Mem(il, in op); Call(il, s_movzxRM16); break;
             case CompiledForm.MovzxRR: Ints(il, op.R0, op.R1, op.SrcSize); Call(il, s_movzxRR); break;
-            case CompiledForm.ShiftRI: Ints(il, op.Cc, op.R0); UInt(il, op.Imm & 0x1F); Call(il, s_shiftRI); break;
-            case CompiledForm.ImulRR: Ints(il, op.R0, op.R1); Call(il, s_imulRR); break;
-            case CompiledForm.ImulRM: Ints(il, op.R0); Mem(il, in op); Call(il, s_imulRM); break;
             case CompiledForm.MovSizedRR: Ints(il, op.Size, op.R0, op.R1); Call(il, s_movSizedRR); break;
             case CompiledForm.MovSizedRI: Ints(il, op.Size, op.R0); UInt(il, op.Imm); Call(il, s_movSizedRI); break;
             case CompiledForm.MovSizedRM: Ints(il, op.Size, op.R0); Mem(il, in op); Call(il, s_movSizedRM); break;
@@ -328,7 +288,6 @@ internal static class BlockCompiler
             case CompiledForm.UnaryM: Ints(il, FormSelection.KindOf(in op), op.Size); Mem(il, in op); Call(il, s_unaryM); break;
             case CompiledForm.MulDivR: Ints(il, FormSelection.KindOf(in op), op.Size, op.R0); Call(il, s_mulDivR); break;
             case CompiledForm.MulDivM: Ints(il, FormSelection.KindOf(in op), op.Size); Mem(il, in op); Call(il, s_mulDivM); break;
-            case CompiledForm.ImulRRI: Ints(il, op.R0, op.R1); UInt(il, op.Imm); Call(il, s_imulRRI); break;
             case CompiledForm.ImulRMI: Ints(il, op.R0); UInt(il, op.Imm); Mem(il, in op); Call(il, s_imulRMI); break;
             case CompiledForm.ShiftRC: Ints(il, op.Cc, op.Size, op.R0); Call(il, s_shiftRC); break;
             case CompiledForm.ShiftM:
