@@ -92,6 +92,9 @@ public sealed class CliTests : IDisposable
     [InlineData("--guest|g.elf|--trace", "--trace measures the tracer on its own guests (tracebench, tracesparse, allocbench); it cannot be combined with --guest g.elf")]
     [InlineData("--bios|rom.bin", "--bios rom.bin is for --disk-boot (the firmware boot of a MINIX disk)")]
     [InlineData("--initrd|i.cpio", "--initrd i.cpio is for --linux")]
+    [InlineData("--linux|/l|--tier|check", "--tier check: not a tier to benchmark (it runs every compiled block twice); use interp or jit")]
+    [InlineData("--disk-boot|/d|--tier|check", "--tier check: not a tier to benchmark (it runs every compiled block twice); use interp or jit")]
+    [InlineData("--linux|/l|--tier|fast", "--tier fast: not a tier (interp, jit or check)")]
     public void Bench_OptionsItsMeasurementWouldNotUse_AreRefusedInOneLine(string args, string message)
     {
         var r = Cli(new[] { "bench" }.Concat(args.Split('|')).ToArray());

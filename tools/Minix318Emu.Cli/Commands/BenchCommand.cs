@@ -26,17 +26,23 @@ public static class BenchCommand
             ReportsBench.Run(o.HtmlCalls, o.AnalyzeCalls);
             return 0;
         }
+        // The boots follow --tier, and without it the command line's default tier, as `run` does.
+        ExecutionTier bootTier = o.Tier is null ? TierDefault.ForCommandLine : SessionBuilder.ParseTier(o.Tier);
+        if ((o.Minix ?? o.DiskBoot ?? o.Linux) is not null && bootTier == ExecutionTier.Check)
+        {
+            throw new Configuration.UsageException("--tier check: not a tier to benchmark (it runs every compiled block twice); use interp or jit");
+        }
         if (o.Minix is not null)
         {
-            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu, o.Tier is null ? TierDefault.ForCommandLine : SessionBuilder.ParseTier(o.Tier));
+            return MinixBench.Run(o.Minix, o.Repeat, o.Qemu, bootTier);
         }
         if (o.DiskBoot is not null)
         {
-            return DiskBootBench.Run(o.DiskBoot, o.Repeat, o.Bios);
+            return DiskBootBench.Run(o.DiskBoot, o.Repeat, o.Bios, bootTier);
         }
         if (o.Linux is not null)
         {
-            return LinuxBench.Run(o.Linux, o.Initrd, o.Append, o.Repeat);
+            return LinuxBench.Run(o.Linux, o.Initrd, o.Append, o.Repeat, bootTier);
         }
         var guests = o.Guest is not null ? new[] { (o.Guest, "") } : DefaultGuests();
         ExecutionTier[] tiers = o.Tier is null ? [ExecutionTier.Interp, ExecutionTier.Jit] : [SessionBuilder.ParseTier(o.Tier)];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Minix318Emu.Cli.Configuration;
 using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor.Compiler;
 using Minix318Emu.Images.Minix;
 
 namespace Minix318Emu.Cli.Commands;
@@ -25,20 +26,21 @@ internal static class DiskBootBench
 
     private sealed record Sample(TimeSpan Wall, TimeSpan Cpu, TimeSpan Load, RunResult Result, ulong FirmwareInstructions, TimeSpan FirmwareWall);
 
-    public static int Run(string directory, int repeat, string? bios)
+    public static int Run(string directory, int repeat, string? bios, ExecutionTier tier)
     {
         MinixDistribution d = MinixDistribution.Open(directory);
         string disk = d.Disk("disk-boot.img", MinixDistribution.DefaultCache);
+        string tierName = tier.ToString().ToLowerInvariant();
         var routes = new List<(string Name, EmulatorSettings Settings)>
         {
-            ("built-in loader", new EmulatorSettings { Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions }),
-            ("multiboot", new EmulatorSettings { Kernel = d.Kernel, Modules = d.Modules.ToList(), Append = d.CommandLine, Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions }),
+            ("built-in loader", new EmulatorSettings { Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions, Tier = tierName }),
+            ("multiboot", new EmulatorSettings { Kernel = d.Kernel, Modules = d.Modules.ToList(), Append = d.CommandLine, Disks = [disk], Serial = "none", MaxInstructions = MaxInstructions, Tier = tierName }),
         };
         string? qemu = null;
         if (bios is not null)
         {
             BoardSetup.ReadFirmware(bios); // a missing or odd-sized image is refused before any run
-            routes.Add(("firmware", new EmulatorSettings { Bios = bios, Disks = [disk], Serial = "none", MaxInstructions = 3 * MaxInstructions }));
+            routes.Add(("firmware", new EmulatorSettings { Bios = bios, Disks = [disk], Serial = "none", MaxInstructions = 3 * MaxInstructions, Tier = tierName }));
             qemu = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
                 .Select(dir => Path.Combine(dir, "qemu-system-i386")).FirstOrDefault(File.Exists);
         }
@@ -73,7 +75,7 @@ internal static class DiskBootBench
                 }
             }
         }
-        Console.WriteLine($"{"boot to login:",-16} {"instructions",14} {"wall s",8} {"min",8} {"max",8} {"CPU s",8} {"load ms",8}  (medians of {repeat}, after 1 warm-up, alternating)");
+        Console.WriteLine($"{"boot to login:",-16} {"instructions",14} {"wall s",8} {"min",8} {"max",8} {"CPU s",8} {"load ms",8}  (--tier {tierName}; medians of {repeat}, after 1 warm-up, alternating)");
         var wall = new double[routes.Count];
         var cpu = new double[routes.Count];
         for (int r = 0; r < routes.Count; r++)

@@ -2,6 +2,7 @@ using Minix318Emu.Cli.Hosting;
 using Minix318Emu.Devices.Board;
 using Minix318Emu.Devices.Serial;
 using Minix318Emu.Emulator.Machine;
+using Minix318Emu.Emulator.Processor.Compiler;
 
 namespace Minix318Emu.Cli.Commands;
 
@@ -12,7 +13,7 @@ namespace Minix318Emu.Cli.Commands;
 /// </summary>
 internal static class LinuxBench
 {
-    public static int Run(string kernel, string? initrd, string append, int repeat)
+    public static int Run(string kernel, string? initrd, string append, int repeat, ExecutionTier tier)
     {
         if (!File.Exists(kernel))
         {
@@ -23,13 +24,14 @@ internal static class LinuxBench
             throw new Configuration.UsageException($"--initrd {initrd}: no such file");
         }
         Images.Linux.LinuxLoader.Load(kernel, initrd, append, 256u << 20); // a bad image is reported before the table starts
-        Console.WriteLine($"{"linux boot",-16} {"instructions",14} {"median s",10} {"MIPS",8}  (median of {repeat}, to power-off)");
+        string tierName = tier.ToString().ToLowerInvariant();
+        Console.WriteLine($"{"linux boot",-16} {"instructions",14} {"median s",10} {"MIPS",8}  (--tier {tierName}; median of {repeat}, to power-off)");
         foreach (bool apic in new[] { true, false })
         {
             var runs = new List<RunResult>();
             for (int i = 0; i < repeat; i++)
             {
-                using Session session = BenchSession.Build(kernel, append, maxInstructions: 40_000_000_000, initrd, apic);
+                using Session session = BenchSession.Build(kernel, append, maxInstructions: 40_000_000_000, initrd, apic, tier: tierName);
                 runs.Add(BenchCommand.RunWithStatus(session, apic ? "linux, APIC PC" : "linux, legacy PC"));
             }
             runs.Sort((a, b) => a.Elapsed.CompareTo(b.Elapsed));
