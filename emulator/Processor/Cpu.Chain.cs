@@ -16,46 +16,62 @@ public sealed partial class Cpu
 {
     private CompiledTier? _chainTier; // the compiled tier when it is the executor (never the checker: it checks every run)
 
-    /// <summary>Runs the compiled successors of <paramref name="b"/>, which has just run to its end, for as long as nothing else needs to happen between blocks.</summary>
+    /// <summary>
+    /// Runs the compiled successors of <paramref name="b"/>, which has just run to its end, for as
+    /// long as nothing else needs to happen between blocks. The block that last ran whole is left
+    /// in <see cref="_prevBlock"/> once, on the way out, not at every step (a reference store is a
+    /// GC write barrier), and the counters are added up on the way out too; a fault out of a
+    /// block leaves <see cref="_prevBlock"/> null (<see cref="ExecuteBlock"/>'s handler).
+    /// </summary>
     private void RunChain(Block b, CompiledTier tier)
     {
-        while (true)
+        long steps = 0;
+        try
         {
-            // The run loop's checks: budget, stop, halt, interrupt shadow, NMI, external interrupt, TF/RF, data breakpoints.
-            if (InstructionCount >= _runUntil || _stopRequested || Halted || InterruptShadow || NmiDeliverable
-                || (IF && InterruptController is { InterruptPending: true })
-                || (FlagsOther & (EFlags.TF | EFlags.RF)) != 0 || DataBreakpointHits != 0)
+            while (true)
             {
-                return;
+                // The run loop's checks: budget, stop, halt, interrupt shadow, NMI, external interrupt, TF/RF, data breakpoints.
+                if (InstructionCount >= _runUntil || _stopRequested || Halted || InterruptShadow || NmiDeliverable
+                    || (IF && InterruptController is { InterruptPending: true })
+                    || (FlagsOther & (EFlags.TF | EFlags.RF)) != 0 || DataBreakpointHits != 0)
+                {
+                    _prevBlock = b;
+                    return;
+                }
+                // The block entry's: return watches, the link as ExecuteBlock takes it (without a relink), hooks, the CS limit, the budget.
+                if (_pendingReturnCount > 0 || _exitBlock)
+                {
+                    _prevBlock = b;
+                    return;
+                }
+                Block? next = b.Link;
+                ref SegmentCache cs = ref Seg[SegReg.Cs];
+                uint eip = Eip;
+                uint lin = cs.Base + eip;
+                if (next is null || !LinkMatches(b, lin) || b.LinkEpoch != _epoch
+                    || next.Linear != lin || next.Hooked || next.Compiled is not { } code
+                    || eip > cs.Limit || eip + next.Ops[0].Len - 1u > cs.Limit
+                    || (ulong)next.Count > _runUntil - InstructionCount)
+                {
+                    _prevBlock = b;
+                    return;
+                }
+                steps++;
+                HookDoneAt = 0xFFFF_FFFF;
+                if (!code(this))
+                {
+                    _prevBlock = null; // it ended early: nothing links from it, as after ExecuteBlock's run
+                    return;
+                }
+                b = next;
             }
-            // The block entry's: return watches, the link as ExecuteBlock takes it (without a relink), hooks, the CS limit, the budget.
-            if (_pendingReturnCount > 0 || _exitBlock)
-            {
-                return;
-            }
-            Block? next = b.Link;
-            ref SegmentCache cs = ref Seg[SegReg.Cs];
-            uint eip = Eip;
-            uint lin = cs.Base + eip;
-            if (next is null || !LinkMatches(b, lin) || b.LinkEpoch != _epoch
-                || next.Linear != lin || next.Hooked || next.Compiled is not { } code
-                || eip > cs.Limit || eip + next.Ops[0].Len - 1u > cs.Limit
-                || (ulong)next.Count > _runUntil - InstructionCount)
-            {
-                return;
-            }
-            Counters.BlocksRun++;
-            Counters.ChainHits++;
-            tier.Statistics.CompiledRuns++;
-            tier.Statistics.ChainedRuns++;
-            HookDoneAt = 0xFFFF_FFFF;
-            _prevBlock = null;
-            if (!code(this))
-            {
-                return;
-            }
-            _prevBlock = next;
-            b = next;
+        }
+        finally
+        {
+            Counters.BlocksRun += steps;
+            Counters.ChainHits += steps;
+            tier.Statistics.CompiledRuns += steps;
+            tier.Statistics.ChainedRuns += steps;
         }
     }
 }
