@@ -74,6 +74,21 @@ public class CompiledFormTests
         }, [CompiledForm.ShiftRI, CompiledForm.AluRR, CompiledForm.Lea, CompiledForm.ImulRRI, CompiledForm.ImulRR, CompiledForm.IncR,
             CompiledForm.AluRI, CompiledForm.PushR, CompiledForm.PopR, CompiledForm.MovMR, CompiledForm.AluRM, CompiledForm.MovzxRM8,
             CompiledForm.ImulRM, CompiledForm.CallRel, CompiledForm.Ret]),
+        ["same-register-operands"] = (a =>
+        {
+            a.add(edx, edx);
+            a.imul(edx, edx);
+            a.imul(eax, eax, 3);
+            a.sub(ebx, ebx);
+            a.adc(ebx, ebx);
+            a.lea(eax, __dword_ptr[eax + eax * 2 + 1]);
+            a.imul(eax, __dword_ptr[esi]);
+            a.xor(ebp, ebp);
+            a.cmp(edx, edx);
+            a.setz(bl);
+            a.mov(__dword_ptr[edi], edx);
+            a.add(edx, __dword_ptr[edi]);
+        }, [CompiledForm.AluRR, CompiledForm.ImulRR, CompiledForm.ImulRRI, CompiledForm.Lea, CompiledForm.AluRM, CompiledForm.ImulRM]),
         ["nop"] = (a =>
         {
             a.nop();

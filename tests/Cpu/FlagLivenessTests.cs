@@ -92,4 +92,17 @@ public class FlagLivenessTests
         });
         Assert.Equal([true, true, false, false, true, true], needed);
     }
+
+    [Fact]
+    public void A_Load_ThatCanEndTheBlockAfterItself_KeepsItsOwnRecord()
+    {
+        bool[] needed = Needed(a =>
+        {
+            a.add(eax, __dword_ptr[esi]);  // a watchpoint or data breakpoint on [esi] ends the block here: its flags are seen
+            a.imul(ecx, __dword_ptr[esi]); // likewise
+            a.sub(ebx, edx);
+            a.ret();
+        });
+        Assert.Equal([true, true, true, true], needed);
+    }
 }

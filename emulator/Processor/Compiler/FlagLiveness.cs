@@ -25,7 +25,9 @@ internal static class FlagLiveness
         bool deadAfter = false; // at the block's end the flags are live
         for (int i = block.Count - 1; i >= 0; i--)
         {
-            needed[i] = !deadAfter;
+            // A form that touches memory can end the block right after itself (a watchpoint, a data
+            // breakpoint's #DB trap, a device raising an interrupt): its own flags are then seen.
+            needed[i] = !deadAfter || forms[i] is CompiledForm.AluRM or CompiledForm.ImulRM;
             switch (EffectOf(forms[i], in block.Ops[i]))
             {
                 case Effect.WritesAll:
