@@ -21,7 +21,9 @@ public sealed partial class Cpu
     /// long as nothing else needs to happen between blocks. The block that last ran whole is left
     /// in <see cref="_prevBlock"/> once, on the way out, not at every step (a reference store is a
     /// GC write barrier), and the counters are added up on the way out too; a fault out of a
-    /// block leaves <see cref="_prevBlock"/> null (<see cref="ExecuteBlock"/>'s handler).
+    /// block (a <see cref="CpuFault"/>) leaves <see cref="_prevBlock"/> null (<see cref="ExecuteBlock"/>'s handler); after a
+    /// <see cref="Machine.MachineStopException"/> it may still name an earlier block of the chain, which
+    /// only costs a relink (a link is taken only where <see cref="LinkMatches"/> the address).
     /// </summary>
     private void RunChain(Block b, CompiledTier tier)
     {

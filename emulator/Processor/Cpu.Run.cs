@@ -230,7 +230,7 @@ public sealed partial class Cpu
         }
         catch (CpuFault f)
         {
-            _prevBlock = null; // a block of the chain faulted (RunChain leaves the last whole block there only on its way out)
+            _prevBlock = null; // a block of the chain faulted (RunChain leaves the last whole block there only on its normal way out)
             DataBreakpointHits = 0; // the instruction did not complete: its data breakpoints are not reported
             DeliverException(f.Vector, f.ErrorCode);
         }

@@ -5,8 +5,15 @@ using static Iced.Intel.AssemblerRegisters;
 
 namespace Minix318Emu.Tests.Cpu;
 
-/// <summary>Review probes of the register-local forms and flag liveness (scratch, not for landing as is).</summary>
-public class CompiledFormReviewTests
+/// <summary>
+/// Compiled blocks that leave where the interpreter stops, after register locals were written
+/// and flag records left out: a data breakpoint's #DB and a debugger's read watchpoint right after
+/// a load whose flags a later instruction overwrites (the load's own record must be kept: found
+/// in review, the jit pushed the EFLAGS from before the load), and the stack forms on register
+/// locals faulting on SS's limit on 32- and 16-bit stacks. Each against the interpreter and the
+/// checker.
+/// </summary>
+public class CompiledEarlyExitTests
 {
     private const uint Data = 0x40000;
 
