@@ -20,7 +20,7 @@ public sealed partial class BenchQemuCliTests : IDisposable
         ProcessRunner.Run("dotnet", new[] { Path.Combine(AppContext.BaseDirectory, "minix318emu.dll") }.Concat(args), TimeSpan.FromMinutes(5));
 
     [SkippableFact]
-    public void BenchGuest_HasAQemuRow_WithAPositiveNetTimeAndARatioPerTier()
+    public void BenchGuest_HasAQemuRow_WithItsNetTimeAndARatioPerTier()
     {
         Skip.If(Repo.Which("qemu-system-i386") is null, "qemu-system-i386 is not installed (.ci/run installs it)");
         var r = Cli("bench", "--guest", Repo.Guest("bench"), "--repeat", "1");
@@ -32,11 +32,20 @@ public sealed partial class BenchQemuCliTests : IDisposable
         Assert.Single(lines, l => l.StartsWith("bench.elf        interp ", StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith("bench.elf        jit ", StringComparison.Ordinal));
         Match row = lines.Select(l => QemuRow().Match(l)).Single(m => m.Success);
-        Assert.True(double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) > 0, row.Value);
-        Assert.True(double.Parse(row.Groups[2].Value, CultureInfo.InvariantCulture) > 0, row.Value);
-        Assert.True(double.Parse(row.Groups[3].Value, CultureInfo.InvariantCulture) > 0, row.Value);
-        // The net time is the wall time less the start-up, as the row says.
         double net = double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture);
+        if (row.Groups[2].Success)
+        {
+            Assert.True(net > 0, row.Value);
+            Assert.True(double.Parse(row.Groups[2].Value, CultureInfo.InvariantCulture) > 0, row.Value);
+            Assert.True(double.Parse(row.Groups[3].Value, CultureInfo.InvariantCulture) > 0, row.Value);
+        }
+        else
+        {
+            // QEMU runs bench.elf in ~0.03 s and starts in ~0.05 s: on a loaded machine (the suite runs
+            // in parallel) the median guest run can come out no slower than the start-up runs.
+            Assert.True(net <= 0, row.Value);
+        }
+        // The net time is the wall time less the start-up, as the row says.
         double wall = double.Parse(row.Groups[4].Value, CultureInfo.InvariantCulture), start = double.Parse(row.Groups[5].Value, CultureInfo.InvariantCulture);
         Assert.InRange(net, wall - start - 0.0002, wall - start + 0.0002);
     }
@@ -140,6 +149,6 @@ public sealed partial class BenchQemuCliTests : IDisposable
         return script;
     }
 
-    [GeneratedRegex(@"^bench\.elf +qemu +(\d+\.\d{4}) +interp/QEMU (\d+\.\d\d), jit/QEMU (\d+\.\d\d)(?: \(less than the start-up runs' spread: rough\))?; wall (\d+\.\d{4}) s less start-up (\d+\.\d{4}) s$")]
+    [GeneratedRegex(@"^bench\.elf +qemu +(-?\d+\.\d{4}) +(?:interp/QEMU (\d+\.\d\d), jit/QEMU (\d+\.\d\d)(?: \(less than the start-up runs' spread: rough\))?|no ratio: not above QEMU's start-up); wall (\d+\.\d{4}) s less start-up (\d+\.\d{4}) s$")]
     private static partial Regex QemuRow();
 }
