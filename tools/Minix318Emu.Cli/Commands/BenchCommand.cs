@@ -26,9 +26,11 @@ public static class BenchCommand
             ReportsBench.Run(o.HtmlCalls, o.AnalyzeCalls);
             return 0;
         }
-        // The boots follow --tier, and without it the command line's default tier, as `run` does.
+        // The boots follow --tier, and without it the command line's default tier, as `run` does
+        // (MINIX318EMU_TIER=check, which runs a whole test suite under the checker, is obeyed here
+        // too; only asking for check on the command line is refused).
         ExecutionTier bootTier = o.Tier is null ? TierDefault.ForCommandLine : SessionBuilder.ParseTier(o.Tier);
-        if ((o.Minix ?? o.DiskBoot ?? o.Linux) is not null && bootTier == ExecutionTier.Check)
+        if ((o.Minix ?? o.DiskBoot ?? o.Linux) is not null && o.Tier is not null && bootTier == ExecutionTier.Check)
         {
             throw new Configuration.UsageException("--tier check: not a tier to benchmark (it runs every compiled block twice); use interp or jit");
         }
