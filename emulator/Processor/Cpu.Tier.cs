@@ -20,7 +20,13 @@ public sealed partial class Cpu
     /// check) when set, which lets a whole test run use another tier (CI runs the CPU and guest
     /// tests under <c>check</c> this way); otherwise <see cref="ExecutionTier.Interp"/>.
     /// </summary>
-    public static ExecutionTier DefaultTier { get; } = EnvironmentTier ?? ExecutionTier.Interp;
+    /// <remarks>
+    /// A getter, not an initialised property: static initialisers run in the order they are
+    /// written, and this one, written before <see cref="EnvironmentTier"/>'s, read it still null,
+    /// so from 6f7663a to 2026-12-08 every in-process machine ran the interpreter whatever the
+    /// variable said (CI's tier passes among them).
+    /// </remarks>
+    public static ExecutionTier DefaultTier => EnvironmentTier ?? ExecutionTier.Interp;
 
     /// <summary>The tier MINIX318EMU_TIER names, or null when it is unset or empty (the command line then picks its own default).</summary>
     public static ExecutionTier? EnvironmentTier { get; } = TierFromEnvironment();

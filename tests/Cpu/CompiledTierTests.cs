@@ -66,6 +66,20 @@ public class CompiledTierTests
         Assert.Equal(expected.Cpu.InstructionCount, actual.Cpu.InstructionCount);
     }
 
+    /// <summary>
+    /// MINIX318EMU_TIER reaches the machines a process builds: CI runs the suite again under jit
+    /// and the CPU tests under check this way, and for a while every in-process machine ran the
+    /// interpreter instead (the default was initialised before the variable was read). Under a
+    /// plain run both are the interpreter; under CI's tier passes this fails if they part.
+    /// </summary>
+    [Fact]
+    public void TheEnvironmentsTier_IsTheTierOfANewCpu()
+    {
+        Assert.Equal(Minix318Emu.Emulator.Processor.Cpu.EnvironmentTier ?? ExecutionTier.Interp, Minix318Emu.Emulator.Processor.Cpu.DefaultTier);
+        var h = new CpuHarness();
+        Assert.Equal(Minix318Emu.Emulator.Processor.Cpu.DefaultTier, h.Cpu.Tier);
+    }
+
     [Fact]
     public void HotLoop_Compiled_EndsAsInterpreted_RegistersFlagsMemoryAndCount()
     {
