@@ -31,7 +31,7 @@ internal static class BlockCompiler
     private static FieldInfo Field(Type t, string name) =>
         t.GetField(name, Any) ?? throw new MissingFieldException(t.Name, name);
 
-    private static MethodInfo Method(string name) =>
+    internal static MethodInfo Method(string name) =>
         typeof(Cpu).GetMethod(name, Any) ?? throw new MissingMethodException(nameof(Cpu), name);
 
     private static readonly MethodInfo s_jcc = Method(nameof(Cpu.CJcc));

@@ -12,23 +12,18 @@ namespace Minix318Emu.Emulator.Processor.Compiler;
 /// </summary>
 internal static class LocalForms
 {
-    private const BindingFlags Any = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-
-    private static MethodInfo Method(string name) =>
-        typeof(Cpu).GetMethod(name, Any) ?? throw new MissingMethodException(nameof(Cpu), name);
-
-    private static readonly MethodInfo s_loadD = Method("LoadD");
-    private static readonly MethodInfo s_loadW = Method("LoadW");
-    private static readonly MethodInfo s_loadB = Method("LoadB");
-    private static readonly MethodInfo s_storeD = Method("StoreD");
-    private static readonly MethodInfo s_alu = Method(nameof(Cpu.LAlu));
-    private static readonly MethodInfo s_incDec = Method(nameof(Cpu.LIncDec));
-    private static readonly MethodInfo s_shift = Method(nameof(Cpu.LShift));
-    private static readonly MethodInfo s_imul = Method(nameof(Cpu.LImul));
-    private static readonly MethodInfo s_push = Method(nameof(Cpu.LPush32));
-    private static readonly MethodInfo s_top = Method(nameof(Cpu.LStackTop32));
-    private static readonly MethodInfo s_espAfterPop = Method(nameof(Cpu.LEspAfterPop4));
-    private static readonly MethodInfo s_branch = Method(nameof(Cpu.LBranch));
+    private static readonly MethodInfo s_loadD = BlockCompiler.Method("LoadD");
+    private static readonly MethodInfo s_loadW = BlockCompiler.Method("LoadW");
+    private static readonly MethodInfo s_loadB = BlockCompiler.Method("LoadB");
+    private static readonly MethodInfo s_storeD = BlockCompiler.Method("StoreD");
+    private static readonly MethodInfo s_alu = BlockCompiler.Method(nameof(Cpu.LAlu));
+    private static readonly MethodInfo s_incDec = BlockCompiler.Method(nameof(Cpu.LIncDec));
+    private static readonly MethodInfo s_shift = BlockCompiler.Method(nameof(Cpu.LShift));
+    private static readonly MethodInfo s_imul = BlockCompiler.Method(nameof(Cpu.LImul));
+    private static readonly MethodInfo s_push = BlockCompiler.Method(nameof(Cpu.LPush32));
+    private static readonly MethodInfo s_top = BlockCompiler.Method(nameof(Cpu.LStackTop32));
+    private static readonly MethodInfo s_espAfterPop = BlockCompiler.Method(nameof(Cpu.LEspAfterPop4));
+    private static readonly MethodInfo s_branch = BlockCompiler.Method(nameof(Cpu.LBranch));
 
     /// <summary>Whether <paramref name="form"/> is emitted here (and then touches R only through the cache).</summary>
     public static bool Handles(CompiledForm form) => form is CompiledForm.MovRR or CompiledForm.MovRI or CompiledForm.MovRM

@@ -41,7 +41,7 @@ internal sealed class RegisterCache
         il.Emit(OpCodes.Stloc, _array);
     }
 
-    /// <summary>Pushes register <paramref name="reg"/>'s value (<see cref="Reg.None"/>: nothing; the caller handles it).</summary>
+    /// <summary>Pushes register <paramref name="reg"/>'s value (0-7: callers skip an absent base or index, <see cref="Reg.None"/>, themselves).</summary>
     public void Load(int reg)
     {
         _il.Emit(OpCodes.Ldloc, Ensure(reg));
